@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ApiKeysModule } from '@parley/api/api-keys';
+import { AuditModule } from '@parley/api/audit';
+import { AccessGuard, AuthModule } from '@parley/api/auth';
+import { ConfigModule, DatabaseModule, QueueModule, RedisModule, RequestContextModule } from '@parley/api/core';
+import { OrganizationsModule } from '@parley/api/organizations';
+import { WabaAccountsModule } from '@parley/api/waba-accounts';
+import { SCHEMA } from './database/schema';
+import { ObservabilityModule } from './observability/observability.module';
+
+/** The HTTP api: every feature's controllers behind one access guard. Runs no queue processors. */
+@Module({
+  imports: [
+    ConfigModule,
+    RequestContextModule,
+    DatabaseModule.forRoot(SCHEMA),
+    RedisModule,
+    QueueModule,
+    AuthModule,
+    OrganizationsModule,
+    ApiKeysModule,
+    WabaAccountsModule,
+    AuditModule,
+    ObservabilityModule,
+  ],
+  providers: [{ provide: APP_GUARD, useClass: AccessGuard }],
+})
+export class AppModule {}

@@ -1,0 +1,9 @@
+import { ApiKey } from '@parley/api/api-keys';
+import { AuditLog } from '@parley/api/audit';
+import { AuthSession, RefreshToken } from '@parley/api/auth';
+import { Invitation, Membership, Organization } from '@parley/api/organizations';
+import { User } from '@parley/api/users';
+import { PhoneNumber, WabaAccount } from '@parley/api/waba-accounts';
+
+/** Every entity, listed explicitly so the bundle needs no file globs. */
+export const ENTITIES = [User, AuthSession, RefreshToken, Organization, Membership, Invitation, ApiKey, WabaAccount, PhoneNumber, AuditLog];

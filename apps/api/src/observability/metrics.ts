@@ -1,0 +1,81 @@
+import { Controller, Get, Header, Headers, Injectable, NestMiddleware, OnModuleInit } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { AppConfig, DomainError, ErrorCode } from '@parley/api/core';
+import type { NextFunction, Request, Response } from 'express';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { QueueDepths } from './queue-depths';
+
+const JOB_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
+
+/** Prometheus metrics of this process: Node defaults, HTTP traffic and queue depths. */
+@Injectable()
+export class Metrics implements OnModuleInit {
+  readonly registry = new Registry();
+  readonly httpDuration = new Histogram({
+    name: 'parley_http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly httpErrors = new Counter({
+    name: 'parley_http_errors_total',
+    help: 'HTTP responses with status >= 400, by status',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(private readonly queues: QueueDepths) {}
+
+  onModuleInit(): void {
+    collectDefaultMetrics({ register: this.registry, prefix: 'parley_' });
+    const queues = this.queues;
+    new Gauge({
+      name: 'parley_queue_jobs',
+      help: 'Jobs per queue and state',
+      labelNames: ['queue', 'state'] as const,
+      registers: [this.registry],
+      async collect() {
+        const counts = await queues.counts().catch(() => ({}));
+        for (const [queue, jobs] of Object.entries(counts)) {
+          for (const state of JOB_STATES) this.set({ queue, state }, jobs[state]);
+        }
+      },
+    });
+  }
+}
+
+@Injectable()
+export class HttpMetricsMiddleware implements NestMiddleware {
+  constructor(private readonly metrics: Metrics) {}
+
+  use(req: Request, res: Response, next: NextFunction): void {
+    const stop = this.metrics.httpDuration.startTimer();
+    res.on('finish', () => {
+      // The matched route pattern keeps label cardinality bounded.
+      const route: string = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+      const status = String(res.statusCode);
+      stop({ method: req.method, route, status });
+      if (res.statusCode >= 400) this.metrics.httpErrors.inc({ status });
+    });
+    next();
+  }
+}
+
+@ApiExcludeController()
+@Controller('metrics')
+export class MetricsController {
+  constructor(
+    private readonly metrics: Metrics,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  async scrape(@Headers('authorization') authorization?: string): Promise<string> {
+    if (this.config.METRICS_TOKEN && authorization !== `Bearer ${this.config.METRICS_TOKEN}`) {
+      throw new DomainError(ErrorCode.Unauthenticated, 'Metrics need the METRICS_TOKEN bearer token');
+    }
+    return this.metrics.registry.metrics();
+  }
+}

@@ -1,0 +1,27 @@
+import './register-paths';
+import 'reflect-metadata';
+import { dataSourceOptions, ensureDatabase, loadConfig, runMigrationsLocked } from '@parley/api/core';
+import { DataSource } from 'typeorm';
+import { SCHEMA } from '../src/database/schema';
+
+/**
+ * A fresh database per run, migrated with the real migrations, and a Redis key prefix of its
+ * own, so runs never see each other's data. Workers inherit these variables.
+ */
+export default async function globalSetup(): Promise<void> {
+  const run = `${Date.now().toString(36)}_${process.pid}`;
+  process.env['NODE_ENV'] = 'test';
+  process.env['DATABASE_URL'] = `postgres://postgres@127.0.0.1:5432/parley_test_${run}`;
+  process.env['DATABASE_MIGRATE_ON_BOOT'] = 'false';
+  process.env['REDIS_PREFIX'] = `parley-test-${run}`;
+  process.env['LOG_LEVEL'] = process.env['TEST_LOG_LEVEL'] ?? 'error';
+  const config = loadConfig();
+  await ensureDatabase(config.DATABASE_URL);
+  const dataSource = new DataSource(dataSourceOptions(config, SCHEMA));
+  await dataSource.initialize();
+  try {
+    await runMigrationsLocked(dataSource);
+  } finally {
+    await dataSource.destroy();
+  }
+}

@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiKeysModule } from '@parley/api/api-keys';
+import { AuditModule } from '@parley/api/audit';
+import { AppConfig, WindowCounter } from '@parley/api/core';
+import { OrganizationsModule } from '@parley/api/organizations';
+import { UsersModule } from '@parley/api/users';
+import { AccessGuard } from './access.guard';
+import { AuthController, MeController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { AuthSession } from './entities/auth-session.entity';
+import { RefreshToken } from './entities/refresh-token.entity';
+import { LoginThrottle } from './login-throttle';
+import { ApiKeyStrategy } from './strategies/api-key.strategy';
+import { JwtStrategy } from './strategies/jwt.strategy';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([AuthSession, RefreshToken]),
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ secret: config.JWT_SECRET, signOptions: { algorithm: 'HS256' } }),
+    }),
+    UsersModule,
+    OrganizationsModule,
+    ApiKeysModule,
+    AuditModule,
+  ],
+  controllers: [AuthController, MeController],
+  providers: [AuthService, LoginThrottle, WindowCounter, JwtStrategy, ApiKeyStrategy, AccessGuard],
+  exports: [AuthService, AccessGuard],
+})
+export class AuthModule {}

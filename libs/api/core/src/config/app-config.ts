@@ -1,0 +1,134 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+/** Local-only defaults; production refuses to start while these are in use. */
+export const DEV_JWT_SECRET = 'parley-dev-only-jwt-secret-change-me-0123456789';
+export const DEV_ENCRYPTION_KEY = Buffer.alloc(32, 'parley-dev-only-encryption-key!!').toString('base64');
+
+const toBool = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && value !== '' ? Number(value) : value);
+
+/**
+ * Every setting Parley reads, validated once at startup by each entry point.
+ * Environment variables use the property name; defaults make a local `npm start` work.
+ */
+export class AppConfig {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** Where Meta (and browsers) reach this API; used to build each WABA account's webhook URL. */
+  @IsUrl({ require_tld: false, require_protocol: true })
+  PUBLIC_URL = 'http://localhost:3000';
+
+  /** Where the console is served; used in invitation links. */
+  @IsUrl({ require_tld: false, require_protocol: true })
+  CONSOLE_URL = 'http://localhost:4200';
+
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/parley';
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  /** Run pending migrations at boot (under an advisory lock, so several processes may start together). */
+  @Transform(toBool) @IsBoolean()
+  DATABASE_MIGRATE_ON_BOOT = true;
+
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Prefix of every Redis key (queues, rate limits), so several deployments can share one Redis. */
+  @Matches(/^[a-zA-Z0-9:_-]{1,64}$/)
+  REDIS_PREFIX = 'parley';
+
+  @IsString() @MinLength(32)
+  JWT_SECRET = DEV_JWT_SECRET;
+
+  @Transform(toInt) @IsInt() @Min(60) @Max(86_400)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  @Transform(toInt) @IsInt() @Min(3_600)
+  REFRESH_TOKEN_TTL_SECONDS = 30 * 86_400;
+
+  /** Base64 of 32 random bytes: the AES-256-GCM key for secrets stored at rest. */
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'ENCRYPTION_KEY must be 32 bytes in base64' })
+  ENCRYPTION_KEY = DEV_ENCRYPTION_KEY;
+
+  /** Failed logins allowed per email and client address within the window before 429. */
+  @Transform(toInt) @IsInt() @Min(1)
+  LOGIN_MAX_ATTEMPTS = 5;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  LOGIN_WINDOW_SECONDS = 900;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  INVITATION_TTL_HOURS = 7 * 24;
+
+  /** Graph API version given to new WABA accounts when none is chosen. */
+  @Matches(/^v\d+\.\d+$/)
+  GRAPH_API_VERSION = 'v23.0';
+
+  @IsIn(['log'])
+  MAIL_TRANSPORT: 'log' = 'log';
+
+  @IsString()
+  MAIL_FROM = 'Parley <no-reply@parley.local>';
+
+  /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
+  @IsOptional() @IsString() @MinLength(16)
+  METRICS_TOKEN?: string;
+
+  /** Express `trust proxy` setting: the number of proxies in front of the API (for client addresses). */
+  @Transform(toInt) @IsInt() @Min(0)
+  TRUST_PROXY_HOPS = 0;
+
+  @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+
+  get isProduction(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+}
+
+const OPTIONAL_KEYS = ['METRICS_TOKEN'];
+
+export class ConfigError extends Error {}
+
+/** Builds and validates the config from an environment; throws a readable error listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known = new Set([...Object.keys(new AppConfig()), ...OPTIONAL_KEYS]);
+  const input = Object.fromEntries(
+    Object.entries(env).filter(([key, value]) => known.has(key) && value !== undefined && value !== ''),
+  );
+  const config = plainToInstance(AppConfig, input);
+  const problems = validateSync(config, { skipMissingProperties: false }).map(
+    (error) => `${error.property}: ${Object.values(error.constraints ?? {}).join('; ')}`,
+  );
+  if (config.isProduction) {
+    if (config.JWT_SECRET === DEV_JWT_SECRET) problems.push('JWT_SECRET: must be set in production');
+    if (config.ENCRYPTION_KEY === DEV_ENCRYPTION_KEY) problems.push('ENCRYPTION_KEY: must be set in production');
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return config;
+}

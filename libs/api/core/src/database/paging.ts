@@ -1,0 +1,83 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { DomainError, ErrorCode } from '../errors/domain-error';
+
+export const DEFAULT_PAGE_SIZE = 50;
+
+/** `?limit=&cursor=` accepted by every list endpoint. */
+export class PageQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: DEFAULT_PAGE_SIZE })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: "Opaque cursor: a previous page's `nextCursor`" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  cursor?: string;
+}
+
+/** Every list response: one page of items and the cursor of the next page (null on the last). */
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}
+
+export function encodeCursor(values: (string | number)[]): string {
+  return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string, arity: number): (string | number)[] {
+  try {
+    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(values) && values.length === arity && values.every((v) => ['string', 'number'].includes(typeof v))) {
+      return values as (string | number)[];
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw DomainError.invalidField(ErrorCode.ValidationFailed, 'cursor', 'cursor is not a cursor this API returned');
+}
+
+/**
+ * Keyset paging over `(createdAt, id)`, newest first by default. `createdAt` columns are
+ * millisecond precision, so the cursor's timestamp round-trips exactly.
+ */
+export async function pageByCreatedAt<T extends ObjectLiteral & { id: string; createdAt: Date }>(
+  qb: SelectQueryBuilder<T>,
+  query: PageQuery,
+  order: 'ASC' | 'DESC' = 'DESC',
+): Promise<Page<T>> {
+  const alias = qb.alias;
+  const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+  if (query.cursor) {
+    const [createdAt, id] = decodeCursor(query.cursor, 2);
+    qb.andWhere(`(${alias}.createdAt, ${alias}.id) ${order === 'DESC' ? '<' : '>'} (:cursorCreatedAt, :cursorId)`, {
+      cursorCreatedAt: createdAt,
+      cursorId: id,
+    });
+  }
+  const rows = await qb
+    .orderBy(`${alias}.createdAt`, order)
+    .addOrderBy(`${alias}.id`, order)
+    .limit(limit + 1)
+    .getMany();
+  return toPage(rows, limit, (last) => [last.createdAt.toISOString(), last.id]);
+}
+
+/** Cuts the extra row fetched to learn whether another page exists. */
+export function toPage<T>(rows: T[], limit: number, cursorOf: (last: T) => (string | number)[]): Page<T> {
+  const data = rows.slice(0, limit);
+  const last = data[data.length - 1];
+  return { data, nextCursor: rows.length > limit && last ? encodeCursor(cursorOf(last)) : null };
+}
+
+export function mapPage<T, U>(page: Page<T>, fn: (item: T) => U): Page<U> {
+  return { data: page.data.map(fn), nextCursor: page.nextCursor };
+}

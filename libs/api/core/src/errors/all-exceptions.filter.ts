@@ -1,0 +1,85 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { ClsServiceManager } from 'nestjs-cls';
+import { DomainError, ErrorCode, ErrorDetails } from './domain-error';
+
+const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
+  [HttpStatus.BAD_REQUEST]: ErrorCode.ValidationFailed,
+  [HttpStatus.UNAUTHORIZED]: ErrorCode.Unauthenticated,
+  [HttpStatus.FORBIDDEN]: ErrorCode.Forbidden,
+  [HttpStatus.NOT_FOUND]: ErrorCode.NotFound,
+  [HttpStatus.PAYLOAD_TOO_LARGE]: ErrorCode.PayloadTooLarge,
+  [HttpStatus.TOO_MANY_REQUESTS]: ErrorCode.RateLimited,
+  [HttpStatus.SERVICE_UNAVAILABLE]: ErrorCode.ServiceUnavailable,
+};
+
+interface Mapped {
+  status: number;
+  code: ErrorCode;
+  message: string;
+  details?: ErrorDetails;
+  headers?: Record<string, string>;
+}
+
+/** Body-parser errors (malformed JSON, too large) carry a status but are not HttpExceptions. */
+function isHttpLikeError(error: unknown): error is Error & { status: number; type?: string } {
+  return error instanceof Error && typeof (error as { status?: unknown }).status === 'number';
+}
+
+/** Maps anything thrown to `{ error: { code, message, details? }, requestId }`; 500s never leak internals. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const response = host.switchToHttp().getResponse<Response>();
+    const cls = ClsServiceManager.getClsService();
+    const requestId = (cls.isActive() && cls.getId()) || randomUUID();
+    const mapped = this.map(exception, requestId);
+    if (mapped.status >= 500) {
+      const stack = exception instanceof Error ? exception.stack : String(exception);
+      this.logger.error(`request ${requestId} failed: ${stack}`);
+    }
+    if (response.headersSent) return;
+    for (const [name, value] of Object.entries(mapped.headers ?? {})) response.setHeader(name, value);
+    const error = { code: mapped.code, message: mapped.message, ...(mapped.details ? { details: mapped.details } : {}) };
+    response.status(mapped.status).json({ error, requestId });
+  }
+
+  private map(exception: unknown, requestId: string): Mapped {
+    if (exception instanceof DomainError) {
+      return {
+        status: exception.status,
+        code: exception.code,
+        message: exception.message,
+        details: exception.details,
+        headers: exception.headers,
+      };
+    }
+    if (isHttpLikeError(exception) && exception.type === 'entity.parse.failed') {
+      return { status: HttpStatus.BAD_REQUEST, code: ErrorCode.ValidationFailed, message: 'Request body is not valid JSON' };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code = CODE_BY_STATUS[status];
+      if (code) return { status, code, message: this.messageOf(exception) };
+    }
+    if (isHttpLikeError(exception) && exception.status < 500) {
+      return { status: exception.status, code: CODE_BY_STATUS[exception.status] ?? ErrorCode.ValidationFailed, message: exception.message };
+    }
+    return {
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      code: ErrorCode.Internal,
+      message: `Something went wrong on our side. Quote error id ${requestId} when reporting it.`,
+    };
+  }
+
+  private messageOf(exception: HttpException): string {
+    const body = exception.getResponse();
+    if (typeof body === 'string') return body;
+    const message = (body as { message?: unknown }).message;
+    return Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
+  }
+}

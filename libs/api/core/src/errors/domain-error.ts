@@ -1,0 +1,85 @@
+/**
+ * Every error a caller can see, with the HTTP status it maps to. Domain code throws
+ * `DomainError`s with one of these codes; the global filter turns them into
+ * `{ error: { code, message, details? }, requestId }`.
+ */
+export enum ErrorCode {
+  ValidationFailed = 'validation_failed',
+  Unauthenticated = 'unauthenticated',
+  InvalidCredentials = 'invalid_credentials',
+  InvalidRefreshToken = 'invalid_refresh_token',
+  Forbidden = 'forbidden',
+  InsufficientRole = 'insufficient_role',
+  InsufficientScope = 'insufficient_scope',
+  InvitationEmailMismatch = 'invitation_email_mismatch',
+  NotFound = 'not_found',
+  EmailTaken = 'email_taken',
+  AlreadyMember = 'already_member',
+  InvitationPending = 'invitation_pending',
+  WabaAccountExists = 'waba_account_exists',
+  PhoneNumberExists = 'phone_number_exists',
+  InvitationExpired = 'invitation_expired',
+  PayloadTooLarge = 'payload_too_large',
+  LastOwner = 'last_owner',
+  RoleNotAllowed = 'role_not_allowed',
+  RateLimited = 'rate_limited',
+  Internal = 'internal_error',
+  ServiceUnavailable = 'service_unavailable',
+}
+
+export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
+  [ErrorCode.ValidationFailed]: 400,
+  [ErrorCode.Unauthenticated]: 401,
+  [ErrorCode.InvalidCredentials]: 401,
+  [ErrorCode.InvalidRefreshToken]: 401,
+  [ErrorCode.Forbidden]: 403,
+  [ErrorCode.InsufficientRole]: 403,
+  [ErrorCode.InsufficientScope]: 403,
+  [ErrorCode.InvitationEmailMismatch]: 403,
+  [ErrorCode.NotFound]: 404,
+  [ErrorCode.EmailTaken]: 409,
+  [ErrorCode.AlreadyMember]: 409,
+  [ErrorCode.InvitationPending]: 409,
+  [ErrorCode.WabaAccountExists]: 409,
+  [ErrorCode.PhoneNumberExists]: 409,
+  [ErrorCode.InvitationExpired]: 410,
+  [ErrorCode.PayloadTooLarge]: 413,
+  [ErrorCode.LastOwner]: 422,
+  [ErrorCode.RoleNotAllowed]: 422,
+  [ErrorCode.RateLimited]: 429,
+  [ErrorCode.Internal]: 500,
+  [ErrorCode.ServiceUnavailable]: 503,
+};
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export type ErrorDetails = FieldError[] | Record<string, unknown>;
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: ErrorDetails,
+    /** Response headers the error implies, such as `Retry-After`. */
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+
+  get status(): number {
+    return HTTP_STATUS_BY_CODE[this.code];
+  }
+
+  static notFound(what: string): DomainError {
+    return new DomainError(ErrorCode.NotFound, `${what} not found`);
+  }
+
+  /** A single field at fault, for rule violations found after shape validation. */
+  static invalidField(code: ErrorCode, field: string, message: string): DomainError {
+    return new DomainError(code, message, [{ field, message }]);
+  }
+}

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import Redis from 'ioredis';
+import { AppConfig } from '../config/app-config';
+import { InjectRedis } from './redis.module';
+
+// INCR and, on the first hit of a window, set its expiry: atomic, so concurrent processes agree.
+const HIT = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return {count, redis.call('PTTL', KEYS[1])}
+`;
+
+export interface WindowState {
+  count: number;
+  /** Milliseconds until the window resets. */
+  resetInMs: number;
+}
+
+/** Fixed-window counters in Redis, shared by every api process (login throttling, later rate limits). */
+@Injectable()
+export class WindowCounter {
+  private readonly prefix: string;
+
+  constructor(
+    @InjectRedis() private readonly redis: Redis,
+    config: AppConfig,
+  ) {
+    this.prefix = `${config.REDIS_PREFIX}:window:`;
+  }
+
+  async hit(key: string, windowMs: number): Promise<WindowState> {
+    const [count, ttl] = (await this.redis.eval(HIT, 1, this.prefix + key, windowMs)) as [number, number];
+    return { count, resetInMs: Math.max(ttl, 0) };
+  }
+
+  async peek(key: string): Promise<WindowState> {
+    const results = await this.redis.multi().get(this.prefix + key).pttl(this.prefix + key).exec();
+    const count = Number(results?.[0]?.[1] ?? 0);
+    const ttl = Number(results?.[1]?.[1] ?? 0);
+    return { count, resetInMs: Math.max(ttl, 0) };
+  }
+
+  async reset(key: string): Promise<void> {
+    await this.redis.del(this.prefix + key);
+  }
+}

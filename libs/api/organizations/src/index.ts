@@ -1,0 +1,7 @@
+export * from './dto/organization.dto';
+export * from './entities/invitation.entity';
+export * from './entities/membership.entity';
+export * from './entities/organization.entity';
+export * from './invitations.service';
+export * from './organizations.module';
+export * from './organizations.service';

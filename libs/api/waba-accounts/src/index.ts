@@ -1,0 +1,4 @@
+export * from './entities/phone-number.entity';
+export * from './entities/waba-account.entity';
+export * from './waba-accounts.module';
+export * from './waba-accounts.service';

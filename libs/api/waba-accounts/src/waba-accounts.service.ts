@@ -1,0 +1,239 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { AuditService, diff } from '@parley/api/audit';
+import {
+  AppConfig,
+  DomainError,
+  ErrorCode,
+  isUniqueViolation,
+  OrgScopedRepository,
+  Page,
+  PageQuery,
+  pageByCreatedAt,
+  randomToken,
+  SECRET_MASK,
+  SecretBox,
+} from '@parley/api/core';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { CreateWabaAccountDto, UpdateWabaAccountDto, WabaAccountDto } from './dto/waba-account.dto';
+import { CreatePhoneNumberDto, UpdatePhoneNumberDto } from './dto/phone-number.dto';
+import { DEFAULT_THROUGHPUT_MPS, PhoneNumber } from './entities/phone-number.entity';
+import { WabaAccount } from './entities/waba-account.entity';
+
+/** Where each sealed secret lives: the associated data that binds its ciphertext to the row. */
+const sealedAt = (column: 'app_secret' | 'access_token', accountId: string) => `waba_accounts.${column}:${accountId}`;
+
+/** What the Graph API client and the webhook verifier need: the only place secrets are opened. */
+export interface WabaCredentials {
+  appSecret: string;
+  accessToken: string;
+  graphApiVersion: string;
+}
+
+@Injectable()
+export class WabaAccountsService {
+  private readonly accounts: OrgScopedRepository<WabaAccount>;
+  private readonly numbers: OrgScopedRepository<PhoneNumber>;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(WabaAccount) accounts: Repository<WabaAccount>,
+    @InjectRepository(PhoneNumber) numbers: Repository<PhoneNumber>,
+    private readonly secrets: SecretBox,
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+  ) {
+    this.accounts = new OrgScopedRepository(accounts, 'WABA account');
+    this.numbers = new OrgScopedRepository(numbers, 'Phone number');
+  }
+
+  toDto(account: WabaAccount): WabaAccountDto {
+    return {
+      id: account.id,
+      name: account.name,
+      wabaId: account.wabaId,
+      appId: account.appId,
+      appSecret: SECRET_MASK,
+      accessToken: SECRET_MASK + account.accessTokenHint,
+      verifyToken: account.verifyToken,
+      graphApiVersion: account.graphApiVersion,
+      webhookUrl: `${this.config.PUBLIC_URL}/api/v1/webhooks/whatsapp/${account.id}`,
+      status: account.status,
+      createdAt: account.createdAt,
+      updatedAt: account.updatedAt,
+    };
+  }
+
+  async create(orgId: string, input: CreateWabaAccountDto): Promise<WabaAccount> {
+    const id = randomUUID();
+    const account: Partial<WabaAccount> = {
+      id,
+      orgId,
+      name: input.name ?? `WABA ${input.wabaId}`,
+      wabaId: input.wabaId,
+      appId: input.appId,
+      verifyToken: input.verifyToken ?? randomToken(24),
+      graphApiVersion: input.graphApiVersion ?? this.config.GRAPH_API_VERSION,
+      status: 'active',
+      ...this.sealSecrets(id, input),
+    };
+    return this.uniquely(ErrorCode.WabaAccountExists, 'wabaId', `WABA ${input.wabaId} is already connected`, () =>
+      this.dataSource.transaction(async (manager) => {
+        const saved = await manager.save(manager.create(WabaAccount, account));
+        await this.audit.record(manager, {
+          orgId,
+          action: 'waba_account.created',
+          targetType: 'waba_account',
+          targetId: id,
+          changes: { after: { name: saved.name, wabaId: saved.wabaId, appId: saved.appId, graphApiVersion: saved.graphApiVersion } },
+        });
+        return saved;
+      }),
+    );
+  }
+
+  list(orgId: string, query: PageQuery): Promise<Page<WabaAccount>> {
+    return pageByCreatedAt(this.accounts.query(orgId, 'account'), query);
+  }
+
+  get(orgId: string, id: string): Promise<WabaAccount> {
+    return this.accounts.get(orgId, id);
+  }
+
+  update(orgId: string, id: string, input: UpdateWabaAccountDto): Promise<WabaAccount> {
+    return this.dataSource.transaction(async (manager) => {
+      const account = await this.accounts.in(manager).get(orgId, id);
+      const plain = { name: input.name, verifyToken: input.verifyToken, graphApiVersion: input.graphApiVersion, status: input.status };
+      const changes = diff(
+        { name: account.name, verifyToken: account.verifyToken, graphApiVersion: account.graphApiVersion, status: account.status },
+        plain,
+      ) ?? { before: {}, after: {} };
+      // Secrets are recorded as rotated, never by value.
+      for (const secret of ['appSecret', 'accessToken'] as const) {
+        if (input[secret] !== undefined) changes.after = { ...changes.after, [secret]: 'rotated' };
+      }
+      Object.assign(account, Object.fromEntries(Object.entries(plain).filter(([, value]) => value !== undefined)), this.sealSecrets(id, input));
+      const saved = await manager.save(account);
+      if (Object.keys(changes.after ?? {}).length > 0) {
+        await this.audit.record(manager, { orgId, action: 'waba_account.updated', targetType: 'waba_account', targetId: id, changes });
+      }
+      return saved;
+    });
+  }
+
+  async delete(orgId: string, id: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const account = await this.accounts.in(manager).get(orgId, id);
+      await manager.delete(WabaAccount, { id: account.id, orgId });
+      await this.audit.record(manager, {
+        orgId,
+        action: 'waba_account.deleted',
+        targetType: 'waba_account',
+        targetId: id,
+        changes: { before: { name: account.name, wabaId: account.wabaId } },
+      });
+    });
+  }
+
+  /** Opens the sealed secrets of an account, for talking to Meta. Never for responses or logs. */
+  async credentials(orgId: string, id: string): Promise<WabaCredentials> {
+    const account = await this.accounts.get(orgId, id);
+    return {
+      appSecret: this.secrets.decrypt(account.appSecretEncrypted, sealedAt('app_secret', account.id)),
+      accessToken: this.secrets.decrypt(account.accessTokenEncrypted, sealedAt('access_token', account.id)),
+      graphApiVersion: account.graphApiVersion,
+    };
+  }
+
+  async addPhoneNumber(orgId: string, accountId: string, input: CreatePhoneNumberDto): Promise<PhoneNumber> {
+    await this.accounts.get(orgId, accountId);
+    return this.uniquely(ErrorCode.PhoneNumberExists, 'phoneNumberId', `Phone number ${input.phoneNumberId} is already registered`, () =>
+      this.dataSource.transaction(async (manager) => {
+        const saved = await manager.save(
+          manager.create(PhoneNumber, {
+            orgId,
+            wabaAccountId: accountId,
+            phoneNumberId: input.phoneNumberId,
+            displayPhoneNumber: input.displayPhoneNumber,
+            verifiedName: input.verifiedName ?? null,
+            qualityRating: input.qualityRating ?? 'UNKNOWN',
+            throughputMps: input.throughputMps ?? DEFAULT_THROUGHPUT_MPS,
+          }),
+        );
+        await this.auditNumber(manager, saved, 'phone_number.created', { after: { ...input } });
+        return saved;
+      }),
+    );
+  }
+
+  async listPhoneNumbers(orgId: string, accountId: string, query: PageQuery): Promise<Page<PhoneNumber>> {
+    await this.accounts.get(orgId, accountId);
+    const qb = this.numbers.query(orgId, 'number').andWhere('number.wabaAccountId = :accountId', { accountId });
+    return pageByCreatedAt(qb, query, 'ASC');
+  }
+
+  updatePhoneNumber(orgId: string, accountId: string, numberId: string, input: UpdatePhoneNumberDto): Promise<PhoneNumber> {
+    return this.dataSource.transaction(async (manager) => {
+      const number = await this.getNumber(manager, orgId, accountId, numberId);
+      const changes = diff(
+        {
+          displayPhoneNumber: number.displayPhoneNumber,
+          verifiedName: number.verifiedName,
+          qualityRating: number.qualityRating,
+          throughputMps: number.throughputMps,
+        },
+        input,
+      );
+      if (!changes) return number;
+      Object.assign(number, changes.after);
+      const saved = await manager.save(number);
+      await this.auditNumber(manager, saved, 'phone_number.updated', changes);
+      return saved;
+    });
+  }
+
+  async deletePhoneNumber(orgId: string, accountId: string, numberId: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const number = await this.getNumber(manager, orgId, accountId, numberId);
+      await manager.delete(PhoneNumber, { id: number.id, orgId });
+      await this.auditNumber(manager, number, 'phone_number.deleted', { before: { phoneNumberId: number.phoneNumberId } });
+    });
+  }
+
+  private async getNumber(manager: EntityManager, orgId: string, accountId: string, numberId: string): Promise<PhoneNumber> {
+    const number = await this.numbers.in(manager).get(orgId, numberId);
+    if (number.wabaAccountId !== accountId) throw DomainError.notFound('Phone number');
+    return number;
+  }
+
+  private auditNumber(manager: EntityManager, number: PhoneNumber, action: string, changes: { before?: object; after?: object }) {
+    return this.audit.record(manager, {
+      orgId: number.orgId,
+      action,
+      targetType: 'phone_number',
+      targetId: number.id,
+      changes: changes as { before?: Record<string, unknown>; after?: Record<string, unknown> },
+    });
+  }
+
+  private sealSecrets(accountId: string, input: { appSecret?: string; accessToken?: string }): Partial<WabaAccount> {
+    return {
+      ...(input.appSecret !== undefined && { appSecretEncrypted: this.secrets.encrypt(input.appSecret, sealedAt('app_secret', accountId)) }),
+      ...(input.accessToken !== undefined && {
+        accessTokenEncrypted: this.secrets.encrypt(input.accessToken, sealedAt('access_token', accountId)),
+        accessTokenHint: input.accessToken.length >= 24 ? input.accessToken.slice(-4) : '',
+      }),
+    };
+  }
+
+  /** Runs `fn`, turning a unique violation (a concurrent duplicate) into a 409 naming `field`. */
+  private async uniquely<T>(code: ErrorCode, field: string, message: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw DomainError.invalidField(code, field, message);
+      throw error;
+    }
+  }
+}
