@@ -2,16 +2,15 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { configureHttpApp, loadConfig } from '@parley/api/core';
+import { loadConfig } from '@parley/api/core';
 import { AppModule } from './app.module';
 import { logLevels } from './logger';
-import { serveOpenApi } from './openapi';
+import { setupHttp } from './http';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: logLevels(config), rawBody: true });
-  configureHttpApp(app);
-  serveOpenApi(app);
+  setupHttp(app);
   await app.listen(config.PORT, config.HOST);
   new Logger('Parley').log(`API listening on port ${config.PORT}; docs at ${config.PUBLIC_URL}/api/docs`);
 }

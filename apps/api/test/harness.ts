@@ -2,11 +2,11 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { Test, TestingModuleBuilder } from '@nestjs/testing';
-import { configureHttpApp } from '@parley/api/core';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
+import { setupHttp } from '../src/http';
 
 export interface Reply<T = any> {
   status: number;
@@ -35,7 +35,7 @@ export class TestApi {
   static async start(customize: (builder: TestingModuleBuilder) => TestingModuleBuilder = (b) => b): Promise<TestApi> {
     const moduleRef = await customize(Test.createTestingModule({ imports: [AppModule] })).compile();
     const app = moduleRef.createNestApplication({ rawBody: true });
-    configureHttpApp(app);
+    setupHttp(app);
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
     return new TestApi(app, `http://127.0.0.1:${port}`);

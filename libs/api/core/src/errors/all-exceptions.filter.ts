@@ -27,6 +27,12 @@ function isHttpLikeError(error: unknown): error is Error & { status: number; typ
   return error instanceof Error && typeof (error as { status?: unknown }).status === 'number';
 }
 
+/** Express error middleware for right after the body parser: malformed JSON becomes a clear 400, not the parser's words. */
+export function bodyParserErrors(error: unknown, _req: unknown, _res: unknown, next: (error?: unknown) => void): void {
+  const malformed = isHttpLikeError(error) && error.type === 'entity.parse.failed';
+  next(malformed ? new DomainError(ErrorCode.ValidationFailed, 'Request body is not valid JSON') : error);
+}
+
 /** Maps anything thrown to `{ error: { code, message, details? }, requestId }`; 500s never leak internals. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -57,9 +63,6 @@ export class AllExceptionsFilter implements ExceptionFilter {
         details: exception.details,
         headers: exception.headers,
       };
-    }
-    if (isHttpLikeError(exception) && exception.type === 'entity.parse.failed') {
-      return { status: HttpStatus.BAD_REQUEST, code: ErrorCode.ValidationFailed, message: 'Request body is not valid JSON' };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

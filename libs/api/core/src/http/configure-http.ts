@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig } from '../config/app-config';
-import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
+import { AllExceptionsFilter, bodyParserErrors } from '../errors/all-exceptions.filter';
 import { createValidationPipe } from '../errors/validation';
 import { requestContextMiddleware } from '../context/request-context.module';
 
@@ -22,6 +22,7 @@ export function configureHttpApp(app: INestApplication): void {
   express.disable('x-powered-by');
   express.use(requestContextMiddleware);
   express.useBodyParser('json', { limit: '1mb' });
+  express.use(bodyParserErrors);
   setApiPrefix(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());

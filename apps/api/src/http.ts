@@ -1,0 +1,9 @@
+import type { INestApplication } from '@nestjs/common';
+import { configureHttpApp } from '@parley/api/core';
+import { serveOpenApi } from './openapi';
+
+/** Everything the HTTP app needs before it listens: shared by main.ts and the integration tests. */
+export function setupHttp(app: INestApplication): void {
+  configureHttpApp(app);
+  serveOpenApi(app);
+}

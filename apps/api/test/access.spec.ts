@@ -1,0 +1,169 @@
+import { METHOD_METADATA } from '@nestjs/common/constants';
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { Role, ROLES, ROUTE_POLICY, routeKeysOf } from '@parley/api/core';
+import { expectStatus, randomDigits, RequestOptions, TestApi, TestSession } from './harness';
+
+/** Every route the running app serves, as `METHOD /path` keys. */
+function discoverRoutes(api: TestApi): string[] {
+  const discovery = api.app.get(DiscoveryService);
+  const scanner = api.app.get(MetadataScanner);
+  return discovery.getControllers().flatMap(({ metatype, instance }) => {
+    if (!metatype || !instance) return [];
+    const prototype = Object.getPrototypeOf(instance) as Record<string, object>;
+    return scanner
+      .getAllMethodNames(prototype)
+      .filter((name) => Reflect.getMetadata(METHOD_METADATA, prototype[name]) !== undefined)
+      .flatMap((name) => routeKeysOf(metatype, prototype[name]));
+  });
+}
+
+const ORG_ROUTES = Object.entries(ROUTE_POLICY).flatMap(([key, rule]) => (rule.access === 'org' ? [{ key, minRole: rule.minRole }] : []));
+const BELOW: Record<Role, Role | null> = { owner: 'admin', admin: 'agent', agent: 'viewer', viewer: null };
+
+/** A body that passes validation for the routes that take one. */
+function validBody(key: string): unknown {
+  if (key.startsWith('POST') && key.endsWith('/phone-numbers')) return { phoneNumberId: randomDigits(15), displayPhoneNumber: '+1 555 0100' };
+  if (key.startsWith('POST') && key.endsWith('/waba-accounts')) {
+    return { wabaId: randomDigits(15), appId: randomDigits(15), appSecret: 'app-secret-123456', accessToken: 'EAAG-token-1234567890' };
+  }
+  if (key.startsWith('POST') && key.endsWith('/api-keys')) return { scopes: ['read'] };
+  if (key.startsWith('POST') && key.endsWith('/invitations')) return { email: 'tenancy@example.com', role: 'viewer' };
+  if (key.startsWith('PATCH') && key.endsWith('/members/:userId')) return { role: 'viewer' };
+  if (key.startsWith('PATCH') && key.endsWith('/:numberId')) return { throughputMps: 10 };
+  if (key.startsWith('PATCH')) return { name: 'Changed by another tenant' };
+  return undefined;
+}
+
+function call(api: TestApi, key: string, params: Record<string, string>, options: RequestOptions) {
+  const [method, pattern] = key.split(' ') as [string, string];
+  const path = pattern.replace(/:(\w+)/g, (_, name: string) => params[name] ?? `missing-${name}`);
+  return api.request(method, `/api/v1${path}`, { body: validBody(key), ...options });
+}
+
+describe('access control', () => {
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await TestApi.start();
+  });
+  afterAll(() => api.close());
+
+  describe('route → role table', () => {
+    it('has exactly one rule per served route: a new route without a rule fails here', () => {
+      const served = discoverRoutes(api).sort();
+      expect(served).toEqual(Object.keys(ROUTE_POLICY).sort());
+    });
+
+    it('matches the reviewed snapshot', () => {
+      const table = Object.entries(ROUTE_POLICY)
+        .map(([key, rule]) => `${key.padEnd(70)} ${rule.access === 'org' ? `org member ≥ ${rule.minRole}` : rule.access}`)
+        .sort();
+      expect(table).toMatchSnapshot();
+    });
+  });
+
+  describe('roles', () => {
+    let owner: TestSession;
+    let orgId: string;
+    const byRole: Partial<Record<Role, TestSession>> = {};
+    const params: Record<string, string> = {};
+
+    beforeAll(async () => {
+      owner = await TestSession.signup(api, 'owner');
+      orgId = (await owner.createOrg('Roles')).id;
+      byRole.owner = owner;
+      for (const role of ROLES.filter((r) => r !== 'owner')) byRole[role] = await owner.addTeammate(orgId, role);
+      const account = await owner.createWabaAccount(orgId);
+      params['orgId'] = orgId;
+      params['id'] = account.id;
+      params['userId'] = byRole.viewer!.user.id;
+      params['invitationId'] = expectStatus(await owner.post(`/api/v1/orgs/${orgId}/invitations`, { email: 'roles@example.com', role: 'viewer' }), 201).id;
+      params['numberId'] = expectStatus(
+        await owner.post(`/api/v1/orgs/${orgId}/waba-accounts/${account.id}/phone-numbers`, { phoneNumberId: randomDigits(15), displayPhoneNumber: '+1 555 0199' }),
+        201,
+      ).id;
+    });
+
+    it.each(ORG_ROUTES.filter((r) => BELOW[r.minRole]))('$key refuses the role just below $minRole with 403', async ({ key, minRole }) => {
+      const reply = await call(api, key, params, { token: byRole[BELOW[minRole]!]!.accessToken });
+      expect(reply.status).toBe(403);
+      expect(reply.body.error.code).toBe('insufficient_role');
+    });
+
+    it.each(ORG_ROUTES)('$key is 401 without credentials', async ({ key }) => {
+      expect((await call(api, key, params, {})).status).toBe(401);
+    });
+
+    it.each(Object.entries(ROUTE_POLICY).filter(([, rule]) => rule.access === 'user').map(([key]) => key))('%s refuses API keys (403)', async (key) => {
+      const apiKey = await owner.createApiKey(orgId, ['admin']);
+      expect((await call(api, key, { token: 'x' }, { apiKey })).status).toBe(403);
+    });
+  });
+
+  describe('tenancy', () => {
+    const a: Record<string, string> = {};
+    let ownerA: TestSession;
+    let ownerB: TestSession;
+    let orgB: string;
+    let keyB: string;
+
+    beforeAll(async () => {
+      ownerA = await TestSession.signup(api, 'tenant-a');
+      a['orgId'] = (await ownerA.createOrg('Tenant A Secret Name')).id;
+      a['userId'] = (await ownerA.addTeammate(a['orgId'], 'agent')).user.id;
+      a['invitationId'] = expectStatus(await ownerA.post(`/api/v1/orgs/${a['orgId']}/invitations`, { email: 'pending-a@example.com', role: 'viewer' }), 201).id;
+      a['apiKeyId'] = expectStatus(await ownerA.post(`/api/v1/orgs/${a['orgId']}/api-keys`, { scopes: ['read'] }), 201).id;
+      a['wabaAccountId'] = (await ownerA.createWabaAccount(a['orgId'], { name: 'Tenant A Account' })).id;
+      a['numberId'] = expectStatus(
+        await ownerA.post(`/api/v1/orgs/${a['orgId']}/waba-accounts/${a['wabaAccountId']}/phone-numbers`, { phoneNumberId: randomDigits(15), displayPhoneNumber: '+1 555 0142' }),
+        201,
+      ).id;
+
+      ownerB = await TestSession.signup(api, 'tenant-b');
+      orgB = (await ownerB.createOrg('Tenant B')).id;
+      keyB = await ownerB.createApiKey(orgB, ['admin']);
+    });
+
+    /** A's ids for every path parameter; `:id` means the account or key named by the segment before it. */
+    const idsOfA = (key: string, orgId: string) => ({
+      ...a,
+      orgId,
+      id: key.includes('/api-keys/') ? a['apiKeyId']! : a['wabaAccountId']!,
+    });
+
+    const snapshotOfA = () =>
+      api.dataSource.query(
+        `SELECT (SELECT name FROM organizations WHERE id = $1) AS name,
+                (SELECT count(*)::int FROM memberships WHERE org_id = $1) AS members,
+                (SELECT count(*)::int FROM invitations WHERE org_id = $1 AND revoked_at IS NULL) AS invitations,
+                (SELECT count(*)::int FROM api_keys WHERE org_id = $1 AND revoked_at IS NULL) AS keys,
+                (SELECT string_agg(name || status, ',') FROM waba_accounts WHERE org_id = $1) AS accounts,
+                (SELECT string_agg(throughput_mps::text, ',') FROM phone_numbers WHERE org_id = $1) AS numbers`,
+        [a['orgId']],
+      );
+
+    it.each(ORG_ROUTES.map((r) => r.key))("%s: another org's user and API key get 404 for A's ids, and never data", async (key) => {
+      const before = await snapshotOfA();
+      for (const credentials of [{ token: ownerB.accessToken }, { apiKey: keyB }]) {
+        const reply = await call(api, key, idsOfA(key, a['orgId']!), credentials);
+        expect(reply.status).toBe(404);
+        expect(reply.body.error.code).toBe('not_found');
+        expect(JSON.stringify(reply.body)).not.toMatch(/Tenant A/);
+      }
+      expect(await snapshotOfA()).toEqual(before);
+    });
+
+    it.each(ORG_ROUTES.map((r) => r.key).filter((key) => /:(id|userId|invitationId|numberId)/.test(key)))(
+      "%s: A's resource ids under B's own org are 404 too",
+      async (key) => {
+        const before = await snapshotOfA();
+        for (const credentials of [{ token: ownerB.accessToken }, { apiKey: keyB }]) {
+          const reply = await call(api, key, idsOfA(key, orgB), credentials);
+          expect(reply.status).toBe(404);
+          expect(JSON.stringify(reply.body)).not.toMatch(/Tenant A/);
+        }
+        expect(await snapshotOfA()).toEqual(before);
+      },
+    );
+  });
+});

@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateOpenApiDocument, serializeOpenApi } from '../src/openapi';
+import { ROUTE_POLICY } from '@parley/api/core';
+import { TestApi, TestSession } from './harness';
+
+describe('platform', () => {
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await TestApi.start();
+  });
+  afterAll(() => api.close());
+
+  describe('health and metrics', () => {
+    it('reports database, Redis and queue depths', async () => {
+      const reply = await api.get('/health');
+      expect(reply.status).toBe(200);
+      expect(reply.body).toEqual({
+        status: 'ok',
+        checks: { database: { status: 'up', latencyMs: expect.any(Number) }, redis: { status: 'up', latencyMs: expect.any(Number) } },
+        queues: { mail: expect.objectContaining({ waiting: expect.any(Number) }), housekeeping: expect.objectContaining({ failed: expect.any(Number) }) },
+      });
+    });
+
+    it('exposes Prometheus text with request timings by route pattern', async () => {
+      const session = await TestSession.signup(api);
+      await session.get('/api/v1/me');
+      const reply = await api.get('/metrics');
+      expect(reply.status).toBe(200);
+      expect(reply.headers.get('content-type')).toContain('text/plain');
+      expect(reply.body).toMatch(/parley_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/me",status="200"\} [1-9]/);
+      expect(reply.body).toMatch(/parley_queue_jobs\{queue="mail",state="waiting"\} \d+/);
+      expect(reply.body).toContain('parley_process_resident_memory_bytes');
+    });
+  });
+
+  describe('errors', () => {
+    it('answers malformed JSON with 400 in the error shape, with a request id', async () => {
+      const reply = await api.request('POST', '/api/v1/auth/login', { rawBody: '{"email":', headers: { 'content-type': 'application/json' } });
+      expect(reply.status).toBe(400);
+      expect(reply.body).toEqual({ error: { code: 'validation_failed', message: 'Request body is not valid JSON' }, requestId: expect.any(String) });
+      expect(reply.headers.get('x-request-id')).toBe(reply.body.requestId);
+    });
+
+    it('echoes a caller-chosen request id', async () => {
+      const reply = await api.get('/api/v1/orgs/x', { headers: { 'x-request-id': 'trace-abc-123' } });
+      expect(reply.headers.get('x-request-id')).toBe('trace-abc-123');
+      expect(reply.body.requestId).toBe('trace-abc-123');
+    });
+
+    it('answers an unknown route with 404 in the error shape', async () => {
+      const reply = await api.get('/api/v1/nothing-here');
+      expect(reply.status).toBe(404);
+      expect(reply.body.error.code).toBe('not_found');
+    });
+
+    it('refuses bodies over 1 MB with 413', async () => {
+      const reply = await api.post('/api/v1/auth/login', { email: 'a@example.com', password: 'x'.repeat(1_100_000) });
+      expect(reply.status).toBe(413);
+      expect(reply.body.error.code).toBe('payload_too_large');
+    });
+  });
+
+  describe('OpenAPI', () => {
+    const committed = readFileSync(join(__dirname, '..', 'openapi.json'), 'utf8');
+
+    it('is served at /api/openapi.json and /api/docs', async () => {
+      const json = await api.get('/api/openapi.json');
+      expect(json.body.info.title).toBe('Parley API');
+      expect((await api.get('/api/docs')).status).toBe(200);
+    });
+
+    it('matches the committed apps/api/openapi.json (run `npm run openapi` after changing the API)', async () => {
+      expect(serializeOpenApi(await generateOpenApiDocument())).toBe(committed);
+    });
+
+    it('documents every operation with an id, summary, tag and error responses', () => {
+      const document = JSON.parse(committed);
+      const operations = Object.entries(document.paths).flatMap(([path, item]) =>
+        Object.entries(item as Record<string, { responses: object }>).map(([method, operation]) => ({ key: `${method.toUpperCase()} ${path}`, ...operation })),
+      );
+      const apiRoutes = Object.keys(ROUTE_POLICY).filter((key) => !key.endsWith('/metrics'));
+      expect(operations).toHaveLength(apiRoutes.length);
+      for (const operation of operations) {
+        expect(operation).toMatchObject({ operationId: expect.any(String), summary: expect.any(String), tags: [expect.any(String)] });
+        if (!operation.key.includes('/health')) {
+          expect(Object.keys(operation.responses).some((status) => status.startsWith('4'))).toBe(true);
+        }
+      }
+    });
+  });
+
+  describe('database schema', () => {
+    it('is exactly what the entities describe: migration:generate would produce nothing', async () => {
+      const pending = await api.dataSource.driver.createSchemaBuilder().log();
+      expect(pending.upQueries.map((query) => query.query)).toEqual([]);
+    });
+  });
+});
