@@ -8,7 +8,7 @@ export default [
     ignores: ['**/dist', '**/node_modules', '**/tmp', '**/coverage', '**/.nx'],
   },
   {
-    files: ['**/*.ts', '**/*.js', '**/*.mjs'],
+    files: ['**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',

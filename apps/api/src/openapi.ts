@@ -2,7 +2,6 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { setApiPrefix } from '@parley/api/core';
-import { version } from '../../../package.json';
 import { AppModule } from './app.module';
 
 /** The OpenAPI document, built from the controllers and DTOs (the single source). */
@@ -14,7 +13,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         '(`Authorization: Bearer <jwt>`) or an organization API key (`X-API-Key: prl_...` or `Authorization: Bearer prl_...`). ' +
         'Errors are `{ "error": { "code", "message", "details"? }, "requestId" }`; lists are `{ "data": [...], "nextCursor" }`.',
     )
-    .setVersion(version)
+    .setVersion('v1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT or API key' })
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
     .build();

@@ -19,6 +19,10 @@ function discoverRoutes(api: TestApi): string[] {
 
 const ORG_ROUTES = Object.entries(ROUTE_POLICY).flatMap(([key, rule]) => (rule.access === 'org' ? [{ key, minRole: rule.minRole }] : []));
 const BELOW: Record<Role, Role | null> = { owner: 'admin', admin: 'agent', agent: 'viewer', viewer: null };
+const ORG_ROUTES_WITH_A_LOWER_ROLE = ORG_ROUTES.flatMap((route) => {
+  const below = BELOW[route.minRole];
+  return below ? [{ ...route, below }] : [];
+});
 
 /** A body that passes validation for the routes that take one. */
 function validBody(key: string): unknown {
@@ -65,18 +69,23 @@ describe('access control', () => {
   describe('roles', () => {
     let owner: TestSession;
     let orgId: string;
-    const byRole: Partial<Record<Role, TestSession>> = {};
+    const byRole = new Map<Role, TestSession>();
     const params: Record<string, string> = {};
+    const as = (role: Role) => {
+      const session = byRole.get(role);
+      if (!session) throw new Error(`no ${role} in the org`);
+      return session;
+    };
 
     beforeAll(async () => {
       owner = await TestSession.signup(api, 'owner');
       orgId = (await owner.createOrg('Roles')).id;
-      byRole.owner = owner;
-      for (const role of ROLES.filter((r) => r !== 'owner')) byRole[role] = await owner.addTeammate(orgId, role);
+      byRole.set('owner', owner);
+      for (const role of ROLES.filter((r) => r !== 'owner')) byRole.set(role, await owner.addTeammate(orgId, role));
       const account = await owner.createWabaAccount(orgId);
       params['orgId'] = orgId;
       params['id'] = account.id;
-      params['userId'] = byRole.viewer!.user.id;
+      params['userId'] = as('viewer').user.id;
       params['invitationId'] = expectStatus(await owner.post(`/api/v1/orgs/${orgId}/invitations`, { email: 'roles@example.com', role: 'viewer' }), 201).id;
       params['numberId'] = expectStatus(
         await owner.post(`/api/v1/orgs/${orgId}/waba-accounts/${account.id}/phone-numbers`, { phoneNumberId: randomDigits(15), displayPhoneNumber: '+1 555 0199' }),
@@ -84,8 +93,8 @@ describe('access control', () => {
       ).id;
     });
 
-    it.each(ORG_ROUTES.filter((r) => BELOW[r.minRole]))('$key refuses the role just below $minRole with 403', async ({ key, minRole }) => {
-      const reply = await call(api, key, params, { token: byRole[BELOW[minRole]!]!.accessToken });
+    it.each(ORG_ROUTES_WITH_A_LOWER_ROLE)('$key refuses the role just below $minRole ($below) with 403', async ({ key, below }) => {
+      const reply = await call(api, key, params, { token: as(below).accessToken });
       expect(reply.status).toBe(403);
       expect(reply.body.error.code).toBe('insufficient_role');
     });
@@ -101,7 +110,7 @@ describe('access control', () => {
   });
 
   describe('tenancy', () => {
-    const a: Record<string, string> = {};
+    let a: { orgId: string; userId: string; invitationId: string; apiKeyId: string; wabaAccountId: string; numberId: string };
     let ownerA: TestSession;
     let ownerB: TestSession;
     let orgB: string;
@@ -109,15 +118,19 @@ describe('access control', () => {
 
     beforeAll(async () => {
       ownerA = await TestSession.signup(api, 'tenant-a');
-      a['orgId'] = (await ownerA.createOrg('Tenant A Secret Name')).id;
-      a['userId'] = (await ownerA.addTeammate(a['orgId'], 'agent')).user.id;
-      a['invitationId'] = expectStatus(await ownerA.post(`/api/v1/orgs/${a['orgId']}/invitations`, { email: 'pending-a@example.com', role: 'viewer' }), 201).id;
-      a['apiKeyId'] = expectStatus(await ownerA.post(`/api/v1/orgs/${a['orgId']}/api-keys`, { scopes: ['read'] }), 201).id;
-      a['wabaAccountId'] = (await ownerA.createWabaAccount(a['orgId'], { name: 'Tenant A Account' })).id;
-      a['numberId'] = expectStatus(
-        await ownerA.post(`/api/v1/orgs/${a['orgId']}/waba-accounts/${a['wabaAccountId']}/phone-numbers`, { phoneNumberId: randomDigits(15), displayPhoneNumber: '+1 555 0142' }),
-        201,
-      ).id;
+      const orgId = (await ownerA.createOrg('Tenant A Secret Name')).id;
+      const wabaAccountId = (await ownerA.createWabaAccount(orgId, { name: 'Tenant A Account' })).id;
+      a = {
+        orgId,
+        wabaAccountId,
+        userId: (await ownerA.addTeammate(orgId, 'agent')).user.id,
+        invitationId: expectStatus(await ownerA.post(`/api/v1/orgs/${orgId}/invitations`, { email: 'pending-a@example.com', role: 'viewer' }), 201).id,
+        apiKeyId: expectStatus(await ownerA.post(`/api/v1/orgs/${orgId}/api-keys`, { scopes: ['read'] }), 201).id,
+        numberId: expectStatus(
+          await ownerA.post(`/api/v1/orgs/${orgId}/waba-accounts/${wabaAccountId}/phone-numbers`, { phoneNumberId: randomDigits(15), displayPhoneNumber: '+1 555 0142' }),
+          201,
+        ).id,
+      };
 
       ownerB = await TestSession.signup(api, 'tenant-b');
       orgB = (await ownerB.createOrg('Tenant B')).id;
@@ -128,7 +141,7 @@ describe('access control', () => {
     const idsOfA = (key: string, orgId: string) => ({
       ...a,
       orgId,
-      id: key.includes('/api-keys/') ? a['apiKeyId']! : a['wabaAccountId']!,
+      id: key.includes('/api-keys/') ? a.apiKeyId : a.wabaAccountId,
     });
 
     const snapshotOfA = () =>
@@ -139,13 +152,13 @@ describe('access control', () => {
                 (SELECT count(*)::int FROM api_keys WHERE org_id = $1 AND revoked_at IS NULL) AS keys,
                 (SELECT string_agg(name || status, ',') FROM waba_accounts WHERE org_id = $1) AS accounts,
                 (SELECT string_agg(throughput_mps::text, ',') FROM phone_numbers WHERE org_id = $1) AS numbers`,
-        [a['orgId']],
+        [a.orgId],
       );
 
     it.each(ORG_ROUTES.map((r) => r.key))("%s: another org's user and API key get 404 for A's ids, and never data", async (key) => {
       const before = await snapshotOfA();
       for (const credentials of [{ token: ownerB.accessToken }, { apiKey: keyB }]) {
-        const reply = await call(api, key, idsOfA(key, a['orgId']!), credentials);
+        const reply = await call(api, key, idsOfA(key, a.orgId), credentials);
         expect(reply.status).toBe(404);
         expect(reply.body.error.code).toBe('not_found');
         expect(JSON.stringify(reply.body)).not.toMatch(/Tenant A/);

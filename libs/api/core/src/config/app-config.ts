@@ -88,7 +88,7 @@ export class AppConfig {
   GRAPH_API_VERSION = 'v23.0';
 
   @IsIn(['log'])
-  MAIL_TRANSPORT: 'log' = 'log';
+  MAIL_TRANSPORT = 'log' as const;
 
   @IsString()
   MAIL_FROM = 'Parley <no-reply@parley.local>';

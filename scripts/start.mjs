@@ -1,0 +1,175 @@
+#!/usr/bin/env node
+// `npm start`: builds and runs the Parley platform locally with demo data, then keeps it running.
+// Needs PostgreSQL and Redis (defaults 127.0.0.1:5432 and :6379; see README for the variables).
+import { spawn, spawnSync } from 'node:child_process';
+import { createConnection } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+
+const env = {
+  NX_NO_CLOUD: 'true',
+  NX_DAEMON: 'false',
+  NG_CLI_ANALYTICS: 'false',
+  ...process.env,
+};
+const port = Number(env.PORT ?? 3000);
+const apiUrl = `http://localhost:${port}`;
+const databaseUrl = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/parley';
+const redisUrl = new URL(env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+
+export const DEMO = { email: 'demo@parley.local', password: 'parley-sandbox-2026', name: 'Demo Owner', org: 'Demo Retail' };
+
+function log(message) {
+  console.log(`\x1b[36m[parley]\x1b[0m ${message}`);
+}
+
+const children = [];
+let stopping = false;
+
+function stop(code = 0) {
+  stopping = true;
+  for (const child of children) child.kill('SIGTERM');
+  setTimeout(() => process.exit(code), children.length ? 3_000 : 0).unref();
+}
+
+/** Reports, stops everything, and throws to end the start-up sequence. */
+function fail(message) {
+  console.error(`\x1b[31m[parley]\x1b[0m ${message}`);
+  stop(1);
+  throw new Error(message);
+}
+
+function reachable(host, port) {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host, port, timeout: 2_000 });
+    socket.once('connect', () => (socket.end(), resolve(true)));
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+  });
+}
+
+async function ensureDatabase() {
+  const target = new URL(databaseUrl);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  target.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: target.toString() });
+  try {
+    await client.connect();
+  } catch (error) {
+    fail(`PostgreSQL is not reachable at ${databaseUrl} (${error.message}). Start it, or set DATABASE_URL.`);
+  }
+  const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+  if (!rowCount) {
+    await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+    log(`created database ${name}`);
+  }
+  await client.end();
+}
+
+async function api(method, path, { body, token } = {}) {
+  const response = await fetch(apiUrl + path, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+async function waitForHealth(child) {
+  for (let i = 0; i < 120; i += 1) {
+    if (child.exitCode !== null) fail('the api exited during start-up; see its log above');
+    const health = await fetch(`${apiUrl}/health`).catch(() => undefined);
+    if (health?.ok) return;
+    await sleep(500);
+  }
+  fail('the api did not become healthy within 60 s');
+}
+
+/** Idempotent: signs the demo owner in (or up), and makes sure the demo org and its WhatsApp account exist. */
+async function seedDemo() {
+  let session = await api('POST', '/api/v1/auth/login', { body: { email: DEMO.email, password: DEMO.password } });
+  if (session.status === 401) {
+    session = await api('POST', '/api/v1/auth/signup', { body: { email: DEMO.email, password: DEMO.password, name: DEMO.name } });
+  }
+  if (session.status >= 300) fail(`could not sign in the demo user: ${JSON.stringify(session.body)}`);
+  const token = session.body.accessToken;
+
+  const me = await api('GET', '/api/v1/me', { token });
+  let org = me.body.orgs.find((o) => o.name === DEMO.org);
+  if (!org) org = (await api('POST', '/api/v1/orgs', { token, body: { name: DEMO.org } })).body;
+
+  const accounts = await api('GET', `/api/v1/orgs/${org.id}/waba-accounts`, { token });
+  let account = accounts.body.data[0];
+  if (!account) {
+    account = (
+      await api('POST', `/api/v1/orgs/${org.id}/waba-accounts`, {
+        token,
+        body: {
+          name: 'Demo WhatsApp account',
+          wabaId: '100000000000001',
+          appId: '200000000000001',
+          appSecret: 'demo-app-secret-0001',
+          accessToken: 'demo-access-token-0000000000000001',
+          verifyToken: 'demo-verify-token',
+        },
+      })
+    ).body;
+    await api('POST', `/api/v1/orgs/${org.id}/waba-accounts/${account.id}/phone-numbers`, {
+      token,
+      body: { phoneNumberId: '300000000000001', displayPhoneNumber: '+1 555-010-0001', verifiedName: DEMO.org, qualityRating: 'GREEN' },
+    });
+  }
+  return { org, account };
+}
+
+async function main() {
+  if (!(await reachable(redisUrl.hostname, Number(redisUrl.port || 6379)))) {
+    fail(`Redis is not reachable at ${redisUrl.host}. Start it, or set REDIS_URL.`);
+  }
+  await ensureDatabase();
+
+  log('building the api and worker…');
+  const build = spawnSync('npx', ['nx', 'run', 'api:build', '--outputStyle=static'], { stdio: 'inherit', env });
+  if (build.status !== 0) fail('build failed');
+
+  const run = (name, file, extra = {}) => {
+    const child = spawn(process.execPath, ['--enable-source-maps', file], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...env, ...extra } });
+    child.on('exit', (code, signal) => {
+      if (stopping) return;
+      console.error(`\x1b[31m[parley]\x1b[0m ${name} stopped (${signal ?? `exit ${code}`})`);
+      stop(1);
+    });
+    children.push(child);
+    return child;
+  };
+  process.on('SIGINT', () => stop(0));
+  process.on('SIGTERM', () => stop(0));
+
+  const apiProcess = run('api', 'dist/apps/api/main.js');
+  await waitForHealth(apiProcess);
+  // The api has migrated the database; the worker can start without racing it.
+  run('worker', 'dist/apps/api/worker.js', { DATABASE_MIGRATE_ON_BOOT: 'false' });
+
+  const { org, account } = await seedDemo();
+  console.log(`
+  Parley is running.
+
+    API            ${apiUrl}/api/v1
+    API docs       ${apiUrl}/api/docs
+    Health         ${apiUrl}/health
+    Metrics        ${apiUrl}/metrics
+
+    Demo sign-in   ${DEMO.email} / ${DEMO.password}
+    Demo org       ${org.name} (${org.id})
+    Webhook URL    ${account.webhookUrl}
+
+  Press Ctrl+C to stop.
+`);
+}
+
+main().catch((error) => {
+  if (stopping) return; // already reported by fail()
+  console.error(error);
+  stop(1);
+});
