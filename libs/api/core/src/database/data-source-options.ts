@@ -19,7 +19,8 @@ export function dataSourceOptions(
     migrationsTransactionMode: 'each',
     synchronize: false,
     namingStrategy: new SnakeNamingStrategy(),
-    logging: ['error'],
+    // Off: failed queries would be logged with their parameters (secrets). Errors reach the error filter instead.
+    logging: false,
     extra: { max: config.DATABASE_POOL_SIZE, connectionTimeoutMillis: 5_000 },
   };
 }
