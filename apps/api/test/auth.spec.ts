@@ -1,3 +1,5 @@
+import { DEV_JWT_SECRET } from '@parley/api/core';
+import { sign } from 'jsonwebtoken';
 import { PASSWORD, TestApi, TestSession, uniqueEmail } from './harness';
 
 describe('auth', () => {
@@ -129,6 +131,24 @@ describe('auth', () => {
       const forged = await api.get('/api/v1/me', { token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl' });
       expect(forged.status).toBe(401);
       expect(forged.body).toEqual({ error: { code: 'unauthenticated', message: expect.any(String) }, requestId: expect.any(String) });
+    });
+
+    it('tells an expired access token apart, so the client knows to refresh', async () => {
+      const session = await TestSession.signup(api);
+      const [, payload] = session.accessToken.split('.');
+      const { sid } = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString());
+      const expired = sign({ sub: session.user.id, sid, email: session.user.email, exp: Math.floor(Date.now() / 1000) - 10 }, DEV_JWT_SECRET);
+      const reply = await api.get('/api/v1/me', { token: expired });
+      expect(reply.status).toBe(401);
+      expect(reply.body.error).toEqual({ code: 'unauthenticated', message: 'Access token expired; refresh it' });
+    });
+
+    it('refuses a token signed with another key, or with alg none', async () => {
+      const session = await TestSession.signup(api);
+      const claims = { sub: session.user.id, sid: 'x', email: session.user.email };
+      expect((await api.get('/api/v1/me', { token: sign(claims, 'another-secret-of-sufficient-length-000') })).status).toBe(401);
+      const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;
+      expect((await api.get('/api/v1/me', { token: none })).status).toBe(401);
     });
 
     it('lists the orgs the user belongs to, with roles', async () => {

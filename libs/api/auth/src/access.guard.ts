@@ -54,11 +54,9 @@ export class AccessGuard extends AuthGuard(['api-key', 'jwt']) {
   }
 
   /** Passport's verdict: no principal means 401 with our error shape. */
-  override handleRequest<TUser = Principal>(error: unknown, user: TUser | false, info: unknown): TUser {
-    if (error || !user) {
-      const expired = info instanceof Error && info.name === 'TokenExpiredError';
-      throw new DomainError(ErrorCode.Unauthenticated, expired ? 'Access token expired; refresh it' : 'A valid access token or API key is required');
-    }
+  override handleRequest<TUser = Principal>(error: unknown, user: TUser | false): TUser {
+    if (error instanceof DomainError) throw error;
+    if (error || !user) throw new DomainError(ErrorCode.Unauthenticated, 'A valid access token or API key is required');
     return user;
   }
 

@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
-import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiKeysModule } from '@parley/api/api-keys';
 import { AuditModule } from '@parley/api/audit';
-import { AppConfig, WindowCounter } from '@parley/api/core';
+import { WindowCounter } from '@parley/api/core';
 import { OrganizationsModule } from '@parley/api/organizations';
 import { UsersModule } from '@parley/api/users';
 import { AccessGuard } from './access.guard';
+import { AccessTokens } from './access-tokens';
 import { AuthController, MeController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { AuthSession } from './entities/auth-session.entity';
@@ -20,17 +20,13 @@ import { JwtStrategy } from './strategies/jwt.strategy';
   imports: [
     TypeOrmModule.forFeature([AuthSession, RefreshToken]),
     PassportModule,
-    JwtModule.registerAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ secret: config.JWT_SECRET, signOptions: { algorithm: 'HS256' } }),
-    }),
     UsersModule,
     OrganizationsModule,
     ApiKeysModule,
     AuditModule,
   ],
   controllers: [AuthController, MeController],
-  providers: [AuthService, LoginThrottle, WindowCounter, JwtStrategy, ApiKeyStrategy, AccessGuard],
+  providers: [AccessTokens, AuthService, LoginThrottle, WindowCounter, JwtStrategy, ApiKeyStrategy, AccessGuard],
   exports: [AuthService, AccessGuard],
 })
 export class AuthModule {}

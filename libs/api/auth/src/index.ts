@@ -1,4 +1,5 @@
 export * from './access.guard';
+export * from './access-tokens';
 export * from './auth.module';
 export * from './auth.service';
 export * from './entities/auth-session.entity';
