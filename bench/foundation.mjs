@@ -72,10 +72,14 @@ function startBaseline(orgId) {
       res.writeHead(401).end();
       return;
     }
-    const { rows } = await pool.query('SELECT id, name, created_at, updated_at FROM organizations WHERE id = $1', [orgId]);
+    const { rows } = await pool.query('SELECT id, name, created_at, updated_at FROM organizations WHERE id = $1', [
+      orgId,
+    ]);
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(rows[0]));
   });
-  return new Promise((resolve) => server.listen(BASELINE_PORT, '127.0.0.1', () => resolve({ close: () => (server.close(), pool.end()) })));
+  return new Promise((resolve) =>
+    server.listen(BASELINE_PORT, '127.0.0.1', () => resolve({ close: () => (server.close(), pool.end()) })),
+  );
 }
 
 async function load(name, options) {
@@ -88,13 +92,16 @@ async function load(name, options) {
     non2xx: result.non2xx,
     errors: result.errors,
   };
-  console.log(`${name.padEnd(44)} ${String(row.requestsPerSecond).padStart(6)} req/s  p50 ${row.p50Ms} ms  p99 ${row.p99Ms} ms  non-2xx ${row.non2xx}`);
+  console.log(
+    `${name.padEnd(44)} ${String(row.requestsPerSecond).padStart(6)} req/s  p50 ${row.p50Ms} ms  p99 ${row.p99Ms} ms  non-2xx ${row.non2xx}`,
+  );
   return row;
 }
 
 async function main() {
   console.log('building…');
-  if (spawnSync('npx', ['nx', 'run', 'api:build', '--outputStyle=static'], { stdio: 'ignore', env }).status !== 0) throw new Error('build failed');
+  if (spawnSync('npx', ['nx', 'run', 'api:build', '--outputStyle=static'], { stdio: 'ignore', env }).status !== 0)
+    throw new Error('build failed');
   await resetDatabase();
   const api = spawn(process.execPath, ['dist/apps/api/main.js'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   try {
@@ -104,20 +111,46 @@ async function main() {
       await sleep(500);
     }
     const password = 'load test password 2026';
-    const { accessToken } = await request('POST', '/api/v1/auth/signup', { body: { email: 'bench@example.com', password, name: 'Bench' } });
+    const { accessToken } = await request('POST', '/api/v1/auth/signup', {
+      body: { email: 'bench@example.com', password, name: 'Bench' },
+    });
     const org = await request('POST', '/api/v1/orgs', { token: accessToken, body: { name: 'Bench Org' } });
-    const { key } = await request('POST', `/api/v1/orgs/${org.id}/api-keys`, { token: accessToken, body: { scopes: ['read'] } });
-    for (let i = 0; i < 60; i += 1) await request('PATCH', `/api/v1/orgs/${org.id}`, { token: accessToken, body: { name: `Bench Org ${i}` } });
+    const { key } = await request('POST', `/api/v1/orgs/${org.id}/api-keys`, {
+      token: accessToken,
+      body: { scopes: ['read'] },
+    });
+    for (let i = 0; i < 60; i += 1)
+      await request('PATCH', `/api/v1/orgs/${org.id}`, { token: accessToken, body: { name: `Bench Org ${i}` } });
 
     const baseline = await startBaseline(org.id);
     const auth = { authorization: `Bearer ${accessToken}` };
     const rows = [];
-    rows.push(await load('baseline: bare node, JWT check + 1 SELECT', { url: `http://127.0.0.1:${BASELINE_PORT}/`, headers: auth }));
+    rows.push(
+      await load('baseline: bare node, JWT check + 1 SELECT', {
+        url: `http://127.0.0.1:${BASELINE_PORT}/`,
+        headers: auth,
+      }),
+    );
     await baseline.close();
     rows.push(await load('GET /health (PostgreSQL + Redis + queues)', { url: `http://127.0.0.1:${API_PORT}/health` }));
-    rows.push(await load('GET /orgs/:orgId with a JWT', { url: `http://127.0.0.1:${API_PORT}/api/v1/orgs/${org.id}`, headers: auth }));
-    rows.push(await load('GET /orgs/:orgId with an API key', { url: `http://127.0.0.1:${API_PORT}/api/v1/orgs/${org.id}`, headers: { 'x-api-key': key } }));
-    rows.push(await load('GET /orgs/:orgId/audit-logs?limit=50', { url: `http://127.0.0.1:${API_PORT}/api/v1/orgs/${org.id}/audit-logs?limit=50`, headers: auth }));
+    rows.push(
+      await load('GET /orgs/:orgId with a JWT', {
+        url: `http://127.0.0.1:${API_PORT}/api/v1/orgs/${org.id}`,
+        headers: auth,
+      }),
+    );
+    rows.push(
+      await load('GET /orgs/:orgId with an API key', {
+        url: `http://127.0.0.1:${API_PORT}/api/v1/orgs/${org.id}`,
+        headers: { 'x-api-key': key },
+      }),
+    );
+    rows.push(
+      await load('GET /orgs/:orgId/audit-logs?limit=50', {
+        url: `http://127.0.0.1:${API_PORT}/api/v1/orgs/${org.id}/audit-logs?limit=50`,
+        headers: auth,
+      }),
+    );
     rows.push(
       await load('POST /auth/login (argon2id, 4 connections)', {
         url: `http://127.0.0.1:${API_PORT}/api/v1/auth/login`,

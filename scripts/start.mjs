@@ -17,7 +17,12 @@ const apiUrl = `http://localhost:${port}`;
 const databaseUrl = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/parley';
 const redisUrl = new URL(env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 
-export const DEMO = { email: 'demo@parley.local', password: 'parley-sandbox-2026', name: 'Demo Owner', org: 'Demo Retail' };
+export const DEMO = {
+  email: 'demo@parley.local',
+  password: 'parley-sandbox-2026',
+  name: 'Demo Owner',
+  org: 'Demo Retail',
+};
 
 function log(message) {
   console.log(`\x1b[36m[parley]\x1b[0m ${message}`);
@@ -28,6 +33,7 @@ let stopping = false;
 
 function stop(code = 0) {
   stopping = true;
+  process.exitCode = code;
   for (const child of children) child.kill('SIGTERM');
   setTimeout(() => process.exit(code), children.length ? 3_000 : 0).unref();
 }
@@ -90,7 +96,9 @@ async function waitForHealth(child) {
 async function seedDemo() {
   let session = await api('POST', '/api/v1/auth/login', { body: { email: DEMO.email, password: DEMO.password } });
   if (session.status === 401) {
-    session = await api('POST', '/api/v1/auth/signup', { body: { email: DEMO.email, password: DEMO.password, name: DEMO.name } });
+    session = await api('POST', '/api/v1/auth/signup', {
+      body: { email: DEMO.email, password: DEMO.password, name: DEMO.name },
+    });
   }
   if (session.status >= 300) fail(`could not sign in the demo user: ${JSON.stringify(session.body)}`);
   const token = session.body.accessToken;
@@ -117,7 +125,12 @@ async function seedDemo() {
     ).body;
     await api('POST', `/api/v1/orgs/${org.id}/waba-accounts/${account.id}/phone-numbers`, {
       token,
-      body: { phoneNumberId: '300000000000001', displayPhoneNumber: '+1 555-010-0001', verifiedName: DEMO.org, qualityRating: 'GREEN' },
+      body: {
+        phoneNumberId: '300000000000001',
+        displayPhoneNumber: '+1 555-010-0001',
+        verifiedName: DEMO.org,
+        qualityRating: 'GREEN',
+      },
     });
   }
   return { org, account };
@@ -134,7 +147,10 @@ async function main() {
   if (build.status !== 0) fail('build failed');
 
   const run = (name, file, extra = {}) => {
-    const child = spawn(process.execPath, ['--enable-source-maps', file], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...env, ...extra } });
+    const child = spawn(process.execPath, ['--enable-source-maps', file], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...env, ...extra },
+    });
     child.on('exit', (code, signal) => {
       if (stopping) return;
       console.error(`\x1b[31m[parley]\x1b[0m ${name} stopped (${signal ?? `exit ${code}`})`);

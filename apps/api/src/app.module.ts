@@ -3,7 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { ApiKeysModule } from '@parley/api/api-keys';
 import { AuditModule } from '@parley/api/audit';
 import { AccessGuard, AuthModule } from '@parley/api/auth';
-import { ConfigModule, DatabaseModule, QueueModule, RedisModule, RequestContextModule } from '@parley/api/core';
+import { CoreModule } from '@parley/api/core';
 import { OrganizationsModule } from '@parley/api/organizations';
 import { WabaAccountsModule } from '@parley/api/waba-accounts';
 import { SCHEMA } from './database/schema';
@@ -12,11 +12,7 @@ import { ObservabilityModule } from './observability/observability.module';
 /** The HTTP api: every feature's controllers behind one access guard. Runs no queue processors. */
 @Module({
   imports: [
-    ConfigModule,
-    RequestContextModule,
-    DatabaseModule.forRoot(SCHEMA),
-    RedisModule,
-    QueueModule,
+    CoreModule.forRoot(SCHEMA),
     AuthModule,
     OrganizationsModule,
     ApiKeysModule,

@@ -17,7 +17,9 @@ function discoverRoutes(api: TestApi): string[] {
   });
 }
 
-const ORG_ROUTES = Object.entries(ROUTE_POLICY).flatMap(([key, rule]) => (rule.access === 'org' ? [{ key, minRole: rule.minRole }] : []));
+const ORG_ROUTES = Object.entries(ROUTE_POLICY).flatMap(([key, rule]) =>
+  rule.access === 'org' ? [{ key, minRole: rule.minRole, peopleOnly: rule.peopleOnly === true }] : [],
+);
 const BELOW: Record<Role, Role | null> = { owner: 'admin', admin: 'agent', agent: 'viewer', viewer: null };
 const ORG_ROUTES_WITH_A_LOWER_ROLE = ORG_ROUTES.flatMap((route) => {
   const below = BELOW[route.minRole];
@@ -26,9 +28,15 @@ const ORG_ROUTES_WITH_A_LOWER_ROLE = ORG_ROUTES.flatMap((route) => {
 
 /** A body that passes validation for the routes that take one. */
 function validBody(key: string): unknown {
-  if (key.startsWith('POST') && key.endsWith('/phone-numbers')) return { phoneNumberId: randomDigits(15), displayPhoneNumber: '+1 555 0100' };
+  if (key.startsWith('POST') && key.endsWith('/phone-numbers'))
+    return { phoneNumberId: randomDigits(15), displayPhoneNumber: '+1 555 0100' };
   if (key.startsWith('POST') && key.endsWith('/waba-accounts')) {
-    return { wabaId: randomDigits(15), appId: randomDigits(15), appSecret: 'app-secret-123456', accessToken: 'EAAG-token-1234567890' };
+    return {
+      wabaId: randomDigits(15),
+      appId: randomDigits(15),
+      appSecret: 'app-secret-123456',
+      accessToken: 'EAAG-token-1234567890',
+    };
   }
   if (key.startsWith('POST') && key.endsWith('/api-keys')) return { scopes: ['read'] };
   if (key.startsWith('POST') && key.endsWith('/invitations')) return { email: 'tenancy@example.com', role: 'viewer' };
@@ -60,7 +68,13 @@ describe('access control', () => {
 
     it('matches the reviewed snapshot', () => {
       const table = Object.entries(ROUTE_POLICY)
-        .map(([key, rule]) => `${key.padEnd(70)} ${rule.access === 'org' ? `org member ≥ ${rule.minRole}` : rule.access}`)
+        .map(([key, rule]) => {
+          const who =
+            rule.access === 'org'
+              ? `org member ≥ ${rule.minRole}${rule.peopleOnly ? ', no API keys' : ''}`
+              : rule.access;
+          return `${key.padEnd(70)} ${who}`;
+        })
         .sort();
       expect(table).toMatchSnapshot();
     });
@@ -86,31 +100,61 @@ describe('access control', () => {
       params['orgId'] = orgId;
       params['id'] = account.id;
       params['userId'] = as('viewer').user.id;
-      params['invitationId'] = expectStatus(await owner.post(`/api/v1/orgs/${orgId}/invitations`, { email: 'roles@example.com', role: 'viewer' }), 201).id;
+      params['invitationId'] = expectStatus(
+        await owner.post(`/api/v1/orgs/${orgId}/invitations`, { email: 'roles@example.com', role: 'viewer' }),
+        201,
+      ).id;
       params['numberId'] = expectStatus(
-        await owner.post(`/api/v1/orgs/${orgId}/waba-accounts/${account.id}/phone-numbers`, { phoneNumberId: randomDigits(15), displayPhoneNumber: '+1 555 0199' }),
+        await owner.post(`/api/v1/orgs/${orgId}/waba-accounts/${account.id}/phone-numbers`, {
+          phoneNumberId: randomDigits(15),
+          displayPhoneNumber: '+1 555 0199',
+        }),
         201,
       ).id;
     });
 
-    it.each(ORG_ROUTES_WITH_A_LOWER_ROLE)('$key refuses the role just below $minRole ($below) with 403', async ({ key, below }) => {
-      const reply = await call(api, key, params, { token: as(below).accessToken });
-      expect(reply.status).toBe(403);
-      expect(reply.body.error.code).toBe('insufficient_role');
-    });
+    it.each(ORG_ROUTES_WITH_A_LOWER_ROLE)(
+      '$key refuses the role just below $minRole ($below) with 403',
+      async ({ key, below }) => {
+        const reply = await call(api, key, params, { token: as(below).accessToken });
+        expect(reply.status).toBe(403);
+        expect(reply.body.error.code).toBe('insufficient_role');
+      },
+    );
 
     it.each(ORG_ROUTES)('$key is 401 without credentials', async ({ key }) => {
       expect((await call(api, key, params, {})).status).toBe(401);
     });
 
-    it.each(Object.entries(ROUTE_POLICY).filter(([, rule]) => rule.access === 'user').map(([key]) => key))('%s refuses API keys (403)', async (key) => {
+    it.each(ORG_ROUTES.filter((r) => r.peopleOnly).map((r) => r.key))(
+      '%s refuses even an admin API key of the org (403)',
+      async (key) => {
+        const apiKey = await owner.createApiKey(orgId, ['admin']);
+        const reply = await call(api, key, params, { apiKey });
+        expect(reply.status).toBe(403);
+        expect(reply.body.error.code).toBe('forbidden');
+      },
+    );
+
+    it.each(
+      Object.entries(ROUTE_POLICY)
+        .filter(([, rule]) => rule.access === 'user')
+        .map(([key]) => key),
+    )('%s refuses API keys (403)', async (key) => {
       const apiKey = await owner.createApiKey(orgId, ['admin']);
       expect((await call(api, key, { token: 'x' }, { apiKey })).status).toBe(403);
     });
   });
 
   describe('tenancy', () => {
-    let a: { orgId: string; userId: string; invitationId: string; apiKeyId: string; wabaAccountId: string; numberId: string };
+    let a: {
+      orgId: string;
+      userId: string;
+      invitationId: string;
+      apiKeyId: string;
+      wabaAccountId: string;
+      numberId: string;
+    };
     let ownerA: TestSession;
     let ownerB: TestSession;
     let orgB: string;
@@ -124,10 +168,16 @@ describe('access control', () => {
         orgId,
         wabaAccountId,
         userId: (await ownerA.addTeammate(orgId, 'agent')).user.id,
-        invitationId: expectStatus(await ownerA.post(`/api/v1/orgs/${orgId}/invitations`, { email: 'pending-a@example.com', role: 'viewer' }), 201).id,
+        invitationId: expectStatus(
+          await ownerA.post(`/api/v1/orgs/${orgId}/invitations`, { email: 'pending-a@example.com', role: 'viewer' }),
+          201,
+        ).id,
         apiKeyId: expectStatus(await ownerA.post(`/api/v1/orgs/${orgId}/api-keys`, { scopes: ['read'] }), 201).id,
         numberId: expectStatus(
-          await ownerA.post(`/api/v1/orgs/${orgId}/waba-accounts/${wabaAccountId}/phone-numbers`, { phoneNumberId: randomDigits(15), displayPhoneNumber: '+1 555 0142' }),
+          await ownerA.post(`/api/v1/orgs/${orgId}/waba-accounts/${wabaAccountId}/phone-numbers`, {
+            phoneNumberId: randomDigits(15),
+            displayPhoneNumber: '+1 555 0142',
+          }),
           201,
         ).id,
       };
@@ -155,22 +205,28 @@ describe('access control', () => {
         [a.orgId],
       );
 
-    it.each(ORG_ROUTES.map((r) => r.key))("%s: another org's user and API key get 404 for A's ids, and never data", async (key) => {
-      const before = await snapshotOfA();
-      for (const credentials of [{ token: ownerB.accessToken }, { apiKey: keyB }]) {
-        const reply = await call(api, key, idsOfA(key, a.orgId), credentials);
-        expect(reply.status).toBe(404);
-        expect(reply.body.error.code).toBe('not_found');
-        expect(JSON.stringify(reply.body)).not.toMatch(/Tenant A/);
-      }
-      expect(await snapshotOfA()).toEqual(before);
-    });
-
-    it.each(ORG_ROUTES.map((r) => r.key).filter((key) => /:(id|userId|invitationId|numberId)/.test(key)))(
-      "%s: A's resource ids under B's own org are 404 too",
+    it.each(ORG_ROUTES.map((r) => r.key))(
+      "%s: another org's user and API key get 404 for A's ids, and never data",
       async (key) => {
         const before = await snapshotOfA();
         for (const credentials of [{ token: ownerB.accessToken }, { apiKey: keyB }]) {
+          const reply = await call(api, key, idsOfA(key, a.orgId), credentials);
+          expect(reply.status).toBe(404);
+          expect(reply.body.error.code).toBe('not_found');
+          expect(JSON.stringify(reply.body)).not.toMatch(/Tenant A/);
+        }
+        expect(await snapshotOfA()).toEqual(before);
+      },
+    );
+
+    it.each(ORG_ROUTES.filter((r) => /:(id|userId|invitationId|numberId)/.test(r.key)))(
+      "$key: A's resource ids under B's own org are 404 too",
+      async ({ key, peopleOnly }) => {
+        const before = await snapshotOfA();
+        // People-only routes refuse B's key before looking at ids (403, covered above).
+        for (const credentials of peopleOnly
+          ? [{ token: ownerB.accessToken }]
+          : [{ token: ownerB.accessToken }, { apiKey: keyB }]) {
           const reply = await call(api, key, idsOfA(key, orgB), credentials);
           expect(reply.status).toBe(404);
           expect(JSON.stringify(reply.body)).not.toMatch(/Tenant A/);

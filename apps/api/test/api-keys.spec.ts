@@ -16,13 +16,23 @@ describe('API keys', () => {
   it('shows the key once, lists it masked, and stores only its hash', async () => {
     const created = await owner.post(`/api/v1/orgs/${orgId}/api-keys`, { name: 'CRM', scopes: ['read', 'write'] });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ id: expect.any(String), name: 'CRM', scopes: ['read', 'write'], prefix: expect.stringMatching(/^prl_[A-Za-z0-9]{8}$/) });
+    expect(created.body).toMatchObject({
+      id: expect.any(String),
+      name: 'CRM',
+      scopes: ['read', 'write'],
+      prefix: expect.stringMatching(/^prl_[A-Za-z0-9]{8}$/),
+    });
     const { key, prefix, id } = created.body;
     expect(key.startsWith(`${prefix}_`)).toBe(true);
 
     const list = await owner.get(`/api/v1/orgs/${orgId}/api-keys`);
     const listed = list.body.data.find((k: { id: string }) => k.id === id);
-    expect(listed).toMatchObject({ prefix, maskedKey: `${prefix}_••••••••`, revokedAt: null, createdById: owner.user.id });
+    expect(listed).toMatchObject({
+      prefix,
+      maskedKey: `${prefix}_••••••••`,
+      revokedAt: null,
+      createdById: owner.user.id,
+    });
     expect(JSON.stringify(list.body)).not.toContain(key.slice(prefix.length + 1));
 
     const [row] = await api.dataSource.query('SELECT key_hash FROM api_keys WHERE id = $1', [id]);
@@ -42,7 +52,12 @@ describe('API keys', () => {
   it('enforces scopes: read < write < admin, and owner-only routes refuse every key', async () => {
     const read = await owner.createApiKey(orgId, ['read']);
     const admin = await owner.createApiKey(orgId, ['admin']);
-    const waba = { wabaId: '900000000000001', appId: '900000000000002', appSecret: 'app-secret-123456', accessToken: 'EAAG-token-1234567890' };
+    const waba = {
+      wabaId: '900000000000001',
+      appId: '900000000000002',
+      appSecret: 'app-secret-123456',
+      accessToken: 'EAAG-token-1234567890',
+    };
 
     const denied = await api.post(`/api/v1/orgs/${orgId}/waba-accounts`, waba, { apiKey: read });
     expect(denied.status).toBe(403);
@@ -54,8 +69,31 @@ describe('API keys', () => {
     expect((await owner.get(`/api/v1/orgs/${orgId}`)).status).toBe(200);
   });
 
+  it('cannot mint keys or change the team, so a leaked key dies with its revocation', async () => {
+    const admin = await owner.createApiKey(orgId, ['admin']);
+    const mint = await api.post(`/api/v1/orgs/${orgId}/api-keys`, { scopes: ['admin'] }, { apiKey: admin });
+    expect(mint.status).toBe(403);
+    const members = (await owner.get(`/api/v1/orgs/${orgId}/members`)).body.data;
+    expect((await api.delete(`/api/v1/orgs/${orgId}/members/${members[0].userId}`, { apiKey: admin })).status).toBe(
+      403,
+    );
+    expect(
+      (
+        await api.post(
+          `/api/v1/orgs/${orgId}/invitations`,
+          { email: 'x@example.com', role: 'admin' },
+          { apiKey: admin },
+        )
+      ).status,
+    ).toBe(403);
+    expect((await api.get(`/api/v1/orgs/${orgId}/members`, { apiKey: admin })).status).toBe(200);
+  });
+
   it('records the key as the actor of what it does', async () => {
-    const key = expectStatus(await owner.post(`/api/v1/orgs/${orgId}/api-keys`, { name: 'actor', scopes: ['admin'] }), 201);
+    const key = expectStatus(
+      await owner.post(`/api/v1/orgs/${orgId}/api-keys`, { name: 'actor', scopes: ['admin'] }),
+      201,
+    );
     expectStatus(await api.patch(`/api/v1/orgs/${orgId}`, { name: 'Renamed by key' }, { apiKey: key.key }), 200);
     const logs = await owner.get(`/api/v1/orgs/${orgId}/audit-logs?action=org.renamed`);
     expect(logs.body.data[0].actor).toEqual({ type: 'api_key', id: key.id, label: key.prefix });

@@ -45,10 +45,17 @@ describe('audit log', () => {
 
   it('filters by actor, action (exact or prefix), target and time range', async () => {
     const byActor = await logs(`?actor=${admin.user.id}`);
-    expect(byActor.body.data.map((r: { action: string }) => r.action)).toEqual(['member.role_changed', 'member.joined']);
+    expect(byActor.body.data.map((r: { action: string }) => r.action)).toEqual([
+      'member.role_changed',
+      'member.joined',
+    ]);
 
     expect((await logs('?action=org.renamed')).body.data).toHaveLength(1);
-    expect((await logs('?action=member.*')).body.data.map((r: { action: string }) => r.action)).toEqual(['member.role_changed', 'member.joined', 'member.joined']);
+    expect((await logs('?action=member.*')).body.data.map((r: { action: string }) => r.action)).toEqual([
+      'member.role_changed',
+      'member.joined',
+      'member.joined',
+    ]);
     expect((await logs(`?targetType=org&targetId=${orgId}`)).body.data).toHaveLength(2);
 
     const future = new Date(Date.now() + 60_000).toISOString();
@@ -82,7 +89,9 @@ describe('audit log', () => {
   it('keeps the record of an org after the org is deleted', async () => {
     const doomed = await owner.createOrg('Short-lived');
     await owner.delete(`/api/v1/orgs/${doomed.id}`);
-    const rows = await api.dataSource.query('SELECT action, actor_id FROM audit_logs WHERE org_id = $1 ORDER BY id', [doomed.id]);
+    const rows = await api.dataSource.query('SELECT action, actor_id FROM audit_logs WHERE org_id = $1 ORDER BY id', [
+      doomed.id,
+    ]);
     expect(rows).toEqual([
       { action: 'org.created', actor_id: owner.user.id },
       { action: 'org.deleted', actor_id: owner.user.id },

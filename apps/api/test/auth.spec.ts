@@ -13,7 +13,11 @@ describe('auth', () => {
   describe('signup', () => {
     it('creates the account, signs in, and normalises the email', async () => {
       const email = uniqueEmail('Ana').replace('ana', 'ANA');
-      const reply = await api.post('/api/v1/auth/signup', { email: `  ${email} `, password: PASSWORD, name: ' Ana Lima ' });
+      const reply = await api.post('/api/v1/auth/signup', {
+        email: `  ${email} `,
+        password: PASSWORD,
+        name: ' Ana Lima ',
+      });
       expect(reply.status).toBe(201);
       expect(reply.body).toEqual({
         user: { id: expect.any(String), email: email.toLowerCase(), name: 'Ana Lima' },
@@ -28,7 +32,11 @@ describe('auth', () => {
     it('refuses a taken email in any case with 409 naming the field', async () => {
       const email = uniqueEmail();
       expect((await api.post('/api/v1/auth/signup', { email, password: PASSWORD, name: 'A' })).status).toBe(201);
-      const reply = await api.post('/api/v1/auth/signup', { email: email.toUpperCase(), password: PASSWORD, name: 'B' });
+      const reply = await api.post('/api/v1/auth/signup', {
+        email: email.toUpperCase(),
+        password: PASSWORD,
+        name: 'B',
+      });
       expect(reply.status).toBe(409);
       expect(reply.body.error).toMatchObject({ code: 'email_taken', details: [{ field: 'email' }] });
       expect(reply.body.requestId).toEqual(expect.any(String));
@@ -46,7 +54,12 @@ describe('auth', () => {
     });
 
     it('names every bad field, and rejects unknown ones', async () => {
-      const reply = await api.post('/api/v1/auth/signup', { email: 'not-an-email', password: PASSWORD, name: '', isAdmin: true });
+      const reply = await api.post('/api/v1/auth/signup', {
+        email: 'not-an-email',
+        password: PASSWORD,
+        name: '',
+        isAdmin: true,
+      });
       expect(reply.status).toBe(400);
       const fields = reply.body.error.details.map((d: { field: string }) => d.field).sort();
       expect(fields).toEqual(['email', 'isAdmin', 'name']);
@@ -70,12 +83,26 @@ describe('auth', () => {
     it('throttles repeated failures with 429 and Retry-After, even for the right password', async () => {
       const session = await TestSession.signup(api);
       for (let i = 0; i < 5; i += 1) {
-        expect((await api.post('/api/v1/auth/login', { email: session.user.email, password: 'wrong password 1' })).status).toBe(401);
+        expect(
+          (await api.post('/api/v1/auth/login', { email: session.user.email, password: 'wrong password 1' })).status,
+        ).toBe(401);
       }
       const blocked = await api.post('/api/v1/auth/login', { email: session.user.email, password: PASSWORD });
       expect(blocked.status).toBe(429);
       expect(blocked.body.error.code).toBe('rate_limited');
       expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    });
+
+    it('counts parallel guesses before checking them, so a burst cannot slip under the limit', async () => {
+      const session = await TestSession.signup(api);
+      const guesses = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          api.post('/api/v1/auth/login', { email: session.user.email, password: `guess number ${i}` }),
+        ),
+      );
+      const statuses = guesses.map((g) => g.status);
+      expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(15);
     });
   });
 
@@ -130,14 +157,20 @@ describe('auth', () => {
       expect((await api.get('/api/v1/me')).status).toBe(401);
       const forged = await api.get('/api/v1/me', { token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl' });
       expect(forged.status).toBe(401);
-      expect(forged.body).toEqual({ error: { code: 'unauthenticated', message: expect.any(String) }, requestId: expect.any(String) });
+      expect(forged.body).toEqual({
+        error: { code: 'unauthenticated', message: expect.any(String) },
+        requestId: expect.any(String),
+      });
     });
 
     it('tells an expired access token apart, so the client knows to refresh', async () => {
       const session = await TestSession.signup(api);
       const [, payload] = session.accessToken.split('.');
       const { sid } = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString());
-      const expired = sign({ sub: session.user.id, sid, email: session.user.email, exp: Math.floor(Date.now() / 1000) - 10 }, DEV_JWT_SECRET);
+      const expired = sign(
+        { sub: session.user.id, sid, email: session.user.email, exp: Math.floor(Date.now() / 1000) - 10 },
+        DEV_JWT_SECRET,
+      );
       const reply = await api.get('/api/v1/me', { token: expired });
       expect(reply.status).toBe(401);
       expect(reply.body.error).toEqual({ code: 'unauthenticated', message: 'Access token expired; refresh it' });
@@ -146,7 +179,9 @@ describe('auth', () => {
     it('refuses a token signed with another key, or with alg none', async () => {
       const session = await TestSession.signup(api);
       const claims = { sub: session.user.id, sid: 'x', email: session.user.email };
-      expect((await api.get('/api/v1/me', { token: sign(claims, 'another-secret-of-sufficient-length-000') })).status).toBe(401);
+      expect(
+        (await api.get('/api/v1/me', { token: sign(claims, 'another-secret-of-sufficient-length-000') })).status,
+      ).toBe(401);
       const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;
       expect((await api.get('/api/v1/me', { token: none })).status).toBe(401);
     });

@@ -55,12 +55,18 @@ export class TestApi {
     const response = await fetch(this.baseUrl + path, { method, headers, body });
     const text = await response.text();
     const isJson = response.headers.get('content-type')?.includes('json');
-    return { status: response.status, body: (isJson && text ? JSON.parse(text) : text) as T, headers: response.headers };
+    return {
+      status: response.status,
+      body: (isJson && text ? JSON.parse(text) : text) as T,
+      headers: response.headers,
+    };
   }
 
   get = <T = any>(path: string, options?: RequestOptions) => this.request<T>('GET', path, options);
-  post = <T = any>(path: string, body?: unknown, options?: RequestOptions) => this.request<T>('POST', path, { ...options, body });
-  patch = <T = any>(path: string, body?: unknown, options?: RequestOptions) => this.request<T>('PATCH', path, { ...options, body });
+  post = <T = any>(path: string, body?: unknown, options?: RequestOptions) =>
+    this.request<T>('POST', path, { ...options, body });
+  patch = <T = any>(path: string, body?: unknown, options?: RequestOptions) =>
+    this.request<T>('PATCH', path, { ...options, body });
   delete = <T = any>(path: string, options?: RequestOptions) => this.request<T>('DELETE', path, options);
 
   async close(): Promise<void> {
@@ -84,7 +90,11 @@ export class TestSession {
   ) {}
 
   static async signup(api: TestApi, label = 'user'): Promise<TestSession> {
-    const reply = await api.post('/api/v1/auth/signup', { email: uniqueEmail(label), password: PASSWORD, name: `Test ${label}` });
+    const reply = await api.post('/api/v1/auth/signup', {
+      email: uniqueEmail(label),
+      password: PASSWORD,
+      name: `Test ${label}`,
+    });
     if (reply.status !== 201) throw new Error(`signup failed: ${reply.status} ${JSON.stringify(reply.body)}`);
     return new TestSession(api, reply.body.user, reply.body.accessToken, reply.body.refreshToken);
   }
@@ -99,30 +109,45 @@ export class TestSession {
   }
 
   async createApiKey(orgId: string, scopes: string[]): Promise<string> {
-    return expectStatus(await this.post(`/api/v1/orgs/${orgId}/api-keys`, { name: `key ${scopes.join('+')}`, scopes }), 201).key;
+    return expectStatus(
+      await this.post(`/api/v1/orgs/${orgId}/api-keys`, { name: `key ${scopes.join('+')}`, scopes }),
+      201,
+    ).key;
   }
 
   /** Invites a new user with `role` and accepts as them: a teammate with exactly that role. */
   async addTeammate(orgId: string, role: string): Promise<TestSession> {
     const teammate = await TestSession.signup(this.api, role);
-    const invitation = expectStatus(await this.post(`/api/v1/orgs/${orgId}/invitations`, { email: teammate.user.email, role }), 201);
+    const invitation = expectStatus(
+      await this.post(`/api/v1/orgs/${orgId}/invitations`, { email: teammate.user.email, role }),
+      201,
+    );
     expectStatus(await teammate.post(`/api/v1/invitations/${invitation.token}/accept`), 200);
     return teammate;
   }
 
   async createWabaAccount(orgId: string, overrides: Record<string, unknown> = {}) {
-    const body = { wabaId: randomDigits(15), appId: randomDigits(16), appSecret: randomSecret(), accessToken: `EAAG${randomSecret()}${randomSecret()}`, ...overrides };
+    const body = {
+      wabaId: randomDigits(15),
+      appId: randomDigits(16),
+      appSecret: randomSecret(),
+      accessToken: `EAAG${randomSecret()}${randomSecret()}`,
+      ...overrides,
+    };
     return expectStatus(await this.post(`/api/v1/orgs/${orgId}/waba-accounts`, body), 201);
   }
 }
 
 export function expectStatus<T = any>(reply: Reply<T>, status: number): T {
-  if (reply.status !== status) throw new Error(`expected ${status}, got ${reply.status}: ${JSON.stringify(reply.body)}`);
+  if (reply.status !== status)
+    throw new Error(`expected ${status}, got ${reply.status}: ${JSON.stringify(reply.body)}`);
   return reply.body;
 }
 
 export function randomDigits(length: number): string {
-  return Array.from({ length }, (_, i) => (i === 0 ? 1 + Math.floor(Math.random() * 9) : Math.floor(Math.random() * 10))).join('');
+  return Array.from({ length }, (_, i) =>
+    i === 0 ? 1 + Math.floor(Math.random() * 9) : Math.floor(Math.random() * 10),
+  ).join('');
 }
 
 export function randomSecret(): string {
@@ -130,7 +155,11 @@ export function randomSecret(): string {
 }
 
 /** Polls `probe` until it returns a truthy value or the deadline passes. */
-export async function eventually<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

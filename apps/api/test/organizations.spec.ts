@@ -80,7 +80,10 @@ describe('organizations and members', () => {
     it('invites by email with a one-time token the invitee accepts', async () => {
       const org = await owner.createOrg('Invites');
       const invitee = await TestSession.signup(api, 'invitee');
-      const invitation = await owner.post(`/api/v1/orgs/${org.id}/invitations`, { email: invitee.user.email.toUpperCase(), role: 'agent' });
+      const invitation = await owner.post(`/api/v1/orgs/${org.id}/invitations`, {
+        email: invitee.user.email.toUpperCase(),
+        role: 'agent',
+      });
       expect(invitation.status).toBe(201);
       expect(invitation.body).toMatchObject({
         id: expect.any(String),
@@ -92,7 +95,12 @@ describe('organizations and members', () => {
       });
 
       const preview = await api.get(`/api/v1/invitations/${invitation.body.token}`);
-      expect(preview.body).toMatchObject({ orgId: org.id, orgName: 'Invites', email: invitee.user.email, role: 'agent' });
+      expect(preview.body).toMatchObject({
+        orgId: org.id,
+        orgName: 'Invites',
+        email: invitee.user.email,
+        role: 'agent',
+      });
 
       const accepted = await invitee.post(`/api/v1/invitations/${invitation.body.token}/accept`);
       expect(accepted.status).toBe(200);
@@ -108,7 +116,10 @@ describe('organizations and members', () => {
 
     it('refuses acceptance by someone signed in with another email', async () => {
       const org = await owner.createOrg();
-      const invitation = expectStatus(await owner.post(`/api/v1/orgs/${org.id}/invitations`, { email: 'someone.else@example.com', role: 'viewer' }), 201);
+      const invitation = expectStatus(
+        await owner.post(`/api/v1/orgs/${org.id}/invitations`, { email: 'someone.else@example.com', role: 'viewer' }),
+        201,
+      );
       const stranger = await TestSession.signup(api, 'stranger');
       const reply = await stranger.post(`/api/v1/invitations/${invitation.token}/accept`);
       expect(reply.status).toBe(403);
@@ -118,23 +129,37 @@ describe('organizations and members', () => {
 
     it('needs a signed-in user to accept', async () => {
       const org = await owner.createOrg();
-      const invitation = expectStatus(await owner.post(`/api/v1/orgs/${org.id}/invitations`, { email: 'x@example.com', role: 'viewer' }), 201);
+      const invitation = expectStatus(
+        await owner.post(`/api/v1/orgs/${org.id}/invitations`, { email: 'x@example.com', role: 'viewer' }),
+        201,
+      );
       expect((await api.post(`/api/v1/invitations/${invitation.token}/accept`)).status).toBe(401);
     });
 
     it('expires (410), can be revoked (404), and a new invitation replaces the open one', async () => {
       const org = await owner.createOrg();
       const invitee = await TestSession.signup(api);
-      const first = expectStatus(await owner.post(`/api/v1/orgs/${org.id}/invitations`, { email: invitee.user.email, role: 'viewer' }), 201);
-      const second = expectStatus(await owner.post(`/api/v1/orgs/${org.id}/invitations`, { email: invitee.user.email, role: 'agent' }), 201);
+      const first = expectStatus(
+        await owner.post(`/api/v1/orgs/${org.id}/invitations`, { email: invitee.user.email, role: 'viewer' }),
+        201,
+      );
+      const second = expectStatus(
+        await owner.post(`/api/v1/orgs/${org.id}/invitations`, { email: invitee.user.email, role: 'agent' }),
+        201,
+      );
       expect((await invitee.post(`/api/v1/invitations/${first.token}/accept`)).status).toBe(404);
 
-      await api.dataSource.query(`UPDATE invitations SET expires_at = now() - interval '1 minute' WHERE id = $1`, [second.id]);
+      await api.dataSource.query(`UPDATE invitations SET expires_at = now() - interval '1 minute' WHERE id = $1`, [
+        second.id,
+      ]);
       const expired = await invitee.post(`/api/v1/invitations/${second.token}/accept`);
       expect(expired.status).toBe(410);
       expect(expired.body.error.code).toBe('invitation_expired');
 
-      const third = expectStatus(await owner.post(`/api/v1/orgs/${org.id}/invitations`, { email: invitee.user.email, role: 'agent' }), 201);
+      const third = expectStatus(
+        await owner.post(`/api/v1/orgs/${org.id}/invitations`, { email: invitee.user.email, role: 'agent' }),
+        201,
+      );
       expect((await owner.delete(`/api/v1/orgs/${org.id}/invitations/${third.id}`)).status).toBe(204);
       expect((await invitee.post(`/api/v1/invitations/${third.token}/accept`)).status).toBe(404);
     });
@@ -145,14 +170,35 @@ describe('organizations and members', () => {
       const member = await owner.post(`/api/v1/orgs/${org.id}/invitations`, { email: admin.user.email, role: 'agent' });
       expect(member.status).toBe(409);
       expect(member.body.error.code).toBe('already_member');
-      const above = await admin.post(`/api/v1/orgs/${org.id}/invitations`, { email: 'boss@example.com', role: 'owner' });
+      const above = await admin.post(`/api/v1/orgs/${org.id}/invitations`, {
+        email: 'boss@example.com',
+        role: 'owner',
+      });
       expect(above.status).toBe(403);
       expect(above.body.error.details[0].field).toBe('role');
     });
 
+    it('keeps one open invitation when two are sent to the same address at once', async () => {
+      const org = await owner.createOrg();
+      const replies = await Promise.all(
+        ['agent', 'viewer'].map((role) =>
+          owner.post(`/api/v1/orgs/${org.id}/invitations`, { email: 'race@example.com', role }),
+        ),
+      );
+      expect(replies.map((r) => r.status)).toEqual([201, 201]);
+      const open = await api.dataSource.query(
+        'SELECT count(*)::int AS count FROM invitations WHERE org_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL',
+        [org.id],
+      );
+      expect(open[0].count).toBe(1);
+    });
+
     it('stores only a hash of the token', async () => {
       const org = await owner.createOrg();
-      const invitation = expectStatus(await owner.post(`/api/v1/orgs/${org.id}/invitations`, { email: 'hash@example.com', role: 'viewer' }), 201);
+      const invitation = expectStatus(
+        await owner.post(`/api/v1/orgs/${org.id}/invitations`, { email: 'hash@example.com', role: 'viewer' }),
+        201,
+      );
       const [row] = await api.dataSource.query('SELECT token_hash FROM invitations WHERE id = $1', [invitation.id]);
       expect(row.token_hash).toMatch(/^[0-9a-f]{64}$/);
       expect(row.token_hash).not.toContain(invitation.token);
@@ -181,9 +227,15 @@ describe('organizations and members', () => {
       expect(promoted.status).toBe(200);
       expect(promoted.body).toMatchObject({ userId: agent.user.id, role: 'viewer' });
 
-      expect((await admin.patch(`/api/v1/orgs/${org.id}/members/${agent.user.id}`, { role: 'owner' })).status).toBe(403);
-      expect((await admin.patch(`/api/v1/orgs/${org.id}/members/${owner.user.id}`, { role: 'agent' })).status).toBe(403);
-      expect((await agent.patch(`/api/v1/orgs/${org.id}/members/${admin.user.id}`, { role: 'viewer' })).status).toBe(403);
+      expect((await admin.patch(`/api/v1/orgs/${org.id}/members/${agent.user.id}`, { role: 'owner' })).status).toBe(
+        403,
+      );
+      expect((await admin.patch(`/api/v1/orgs/${org.id}/members/${owner.user.id}`, { role: 'agent' })).status).toBe(
+        403,
+      );
+      expect((await agent.patch(`/api/v1/orgs/${org.id}/members/${admin.user.id}`, { role: 'viewer' })).status).toBe(
+        403,
+      );
 
       const bad = await owner.patch(`/api/v1/orgs/${org.id}/members/${agent.user.id}`, { role: 'superuser' });
       expect(bad.status).toBe(400);
@@ -199,7 +251,9 @@ describe('organizations and members', () => {
       expect(remove.status).toBe(422);
 
       const second = await owner.addTeammate(org.id, 'owner');
-      expect((await second.patch(`/api/v1/orgs/${org.id}/members/${owner.user.id}`, { role: 'admin' })).status).toBe(200);
+      expect((await second.patch(`/api/v1/orgs/${org.id}/members/${owner.user.id}`, { role: 'admin' })).status).toBe(
+        200,
+      );
       expect((await second.delete(`/api/v1/orgs/${org.id}/members/${second.user.id}`)).status).toBe(422);
     });
 
@@ -213,7 +267,10 @@ describe('organizations and members', () => {
       const statuses = results.map((r) => r.status).sort();
       expect(statuses[0]).toBe(200);
       expect(statuses[1]).not.toBe(200);
-      const [{ count }] = await api.dataSource.query(`SELECT count(*)::int AS count FROM memberships WHERE org_id = $1 AND role = 'owner'`, [org.id]);
+      const [{ count }] = await api.dataSource.query(
+        `SELECT count(*)::int AS count FROM memberships WHERE org_id = $1 AND role = 'owner'`,
+        [org.id],
+      );
       expect(count).toBe(1);
     });
 

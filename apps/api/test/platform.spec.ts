@@ -18,8 +18,14 @@ describe('platform', () => {
       expect(reply.status).toBe(200);
       expect(reply.body).toEqual({
         status: 'ok',
-        checks: { database: { status: 'up', latencyMs: expect.any(Number) }, redis: { status: 'up', latencyMs: expect.any(Number) } },
-        queues: { mail: expect.objectContaining({ waiting: expect.any(Number) }), housekeeping: expect.objectContaining({ failed: expect.any(Number) }) },
+        checks: {
+          database: { status: 'up', latencyMs: expect.any(Number) },
+          redis: { status: 'up', latencyMs: expect.any(Number) },
+        },
+        queues: {
+          mail: expect.objectContaining({ waiting: expect.any(Number) }),
+          housekeeping: expect.objectContaining({ failed: expect.any(Number) }),
+        },
       });
     });
 
@@ -29,7 +35,9 @@ describe('platform', () => {
       const reply = await api.get('/metrics');
       expect(reply.status).toBe(200);
       expect(reply.headers.get('content-type')).toContain('text/plain');
-      expect(reply.body).toMatch(/parley_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/me",status="200"\} [1-9]/);
+      expect(reply.body).toMatch(
+        /parley_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/me",status="200"\} [1-9]/,
+      );
       expect(reply.body).toMatch(/parley_queue_jobs\{queue="mail",state="waiting"\} \d+/);
       expect(reply.body).toContain('parley_process_resident_memory_bytes');
     });
@@ -37,9 +45,15 @@ describe('platform', () => {
 
   describe('errors', () => {
     it('answers malformed JSON with 400 in the error shape, with a request id', async () => {
-      const reply = await api.request('POST', '/api/v1/auth/login', { rawBody: '{"email":', headers: { 'content-type': 'application/json' } });
+      const reply = await api.request('POST', '/api/v1/auth/login', {
+        rawBody: '{"email":',
+        headers: { 'content-type': 'application/json' },
+      });
       expect(reply.status).toBe(400);
-      expect(reply.body).toEqual({ error: { code: 'validation_failed', message: 'Request body is not valid JSON' }, requestId: expect.any(String) });
+      expect(reply.body).toEqual({
+        error: { code: 'validation_failed', message: 'Request body is not valid JSON' },
+        requestId: expect.any(String),
+      });
       expect(reply.headers.get('x-request-id')).toBe(reply.body.requestId);
     });
 
@@ -53,6 +67,33 @@ describe('platform', () => {
       const reply = await api.get('/api/v1/nothing-here');
       expect(reply.status).toBe(404);
       expect(reply.body.error.code).toBe('not_found');
+    });
+
+    it('refuses NUL characters (PostgreSQL cannot store them) with 400 naming the field, in bodies and queries', async () => {
+      const session = await TestSession.signup(api);
+      const body = await session.post('/api/v1/orgs', { name: 'a\u0000b' });
+      expect(body.status).toBe(400);
+      expect(body.body.error.details).toEqual([{ field: 'name', message: expect.stringContaining('NUL') }]);
+      const org = await session.createOrg();
+      const query = await session.get(`/api/v1/orgs/${org.id}/audit-logs?targetId=%00`);
+      expect(query.status).toBe(400);
+      expect(query.body.error.details[0].field).toBe('targetId');
+    });
+
+    it('answers forged cursors and out-of-range dates with 400, never 500', async () => {
+      const session = await TestSession.signup(api);
+      const org = await session.createOrg();
+      const forged = (parts: string[]) => Buffer.from(JSON.stringify(parts)).toString('base64url');
+      for (const path of [
+        `/api/v1/orgs?cursor=${forged(['x', 'y'])}`,
+        `/api/v1/orgs/${org.id}/members?cursor=${forged(['2026-01-01T00:00:00.000Z', 'not-a-uuid'])}`,
+        `/api/v1/orgs/${org.id}/audit-logs?cursor=${forged(['abc'])}`,
+        `/api/v1/orgs/${org.id}/audit-logs?from=-010000-01-01T00:00:00Z`,
+        `/api/v1/orgs/${org.id}/audit-logs?to=+275760-09-13T00:00:00Z`,
+      ]) {
+        const reply = await session.get(path);
+        expect({ path, status: reply.status }).toEqual({ path, status: 400 });
+      }
     });
 
     it('refuses bodies over 1 MB with 413', async () => {
@@ -78,14 +119,36 @@ describe('platform', () => {
     it('documents every operation with an id, summary, tag and error responses', () => {
       const document = JSON.parse(committed);
       const operations = Object.entries(document.paths).flatMap(([path, item]) =>
-        Object.entries(item as Record<string, { responses: object }>).map(([method, operation]) => ({ key: `${method.toUpperCase()} ${path}`, ...operation })),
+        Object.entries(item as Record<string, { responses: object }>).map(([method, operation]) => ({
+          key: `${method.toUpperCase()} ${path}`,
+          ...operation,
+        })),
       );
       const apiRoutes = Object.keys(ROUTE_POLICY).filter((key) => !key.endsWith('/metrics'));
       expect(operations).toHaveLength(apiRoutes.length);
       for (const operation of operations) {
-        expect(operation).toMatchObject({ operationId: expect.any(String), summary: expect.any(String), tags: [expect.any(String)] });
+        expect(operation).toMatchObject({
+          operationId: expect.any(String),
+          summary: expect.any(String),
+          tags: [expect.any(String)],
+        });
         if (!operation.key.includes('/health')) {
           expect(Object.keys(operation.responses).some((status) => status.startsWith('4'))).toBe(true);
+        }
+      }
+    });
+
+    it('documents API-key access exactly where the route table allows it', () => {
+      const document = JSON.parse(committed);
+      for (const [path, item] of Object.entries(
+        document.paths as Record<string, Record<string, { security?: object[] }>>,
+      )) {
+        for (const [method, operation] of Object.entries(item)) {
+          const key = `${method.toUpperCase()} ${path.replace(/^\/api\/v1/, '').replace(/\{(\w+)\}/g, ':$1')}`;
+          const rule = ROUTE_POLICY[key];
+          const keysAllowed = rule?.access === 'org' && !rule.peopleOnly;
+          const documented = (operation.security ?? []).some((requirement) => 'apiKey' in requirement);
+          expect({ key, documented }).toEqual({ key, documented: keysAllowed });
         }
       }
     });

@@ -40,7 +40,12 @@ describe('WABA accounts and phone numbers', () => {
   });
 
   it('keeps a chosen verify token and API version', async () => {
-    const reply = await owner.post(`/api/v1/orgs/${orgId}/waba-accounts`, { ...input(), verifyToken: 'my-verify-token', graphApiVersion: 'v25.0', name: 'Main' });
+    const reply = await owner.post(`/api/v1/orgs/${orgId}/waba-accounts`, {
+      ...input(),
+      verifyToken: 'my-verify-token',
+      graphApiVersion: 'v25.0',
+      name: 'Main',
+    });
     expect(reply.body).toMatchObject({ verifyToken: 'my-verify-token', graphApiVersion: 'v25.0', name: 'Main' });
   });
 
@@ -61,17 +66,48 @@ describe('WABA accounts and phone numbers', () => {
 
     const [row] = await api.dataSource.query('SELECT * FROM waba_accounts WHERE id = $1', [created.id]);
     const raw = JSON.stringify(row);
-    for (const secret of [body.appSecret, body.accessToken, rotated.appSecret, rotated.accessToken]) expect(raw).not.toContain(secret);
+    for (const secret of [body.appSecret, body.accessToken, rotated.appSecret, rotated.accessToken])
+      expect(raw).not.toContain(secret);
     expect(row.app_secret_encrypted).toMatch(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/);
 
     // Sealed to this row and column: the right key opens it where it is, and nowhere else.
     const box = api.app.get(SecretBox);
-    expect(box.decrypt(row.access_token_encrypted, `waba_accounts.access_token:${created.id}`)).toBe(rotated.accessToken);
+    expect(box.decrypt(row.access_token_encrypted, `waba_accounts.access_token:${created.id}`)).toBe(
+      rotated.accessToken,
+    );
     expect(() => box.decrypt(row.access_token_encrypted, `waba_accounts.app_secret:${created.id}`)).toThrow();
     await expect(api.app.get(WabaAccountsService).credentials(orgId, created.id)).resolves.toMatchObject(rotated);
 
-    const audit = await owner.get(`/api/v1/orgs/${orgId}/audit-logs?action=waba_account.updated&targetId=${created.id}`);
+    const audit = await owner.get(
+      `/api/v1/orgs/${orgId}/audit-logs?action=waba_account.updated&targetId=${created.id}`,
+    );
     expect(audit.body.data[0].changes.after).toEqual({ appSecret: 'rotated', accessToken: 'rotated' });
+  });
+
+  it('shows the verify token to admins only, and audits its change without the value', async () => {
+    const created = expectStatus(
+      await owner.post(`/api/v1/orgs/${orgId}/waba-accounts`, { ...input(), verifyToken: 'verify-me-please' }),
+      201,
+    );
+    const viewer = await owner.addTeammate(orgId, 'viewer');
+    const seen = await viewer.get(`/api/v1/orgs/${orgId}/waba-accounts/${created.id}`);
+    expect(seen.body.verifyToken).toBe('••••••••');
+    expect(JSON.stringify((await viewer.get(`/api/v1/orgs/${orgId}/waba-accounts`)).body)).not.toContain(
+      'verify-me-please',
+    );
+
+    expectStatus(
+      await owner.patch(`/api/v1/orgs/${orgId}/waba-accounts/${created.id}`, { verifyToken: 'verify-me-again' }),
+      200,
+    );
+    expect((await owner.get(`/api/v1/orgs/${orgId}/waba-accounts/${created.id}`)).body.verifyToken).toBe(
+      'verify-me-again',
+    );
+    const audit = await owner.get(
+      `/api/v1/orgs/${orgId}/audit-logs?action=waba_account.updated&targetId=${created.id}`,
+    );
+    expect(audit.body.data[0].changes.after).toEqual({ verifyToken: 'rotated' });
+    expect(JSON.stringify(audit.body)).not.toMatch(/verify-me/);
   });
 
   it('refuses a WABA that is already connected, in any org (409)', async () => {
@@ -98,7 +134,10 @@ describe('WABA accounts and phone numbers', () => {
 
   it('updates and deletes an account', async () => {
     const created = expectStatus(await owner.post(`/api/v1/orgs/${orgId}/waba-accounts`, input()), 201);
-    const updated = await owner.patch(`/api/v1/orgs/${orgId}/waba-accounts/${created.id}`, { name: 'Renamed', status: 'disabled' });
+    const updated = await owner.patch(`/api/v1/orgs/${orgId}/waba-accounts/${created.id}`, {
+      name: 'Renamed',
+      status: 'disabled',
+    });
     expect(updated.body).toMatchObject({ name: 'Renamed', status: 'disabled' });
     expect((await owner.patch(`/api/v1/orgs/${orgId}/waba-accounts/${created.id}`, { wabaId: '1' })).status).toBe(400);
     expect((await owner.delete(`/api/v1/orgs/${orgId}/waba-accounts/${created.id}`)).status).toBe(204);
@@ -115,7 +154,14 @@ describe('WABA accounts and phone numbers', () => {
         verifiedName: 'Acme',
       });
       expect(created.status).toBe(201);
-      expect(created.body).toMatchObject({ phoneNumberId, displayPhoneNumber: '+1 631-555-5555', verifiedName: 'Acme', qualityRating: 'UNKNOWN', throughputMps: 80, wabaAccountId: account.id });
+      expect(created.body).toMatchObject({
+        phoneNumberId,
+        displayPhoneNumber: '+1 631-555-5555',
+        verifiedName: 'Acme',
+        qualityRating: 'UNKNOWN',
+        throughputMps: 80,
+        wabaAccountId: account.id,
+      });
 
       const custom = await owner.post(`/api/v1/orgs/${orgId}/waba-accounts/${account.id}/phone-numbers`, {
         phoneNumberId: randomDigits(15),
@@ -137,7 +183,10 @@ describe('WABA accounts and phone numbers', () => {
       const other = await TestSession.signup(api);
       const otherOrg = await other.createOrg();
       const otherAccount = expectStatus(await other.post(`/api/v1/orgs/${otherOrg.id}/waba-accounts`, input()), 201);
-      const reply = await other.post(`/api/v1/orgs/${otherOrg.id}/waba-accounts/${otherAccount.id}/phone-numbers`, body);
+      const reply = await other.post(
+        `/api/v1/orgs/${otherOrg.id}/waba-accounts/${otherAccount.id}/phone-numbers`,
+        body,
+      );
       expect(reply.status).toBe(409);
       expect(reply.body.error).toMatchObject({ code: 'phone_number_exists', details: [{ field: 'phoneNumberId' }] });
     });
@@ -145,12 +194,19 @@ describe('WABA accounts and phone numbers', () => {
     it('validates throughput and numbers, updates and removes', async () => {
       const account = expectStatus(await owner.post(`/api/v1/orgs/${orgId}/waba-accounts`, input()), 201);
       const base = `/api/v1/orgs/${orgId}/waba-accounts/${account.id}/phone-numbers`;
-      const tooFast = await owner.post(base, { phoneNumberId: randomDigits(15), displayPhoneNumber: '+1 555 0100', throughputMps: 5000 });
+      const tooFast = await owner.post(base, {
+        phoneNumberId: randomDigits(15),
+        displayPhoneNumber: '+1 555 0100',
+        throughputMps: 5000,
+      });
       expect(tooFast.body.error.details[0].field).toBe('throughputMps');
       const notANumber = await owner.post(base, { phoneNumberId: randomDigits(15), displayPhoneNumber: 'call me' });
       expect(notANumber.body.error.details[0].field).toBe('displayPhoneNumber');
 
-      const number = expectStatus(await owner.post(base, { phoneNumberId: randomDigits(15), displayPhoneNumber: '+1 555 0100' }), 201);
+      const number = expectStatus(
+        await owner.post(base, { phoneNumberId: randomDigits(15), displayPhoneNumber: '+1 555 0100' }),
+        201,
+      );
       const updated = await owner.patch(`${base}/${number.id}`, { throughputMps: 250, qualityRating: 'GREEN' });
       expect(updated.body).toMatchObject({ throughputMps: 250, qualityRating: 'GREEN' });
       expect((await owner.delete(`${base}/${number.id}`)).status).toBe(204);
@@ -161,7 +217,10 @@ describe('WABA accounts and phone numbers', () => {
       const account = expectStatus(await owner.post(`/api/v1/orgs/${orgId}/waba-accounts`, input()), 201);
       const viewer = await owner.addTeammate(orgId, 'viewer');
       expect((await viewer.get(`/api/v1/orgs/${orgId}/waba-accounts/${account.id}/phone-numbers`)).status).toBe(200);
-      const reply = await viewer.post(`/api/v1/orgs/${orgId}/waba-accounts/${account.id}/phone-numbers`, { phoneNumberId: '1', displayPhoneNumber: '+1 555' });
+      const reply = await viewer.post(`/api/v1/orgs/${orgId}/waba-accounts/${account.id}/phone-numbers`, {
+        phoneNumberId: '1',
+        displayPhoneNumber: '+1 555',
+      });
       expect(reply.status).toBe(403);
     });
   });

@@ -22,7 +22,10 @@ describe('worker', () => {
 
   beforeAll(async () => {
     api = await TestApi.start();
-    worker = await Test.createTestingModule({ imports: [WorkerModule] }).overrideProvider(MAIL_TRANSPORT).useValue(mail).compile();
+    worker = await Test.createTestingModule({ imports: [WorkerModule] })
+      .overrideProvider(MAIL_TRANSPORT)
+      .useValue(mail)
+      .compile();
     await worker.init();
   });
   afterAll(async () => {
@@ -33,8 +36,15 @@ describe('worker', () => {
   it('delivers invitation mail queued by the api, with the invitation link', async () => {
     const owner = await TestSession.signup(api, 'owner');
     const org = await owner.createOrg('Mail Org');
-    const invitation = expectStatus(await owner.post(`/api/v1/orgs/${org.id}/invitations`, { email: 'new.agent@example.com', role: 'agent' }), 201);
-    const message = await eventually(async () => mail.sent.find((m) => m.to === 'new.agent@example.com'), 10_000, 'invitation mail');
+    const invitation = expectStatus(
+      await owner.post(`/api/v1/orgs/${org.id}/invitations`, { email: 'new.agent@example.com', role: 'agent' }),
+      201,
+    );
+    const message = await eventually(
+      async () => mail.sent.find((m) => m.to === 'new.agent@example.com'),
+      10_000,
+      'invitation mail',
+    );
     expect(message).toMatchObject({
       orgId: org.id,
       from: 'Parley <no-reply@parley.local>',
@@ -59,8 +69,14 @@ describe('worker', () => {
       await old.post('/api/v1/auth/logout');
       const longAgo = new Date(Date.now() - RETENTION.sessionsMs - 60_000);
       await db.query(`UPDATE auth_sessions SET revoked_at = $2 WHERE user_id = $1`, [old.user.id, longAgo]);
-      const stale = expectStatus(await owner.post(`/api/v1/orgs/${org.id}/invitations`, { email: 'stale@example.com', role: 'viewer' }), 201);
-      const fresh = expectStatus(await owner.post(`/api/v1/orgs/${org.id}/invitations`, { email: 'fresh@example.com', role: 'viewer' }), 201);
+      const stale = expectStatus(
+        await owner.post(`/api/v1/orgs/${org.id}/invitations`, { email: 'stale@example.com', role: 'viewer' }),
+        201,
+      );
+      const fresh = expectStatus(
+        await owner.post(`/api/v1/orgs/${org.id}/invitations`, { email: 'fresh@example.com', role: 'viewer' }),
+        201,
+      );
       await db.query(`UPDATE invitations SET expires_at = now() - interval '31 days' WHERE id = $1`, [stale.id]);
 
       const job = await queue().add('purge', {});
@@ -68,7 +84,9 @@ describe('worker', () => {
       expect(result.sessions).toBeGreaterThanOrEqual(1);
       expect(result.invitations).toBeGreaterThanOrEqual(1);
 
-      const sessions = await db.query('SELECT user_id FROM auth_sessions WHERE user_id = ANY($1)', [[old.user.id, owner.user.id]]);
+      const sessions = await db.query('SELECT user_id FROM auth_sessions WHERE user_id = ANY($1)', [
+        [old.user.id, owner.user.id],
+      ]);
       expect(sessions).toEqual([{ user_id: owner.user.id }]);
       const invitations = await db.query('SELECT id FROM invitations WHERE org_id = $1', [org.id]);
       expect(invitations).toEqual([{ id: fresh.id }]);

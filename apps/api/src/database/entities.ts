@@ -6,4 +6,15 @@ import { User } from '@parley/api/users';
 import { PhoneNumber, WabaAccount } from '@parley/api/waba-accounts';
 
 /** Every entity, listed explicitly so the bundle needs no file globs. */
-export const ENTITIES = [User, AuthSession, RefreshToken, Organization, Membership, Invitation, ApiKey, WabaAccount, PhoneNumber, AuditLog];
+export const ENTITIES = [
+  User,
+  AuthSession,
+  RefreshToken,
+  Organization,
+  Membership,
+  Invitation,
+  ApiKey,
+  WabaAccount,
+  PhoneNumber,
+  AuditLog,
+];

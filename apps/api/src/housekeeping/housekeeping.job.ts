@@ -38,7 +38,8 @@ export class HousekeepingJob implements OnApplicationBootstrap {
       sessions: await this.auth.purgeEndedSessions(new Date(now - RETENTION.sessionsMs)),
       invitations: await this.invitations.purgeEnded(new Date(now - RETENTION.invitationsMs)),
     };
-    if (result.sessions + result.invitations > 0) this.logger.log(`purged ${result.sessions} sessions, ${result.invitations} invitations`);
+    if (result.sessions + result.invitations > 0)
+      this.logger.log(`purged ${result.sessions} sessions, ${result.invitations} invitations`);
     return result;
   }
 }

@@ -24,7 +24,10 @@ export class HealthController {
   ) {}
 
   @Get()
-  @ApiOperation({ operationId: 'health', summary: 'Readiness: database, Redis and queue depths; 503 when a dependency is down' })
+  @ApiOperation({
+    operationId: 'health',
+    summary: 'Readiness: database, Redis and queue depths; 503 when a dependency is down',
+  })
   @ApiOkResponse({ description: 'Every dependency is up' })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down' })
   async health(@Res({ passthrough: true }) res: Response) {
@@ -46,7 +49,9 @@ export class HealthController {
     try {
       await Promise.race([
         probe(),
-        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs))),
+        new Promise(
+          (_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs)),
+        ),
       ]);
       return { status: 'up', latencyMs: elapsed() };
     } catch (error) {

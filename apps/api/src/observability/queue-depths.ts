@@ -13,6 +13,8 @@ export class QueueDepths {
   }
 
   async counts(): Promise<Record<string, JobCounts>> {
-    return Object.fromEntries(await Promise.all(this.queues.map(async (queue) => [queue.name, await queue.getJobCounts()] as const)));
+    return Object.fromEntries(
+      await Promise.all(this.queues.map(async (queue) => [queue.name, await queue.getJobCounts()] as const)),
+    );
   }
 }

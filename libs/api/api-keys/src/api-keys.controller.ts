@@ -1,22 +1,38 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, ApiOrgScoped, ApiPageResponse, mapPage, Page, PageQuery, principal, tenant } from '@parley/api/core';
+import {
+  ApiErrors,
+  ApiOrgScoped,
+  ApiPageResponse,
+  mapPage,
+  Page,
+  PageQuery,
+  principal,
+  tenant,
+} from '@parley/api/core';
 import { ApiKeysService } from './api-keys.service';
 import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
 
 @ApiTags('API keys')
-@ApiOrgScoped()
+@ApiOrgScoped({ apiKeys: false })
 @Controller('orgs/:orgId/api-keys')
 export class ApiKeysController {
   constructor(private readonly apiKeys: ApiKeysService) {}
 
   @Post()
-  @ApiOperation({ operationId: 'createApiKey', summary: 'Create an API key; the response is the only time the key is shown' })
+  @ApiOperation({
+    operationId: 'createApiKey',
+    summary: 'Create an API key; the response is the only time the key is shown',
+  })
   @ApiCreatedResponse({ type: CreatedApiKeyDto })
   @ApiErrors(400, 401, 403, 404)
   async create(@Body() body: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
     const caller = principal();
-    const { apiKey, key } = await this.apiKeys.create(tenant().orgId, body, caller.kind === 'user' ? caller.userId : null);
+    const { apiKey, key } = await this.apiKeys.create(
+      tenant().orgId,
+      body,
+      caller.kind === 'user' ? caller.userId : null,
+    );
     return { ...ApiKeyDto.from(apiKey), key };
   }
 

@@ -1,7 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { AuditService } from '@parley/api/audit';
-import { ApiKeyScope, OrgScopedRepository, Page, PageQuery, pageByCreatedAt, Principal, randomToken, sha256Hex } from '@parley/api/core';
+import {
+  ApiKeyScope,
+  OrgScopedRepository,
+  Page,
+  PageQuery,
+  pageByCreatedAt,
+  Principal,
+  randomToken,
+  sha256Hex,
+} from '@parley/api/core';
 import { randomInt } from 'node:crypto';
 import { DataSource, IsNull, Repository } from 'typeorm';
 import { ApiKey } from './entities/api-key.entity';
@@ -28,7 +37,11 @@ export class ApiKeysService {
     this.scoped = new OrgScopedRepository(keys, 'API key');
   }
 
-  async create(orgId: string, input: { name?: string; scopes: ApiKeyScope[] }, createdById: string | null): Promise<{ apiKey: ApiKey; key: string }> {
+  async create(
+    orgId: string,
+    input: { name?: string; scopes: ApiKeyScope[] },
+    createdById: string | null,
+  ): Promise<{ apiKey: ApiKey; key: string }> {
     const prefix = API_KEY_PREFIX + Array.from({ length: 8 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
     const key = `${prefix}_${randomToken(32)}`;
     const name = input.name ?? 'API key';

@@ -1,6 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Actor, actorOf, clientIp, optionalPrincipal, Page, requestId, toPage, decodeCursor, DEFAULT_PAGE_SIZE } from '@parley/api/core';
+import {
+  Actor,
+  actorOf,
+  clientIp,
+  decodeCursor,
+  DEFAULT_PAGE_SIZE,
+  isBigintId,
+  optionalPrincipal,
+  Page,
+  requestId,
+  toPage,
+} from '@parley/api/core';
 import { EntityManager, Repository } from 'typeorm';
 import { AuditLogQuery } from './dto/audit-log.dto';
 import { AuditChanges, AuditLog } from './entities/audit-log.entity';
@@ -34,16 +45,16 @@ export class AuditService {
     const actor = entry.actor ?? actorOf(optionalPrincipal());
     await manager.save(
       manager.create(AuditLog, {
-      orgId: entry.orgId,
-      actorType: actor.type,
-      actorId: actor.id,
-      actorLabel: actor.label,
-      action: entry.action,
-      targetType: entry.targetType,
-      targetId: entry.targetId ?? null,
-      changes: entry.changes ?? null,
-      ip: clientIp() ?? null,
-      requestId: requestId() ?? null,
+        orgId: entry.orgId,
+        actorType: actor.type,
+        actorId: actor.id,
+        actorLabel: actor.label,
+        action: entry.action,
+        targetType: entry.targetType,
+        targetId: entry.targetId ?? null,
+        changes: entry.changes ?? null,
+        ip: clientIp() ?? null,
+        requestId: requestId() ?? null,
       }),
     );
   }
@@ -63,10 +74,13 @@ export class AuditService {
     if (query.from) qb.andWhere('log.createdAt >= :from', { from: query.from });
     if (query.to) qb.andWhere('log.createdAt < :to', { to: query.to });
     if (query.cursor) {
-      const [beforeId] = decodeCursor(query.cursor, 1);
+      const [beforeId] = decodeCursor(query.cursor, [isBigintId]);
       qb.andWhere('log.id < :beforeId', { beforeId });
     }
-    const rows = await qb.orderBy('log.id', 'DESC').limit(limit + 1).getMany();
+    const rows = await qb
+      .orderBy('log.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
     return toPage(rows, limit, (last) => [last.id]);
   }
 }

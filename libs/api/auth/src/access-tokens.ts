@@ -34,7 +34,8 @@ export class AccessTokens {
         ? { sub: claims.sub, sid: claims['sid'] as string, email: String(claims['email'] ?? '') }
         : null;
     } catch (error) {
-      if (error instanceof TokenExpiredError) throw new DomainError(ErrorCode.Unauthenticated, 'Access token expired; refresh it');
+      if (error instanceof TokenExpiredError)
+        throw new DomainError(ErrorCode.Unauthenticated, 'Access token expired; refresh it');
       return null;
     }
   }

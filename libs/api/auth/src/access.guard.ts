@@ -42,21 +42,31 @@ export class AccessGuard extends AuthGuard(['api-key', 'jwt']) {
     const caller = request.user as Principal;
     this.cls.set('principal', caller);
     if (rule.access === 'user') {
-      if (caller.kind !== 'user') throw new DomainError(ErrorCode.Forbidden, 'This route needs a signed-in user, not an API key');
+      if (caller.kind !== 'user')
+        throw new DomainError(ErrorCode.Forbidden, 'This route needs a signed-in user, not an API key');
       return true;
     }
     const orgId = request.params['orgId'];
     const role = isUuid(orgId) ? await this.roleIn(orgId, caller) : null;
     if (!role || !isUuid(orgId)) throw DomainError.notFound('Organization');
+    if (rule.peopleOnly && caller.kind === 'apiKey') {
+      throw new DomainError(
+        ErrorCode.Forbidden,
+        'API keys cannot manage API keys, members or invitations; sign in as an admin',
+      );
+    }
     this.assertRole(caller, role, rule.minRole);
     this.cls.set('tenant', { orgId, role });
     return true;
   }
 
-  /** Passport's verdict: no principal means 401 with our error shape. */
+  /**
+   * Passport's verdict: no principal is a 401 in our error shape. An error (the database or Redis
+   * failing while checking credentials) stays an error: a 5xx, not a false "invalid token".
+   */
   override handleRequest<TUser = Principal>(error: unknown, user: TUser | false): TUser {
-    if (error instanceof DomainError) throw error;
-    if (error || !user) throw new DomainError(ErrorCode.Unauthenticated, 'A valid access token or API key is required');
+    if (error) throw error;
+    if (!user) throw new DomainError(ErrorCode.Unauthenticated, 'A valid access token or API key is required');
     return user;
   }
 

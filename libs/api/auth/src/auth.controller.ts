@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ApiErrors, currentUserId, DomainError, principal } from '@parley/api/core';
 import { OrganizationsService } from '@parley/api/organizations';
 import { UsersService } from '@parley/api/users';
@@ -30,7 +37,10 @@ export class AuthController {
 
   @Post('refresh')
   @HttpCode(200)
-  @ApiOperation({ operationId: 'refreshTokens', summary: 'Trade a refresh token for a new pair; reusing one revokes the session' })
+  @ApiOperation({
+    operationId: 'refreshTokens',
+    summary: 'Trade a refresh token for a new pair; reusing one revokes the session',
+  })
   @ApiOkResponse({ type: TokensDto })
   @ApiErrors(400, 401)
   refresh(@Body() body: RefreshDto): Promise<TokensDto> {
@@ -71,7 +81,7 @@ export class MeController {
       email: user.email,
       name: user.name,
       createdAt: user.createdAt,
-      orgs: memberships.data.map((m) => ({ id: m.orgId, name: m.org?.name ?? '', role: m.role })),
+      orgs: memberships.data.map(({ org, role }) => ({ id: org.id, name: org.name, role })),
     };
   }
 }

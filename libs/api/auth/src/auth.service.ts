@@ -1,7 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { AuditService } from '@parley/api/audit';
-import { AppConfig, clientIp, DomainError, ErrorCode, isUniqueViolation, randomToken, sha256Hex, userAgent } from '@parley/api/core';
+import {
+  AppConfig,
+  clientIp,
+  DomainError,
+  ErrorCode,
+  isUniqueViolation,
+  randomToken,
+  sha256Hex,
+  userAgent,
+} from '@parley/api/core';
 import { User, UsersService } from '@parley/api/users';
 import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
 import { AuthResponseDto, TokensDto } from './dto/auth.dto';
@@ -34,7 +43,13 @@ export class AuthService {
       return await this.dataSource.transaction(async (manager) => {
         const user = await this.users.create(manager, { email: input.email, name: input.name, passwordHash });
         const actor = { type: 'user' as const, id: user.id, label: user.email };
-        await this.audit.record(manager, { orgId: null, action: 'user.signed_up', targetType: 'user', targetId: user.id, actor });
+        await this.audit.record(manager, {
+          orgId: null,
+          action: 'user.signed_up',
+          targetType: 'user',
+          targetId: user.id,
+          actor,
+        });
         return this.startSession(manager, user);
       });
     } catch (error) {
@@ -45,16 +60,21 @@ export class AuthService {
 
   async login(input: { email: string; password: string }): Promise<AuthResponseDto> {
     const ip = clientIp();
-    await this.throttle.assertAllowed(input.email, ip);
+    await this.throttle.attempt(input.email, ip);
     const user = await this.users.findWithPasswordHash(input.email);
     if (!(await verifyPassword(user?.passwordHash, input.password)) || !user) {
-      await this.throttle.recordFailure(input.email, ip);
       throw new DomainError(ErrorCode.InvalidCredentials, 'Email or password is wrong');
     }
-    await this.throttle.recordSuccess(input.email, ip);
+    await this.throttle.succeeded(input.email, ip);
     return this.dataSource.transaction(async (manager) => {
       const actor = { type: 'user' as const, id: user.id, label: user.email };
-      await this.audit.record(manager, { orgId: null, action: 'user.logged_in', targetType: 'user', targetId: user.id, actor });
+      await this.audit.record(manager, {
+        orgId: null,
+        action: 'user.logged_in',
+        targetType: 'user',
+        targetId: user.id,
+        actor,
+      });
       return this.startSession(manager, user);
     });
   }
@@ -69,10 +89,15 @@ export class AuthService {
         where: { tokenHash: sha256Hex(refreshToken) },
         lock: { mode: 'pessimistic_write' },
       });
-      const session = token && (await manager.findOne(AuthSession, { where: { id: token.sessionId }, relations: { user: true } }));
+      const session =
+        token && (await manager.findOne(AuthSession, { where: { id: token.sessionId }, relations: { user: true } }));
       if (!token || !session?.user || session.revokedAt) return { ok: false as const };
       if (token.usedAt) {
-        await manager.update(AuthSession, { id: session.id }, { revokedAt: new Date(), revokedReason: 'refresh_token_reuse' });
+        await manager.update(
+          AuthSession,
+          { id: session.id },
+          { revokedAt: new Date(), revokedReason: 'refresh_token_reuse' },
+        );
         await this.audit.record(manager, {
           orgId: null,
           action: 'session.revoked_on_reuse',
@@ -87,7 +112,11 @@ export class AuthService {
       await manager.update(RefreshToken, { id: token.id }, { usedAt: new Date() });
       return { ok: true as const, tokens: await this.issueTokens(manager, session, session.user) };
     });
-    if (!outcome.ok) throw new DomainError(ErrorCode.InvalidRefreshToken, 'Refresh token is invalid, expired or already used; sign in again');
+    if (!outcome.ok)
+      throw new DomainError(
+        ErrorCode.InvalidRefreshToken,
+        'Refresh token is invalid, expired or already used; sign in again',
+      );
     return outcome.tokens;
   }
 
@@ -99,7 +128,12 @@ export class AuthService {
         { revokedAt: new Date(), revokedReason: 'logout' },
       );
       if (result.affected) {
-        await this.audit.record(manager, { orgId: null, action: 'user.logged_out', targetType: 'session', targetId: sessionId });
+        await this.audit.record(manager, {
+          orgId: null,
+          action: 'user.logged_out',
+          targetType: 'session',
+          targetId: sessionId,
+        });
       }
     });
   }

@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig, DomainError, ErrorCode, WindowCounter } from '@parley/api/core';
 
 /**
- * Counts failed sign-ins in Redis (shared by every api process) per email and address, and per
+ * Counts sign-in attempts in Redis (shared by every api process) per email and address, and per
  * email alone with a looser limit, so neither one client nor a botnet can guess passwords quickly.
+ * Each attempt is counted before the password is checked, so parallel guesses can't all slip
+ * under the limit; a successful sign-in clears the email-and-address count.
  */
 @Injectable()
 export class LoginThrottle {
@@ -24,24 +26,26 @@ export class LoginThrottle {
     ];
   }
 
-  /** 429 with `Retry-After` when a limit is reached. */
-  async assertAllowed(email: string, ip: string | undefined): Promise<void> {
-    for (const [key, max] of this.keys(email, ip)) {
-      const state = await this.counter.peek(key);
-      if (state.count >= max) {
-        const retryAfter = Math.max(1, Math.ceil(state.resetInMs / 1_000));
-        throw new DomainError(ErrorCode.RateLimited, `Too many failed sign-ins; try again in ${retryAfter} s`, undefined, {
+  /** Counts this attempt; 429 with `Retry-After` when it goes over a limit. */
+  async attempt(email: string, ip: string | undefined): Promise<void> {
+    const states = await Promise.all(
+      this.keys(email, ip).map(async ([key, max]) => ({ max, ...(await this.counter.hit(key, this.windowMs)) })),
+    );
+    const over = states.find((state) => state.count > state.max);
+    if (over) {
+      const retryAfter = Math.max(1, Math.ceil(over.resetInMs / 1_000));
+      throw new DomainError(
+        ErrorCode.RateLimited,
+        `Too many sign-in attempts; try again in ${retryAfter} s`,
+        undefined,
+        {
           'Retry-After': String(retryAfter),
-        });
-      }
+        },
+      );
     }
   }
 
-  async recordFailure(email: string, ip: string | undefined): Promise<void> {
-    await Promise.all(this.keys(email, ip).map(([key]) => this.counter.hit(key, this.windowMs)));
-  }
-
-  async recordSuccess(email: string, ip: string | undefined): Promise<void> {
+  async succeeded(email: string, ip: string | undefined): Promise<void> {
     await this.counter.reset(this.keys(email, ip)[0][0]);
   }
 }

@@ -8,17 +8,43 @@ export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 128;
 
 const COMMON_PASSWORDS = new Set([
-  '1234567890', '12345678910', '0987654321', '1q2w3e4r5t', '1qaz2wsx3edc', 'qwertyuiop', 'q1w2e3r4t5',
-  'password1!', 'password12', 'password123', 'passw0rd123', 'iloveyou123', 'welcome123', 'letmein123',
-  'administrator', 'admin12345', 'changeme123', 'qwerty12345', 'abc1234567', 'abcdefghij', 'whatsapp123',
-  'football123', 'baseball123', 'sunshine123', 'princess123', 'monkey12345', 'dragon12345', 'master12345',
+  '1234567890',
+  '12345678910',
+  '0987654321',
+  '1q2w3e4r5t',
+  '1qaz2wsx3edc',
+  'qwertyuiop',
+  'q1w2e3r4t5',
+  'password1!',
+  'password12',
+  'password123',
+  'passw0rd123',
+  'iloveyou123',
+  'welcome123',
+  'letmein123',
+  'administrator',
+  'admin12345',
+  'changeme123',
+  'qwerty12345',
+  'abc1234567',
+  'abcdefghij',
+  'whatsapp123',
+  'football123',
+  'baseball123',
+  'sunshine123',
+  'princess123',
+  'monkey12345',
+  'dragon12345',
+  'master12345',
 ]);
 
 /** What is wrong with a password, as a field error, or null when it is acceptable. */
 export function passwordProblem(password: string, context: { email: string; name?: string }): FieldError | null {
   const problem = (message: string): FieldError => ({ field: 'password', message });
-  if (password.length < PASSWORD_MIN_LENGTH) return problem(`password must be at least ${PASSWORD_MIN_LENGTH} characters`);
-  if (password.length > PASSWORD_MAX_LENGTH) return problem(`password must be at most ${PASSWORD_MAX_LENGTH} characters`);
+  if (password.length < PASSWORD_MIN_LENGTH)
+    return problem(`password must be at least ${PASSWORD_MIN_LENGTH} characters`);
+  if (password.length > PASSWORD_MAX_LENGTH)
+    return problem(`password must be at most ${PASSWORD_MAX_LENGTH} characters`);
   if (!/\p{L}/u.test(password) || !/[^\p{L}]/u.test(password)) {
     return problem('password must mix letters with digits or symbols');
   }

@@ -28,3 +28,4 @@ export * from './database/snake-naming.strategy';
 export * from './http/openapi-decorators';
 export * from './http/transforms';
 export * from './database/errors';
+export * from './core.module';

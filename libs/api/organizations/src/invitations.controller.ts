@@ -1,13 +1,30 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, ApiOrgScoped, ApiPageResponse, currentUserId, DomainError, mapPage, Page, PageQuery, tenant } from '@parley/api/core';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  ApiErrors,
+  ApiOrgScoped,
+  ApiPageResponse,
+  currentUserId,
+  DomainError,
+  mapPage,
+  Page,
+  PageQuery,
+  tenant,
+} from '@parley/api/core';
 import { UsersService } from '@parley/api/users';
 import { CreatedInvitationDto, CreateInvitationDto, InvitationDto, InvitationPreviewDto } from './dto/invitation.dto';
 import { OrganizationDto } from './dto/organization.dto';
 import { InvitationsService } from './invitations.service';
 
 @ApiTags('Members')
-@ApiOrgScoped()
+@ApiOrgScoped({ apiKeys: false })
 @Controller('orgs/:orgId/invitations')
 export class OrgInvitationsController {
   constructor(
@@ -25,7 +42,12 @@ export class OrgInvitationsController {
   async create(@Body() body: CreateInvitationDto): Promise<CreatedInvitationDto> {
     const inviter = await this.users.findById(currentUserId());
     if (!inviter) throw DomainError.notFound('User');
-    const { invitation, token, inviteUrl } = await this.invitations.create(tenant().orgId, inviter, body.email, body.role);
+    const { invitation, token, inviteUrl } = await this.invitations.create(
+      tenant().orgId,
+      inviter,
+      body.email,
+      body.role,
+    );
     return { ...InvitationDto.from(invitation), token, inviteUrl };
   }
 
@@ -56,18 +78,30 @@ export class InvitationsController {
   ) {}
 
   @Get(':token')
-  @ApiOperation({ operationId: 'previewInvitation', summary: 'What an invitation offers, for the accept page (the token is the credential)' })
+  @ApiOperation({
+    operationId: 'previewInvitation',
+    summary: 'What an invitation offers, for the accept page (the token is the credential)',
+  })
   @ApiOkResponse({ type: InvitationPreviewDto })
   @ApiErrors(404, 410)
   async preview(@Param('token') token: string): Promise<InvitationPreviewDto> {
     const { invitation, org } = await this.invitations.preview(token);
-    return { orgId: org.id, orgName: org.name, email: invitation.email, role: invitation.role, expiresAt: invitation.expiresAt };
+    return {
+      orgId: org.id,
+      orgName: org.name,
+      email: invitation.email,
+      role: invitation.role,
+      expiresAt: invitation.expiresAt,
+    };
   }
 
   @Post(':token/accept')
   @HttpCode(200)
   @ApiBearerAuth()
-  @ApiOperation({ operationId: 'acceptInvitation', summary: 'Accept an invitation as the signed-in invitee; returns the joined organization' })
+  @ApiOperation({
+    operationId: 'acceptInvitation',
+    summary: 'Accept an invitation as the signed-in invitee; returns the joined organization',
+  })
   @ApiOkResponse({ type: OrganizationDto })
   @ApiErrors(401, 403, 404, 409, 410)
   async accept(@Param('token') token: string): Promise<OrganizationDto> {

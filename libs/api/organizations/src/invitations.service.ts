@@ -54,11 +54,21 @@ export class InvitationsService {
     }
     const existingUser = await this.users.findByEmail(email);
     if (existingUser && (await this.organizations.roleOf(orgId, existingUser.id))) {
-      throw DomainError.invalidField(ErrorCode.AlreadyMember, 'email', `${email} is already a member of this organization`);
+      throw DomainError.invalidField(
+        ErrorCode.AlreadyMember,
+        'email',
+        `${email} is already a member of this organization`,
+      );
     }
     const token = randomToken();
     const invitation = await this.dataSource.transaction(async (manager) => {
-      await manager.update(Invitation, { orgId, email, acceptedAt: IsNull(), revokedAt: IsNull() }, { revokedAt: new Date() });
+      // One invitation change at a time per org: two invites to one address can't both be open.
+      await manager.findOne(Organization, { where: { id: orgId }, lock: { mode: 'pessimistic_write' } });
+      await manager.update(
+        Invitation,
+        { orgId, email, acceptedAt: IsNull(), revokedAt: IsNull() },
+        { revokedAt: new Date() },
+      );
       const created = await manager.save(
         manager.create(Invitation, {
           orgId,
@@ -101,13 +111,21 @@ export class InvitationsService {
       const invitation = await this.scoped.in(manager).get(orgId, invitationId);
       if (invitation.status() !== 'pending') return;
       await manager.update(Invitation, { id: invitation.id }, { revokedAt: new Date() });
-      await this.audit.record(manager, { orgId, action: 'invitation.revoked', targetType: 'invitation', targetId: invitation.id });
+      await this.audit.record(manager, {
+        orgId,
+        action: 'invitation.revoked',
+        targetType: 'invitation',
+        targetId: invitation.id,
+      });
     });
   }
 
   /** The invitation behind a token, for the accept page; 404 once used or revoked, 410 when expired. */
   async preview(token: string): Promise<{ invitation: Invitation; org: Organization }> {
-    const invitation = await this.invitations.findOne({ where: { tokenHash: sha256Hex(token) }, relations: { org: true } });
+    const invitation = await this.invitations.findOne({
+      where: { tokenHash: sha256Hex(token) },
+      relations: { org: true },
+    });
     this.assertUsable(invitation);
     return { invitation, org: invitation.org as Organization };
   }
@@ -155,6 +173,7 @@ export class InvitationsService {
     if (!invitation || status === 'accepted' || status === 'revoked') {
       throw DomainError.notFound('Invitation (or it was already used)');
     }
-    if (status === 'expired') throw new DomainError(ErrorCode.InvitationExpired, 'This invitation has expired; ask for a new one');
+    if (status === 'expired')
+      throw new DomainError(ErrorCode.InvitationExpired, 'This invitation has expired; ask for a new one');
   }
 }

@@ -1,6 +1,22 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, ApiOrgScoped, ApiPageResponse, currentUserId, mapPage, Page, PageQuery, tenant } from '@parley/api/core';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  ApiErrors,
+  ApiOrgScoped,
+  ApiPageResponse,
+  currentUserId,
+  mapPage,
+  Page,
+  PageQuery,
+  tenant,
+} from '@parley/api/core';
 import { CreateOrganizationDto, OrganizationDto, UpdateOrganizationDto } from './dto/organization.dto';
 import { MemberDto, UpdateMemberDto } from './dto/member.dto';
 import { OrganizationsService } from './organizations.service';
@@ -20,12 +36,15 @@ export class OrganizationsController {
   }
 
   @Get()
-  @ApiOperation({ operationId: 'listMyOrganizations', summary: "List the organizations the caller belongs to, with the caller's role" })
+  @ApiOperation({
+    operationId: 'listMyOrganizations',
+    summary: "List the organizations the caller belongs to, with the caller's role",
+  })
   @ApiPageResponse(OrganizationDto)
   @ApiErrors(400, 401, 403)
   async list(@Query() query: PageQuery): Promise<Page<OrganizationDto>> {
     const page = await this.organizations.listForUser(currentUserId(), query);
-    return mapPage(page, (membership) => OrganizationDto.from(membership.org!, membership.role));
+    return mapPage(page, ({ org, role }) => OrganizationDto.from(org, role));
   }
 
   @Get(':orgId')
@@ -60,12 +79,12 @@ export class OrganizationsController {
 }
 
 @ApiTags('Members')
-@ApiOrgScoped()
 @Controller('orgs/:orgId/members')
 export class MembersController {
   constructor(private readonly organizations: OrganizationsService) {}
 
   @Get()
+  @ApiOrgScoped()
   @ApiOperation({ operationId: 'listMembers', summary: 'List the members of an organization, oldest first' })
   @ApiPageResponse(MemberDto)
   @ApiErrors(400, 401, 403, 404)
@@ -74,7 +93,11 @@ export class MembersController {
   }
 
   @Patch(':userId')
-  @ApiOperation({ operationId: 'changeMemberRole', summary: "Change a member's role; only owners touch owners, and the last owner stays" })
+  @ApiOrgScoped({ apiKeys: false })
+  @ApiOperation({
+    operationId: 'changeMemberRole',
+    summary: "Change a member's role; only owners touch owners, and the last owner stays",
+  })
   @ApiOkResponse({ type: MemberDto })
   @ApiErrors(400, 401, 403, 404, 422)
   async changeRole(@Param('userId') userId: string, @Body() body: UpdateMemberDto): Promise<MemberDto> {
@@ -82,6 +105,7 @@ export class MembersController {
   }
 
   @Delete(':userId')
+  @ApiOrgScoped({ apiKeys: false })
   @HttpCode(204)
   @ApiOperation({ operationId: 'removeMember', summary: 'Remove a member; the last owner cannot be removed' })
   @ApiNoContentResponse({ description: 'Removed' })

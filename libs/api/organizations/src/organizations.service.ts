@@ -1,7 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { diff, AuditService } from '@parley/api/audit';
-import { DomainError, ErrorCode, isUuid, Page, PageQuery, pageByCreatedAt, Role, roleAtLeast, tenant } from '@parley/api/core';
+import {
+  DomainError,
+  ErrorCode,
+  isUuid,
+  mapPage,
+  Page,
+  PageQuery,
+  pageByCreatedAt,
+  Role,
+  roleAtLeast,
+  tenant,
+} from '@parley/api/core';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { Membership } from './entities/membership.entity';
 import { Organization } from './entities/organization.entity';
@@ -19,7 +30,10 @@ export class OrganizationsService {
   /** The role `userId` holds in `orgId`, or null when not a member: what the access guard asks. */
   async roleOf(orgId: string, userId: string): Promise<Role | null> {
     // Raw SQL: this runs on every org-scoped request, and the query builder costs more than the query.
-    const rows: { role: Role }[] = await this.dataSource.query('SELECT role FROM memberships WHERE org_id = $1 AND user_id = $2', [orgId, userId]);
+    const rows: { role: Role }[] = await this.dataSource.query(
+      'SELECT role FROM memberships WHERE org_id = $1 AND user_id = $2',
+      [orgId, userId],
+    );
     return rows[0]?.role ?? null;
   }
 
@@ -27,18 +41,25 @@ export class OrganizationsService {
     return this.dataSource.transaction(async (manager) => {
       const org = await manager.save(manager.create(Organization, { name }));
       await manager.insert(Membership, { orgId: org.id, userId, role: 'owner' });
-      await this.audit.record(manager, { orgId: org.id, action: 'org.created', targetType: 'org', targetId: org.id, changes: { after: { name } } });
+      await this.audit.record(manager, {
+        orgId: org.id,
+        action: 'org.created',
+        targetType: 'org',
+        targetId: org.id,
+        changes: { after: { name } },
+      });
       return org;
     });
   }
 
   /** The orgs `userId` belongs to, oldest membership first, each with the user's role. */
-  listForUser(userId: string, query: PageQuery): Promise<Page<Membership>> {
+  async listForUser(userId: string, query: PageQuery): Promise<Page<{ org: Organization; role: Role }>> {
     const qb = this.memberships
       .createQueryBuilder('membership')
       .innerJoinAndSelect('membership.org', 'org')
       .where('membership.userId = :userId', { userId });
-    return pageByCreatedAt(qb, query, 'ASC');
+    // The inner join above guarantees `org` on every row.
+    return mapPage(await pageByCreatedAt(qb, query, 'ASC'), (m) => ({ org: m.org as Organization, role: m.role }));
   }
 
   async get(orgId: string): Promise<Organization> {
@@ -53,7 +74,8 @@ export class OrganizationsService {
       const changes = diff({ name: org.name }, { name });
       org.name = name;
       const saved = await manager.save(org);
-      if (changes) await this.audit.record(manager, { orgId, action: 'org.renamed', targetType: 'org', targetId: orgId, changes });
+      if (changes)
+        await this.audit.record(manager, { orgId, action: 'org.renamed', targetType: 'org', targetId: orgId, changes });
       return saved;
     });
   }
@@ -62,7 +84,13 @@ export class OrganizationsService {
   delete(orgId: string): Promise<void> {
     return this.dataSource.transaction(async (manager) => {
       const org = await this.lockOrg(manager, orgId);
-      await this.audit.record(manager, { orgId, action: 'org.deleted', targetType: 'org', targetId: orgId, changes: { before: { name: org.name } } });
+      await this.audit.record(manager, {
+        orgId,
+        action: 'org.deleted',
+        targetType: 'org',
+        targetId: orgId,
+        changes: { before: { name: org.name } },
+      });
       await manager.delete(Organization, { id: orgId });
     });
   }
@@ -85,7 +113,13 @@ export class OrganizationsService {
       const changes = diff({ role: membership.role }, { role });
       membership.role = role;
       await manager.update(Membership, { id: membership.id }, { role });
-      await this.audit.record(manager, { orgId, action: 'member.role_changed', targetType: 'member', targetId: userId, changes });
+      await this.audit.record(manager, {
+        orgId,
+        action: 'member.role_changed',
+        targetType: 'member',
+        targetId: userId,
+        changes,
+      });
       return membership;
     });
   }
@@ -118,19 +152,28 @@ export class OrganizationsService {
   private assertMayManage(currentRole: Role, newRole?: Role): void {
     const actingRole = tenant().role;
     if ((currentRole === 'owner' || newRole === 'owner') && !roleAtLeast(actingRole, 'owner')) {
-      throw new DomainError(ErrorCode.InsufficientRole, 'Only an owner can change or remove owners, or grant the owner role');
+      throw new DomainError(
+        ErrorCode.InsufficientRole,
+        'Only an owner can change or remove owners, or grant the owner role',
+      );
     }
   }
 
   private async assertAnotherOwner(manager: EntityManager, orgId: string, verb: string): Promise<void> {
     const owners = await manager.count(Membership, { where: { orgId, role: 'owner' } });
     if (owners <= 1) {
-      throw DomainError.invalidField(ErrorCode.LastOwner, 'role', `The last owner of an organization cannot be ${verb}; make someone else owner first`);
+      throw DomainError.invalidField(
+        ErrorCode.LastOwner,
+        'role',
+        `The last owner of an organization cannot be ${verb}; make someone else owner first`,
+      );
     }
   }
 
   private async getMembership(manager: EntityManager, orgId: string, userId: string): Promise<Membership> {
-    const membership = isUuid(userId) ? await manager.findOne(Membership, { where: { orgId, userId }, relations: { user: true } }) : null;
+    const membership = isUuid(userId)
+      ? await manager.findOne(Membership, { where: { orgId, userId }, relations: { user: true } })
+      : null;
     if (!membership) throw DomainError.notFound('Member');
     return membership;
   }

@@ -19,15 +19,20 @@ export class WabaAccountsController {
   @ApiCreatedResponse({ type: WabaAccountDto })
   @ApiErrors(400, 401, 403, 404, 409)
   async create(@Body() body: CreateWabaAccountDto): Promise<WabaAccountDto> {
-    return this.accounts.toDto(await this.accounts.create(tenant().orgId, body));
+    return this.accounts.toDto(await this.accounts.create(tenant().orgId, body), tenant().role);
   }
 
   @Get()
-  @ApiOperation({ operationId: 'listWabaAccounts', summary: 'List connected WhatsApp Business Accounts (secrets masked)' })
+  @ApiOperation({
+    operationId: 'listWabaAccounts',
+    summary: 'List connected WhatsApp Business Accounts (secrets masked)',
+  })
   @ApiPageResponse(WabaAccountDto)
   @ApiErrors(400, 401, 403, 404)
   async list(@Query() query: PageQuery): Promise<Page<WabaAccountDto>> {
-    return mapPage(await this.accounts.list(tenant().orgId, query), (account) => this.accounts.toDto(account));
+    return mapPage(await this.accounts.list(tenant().orgId, query), (account) =>
+      this.accounts.toDto(account, tenant().role),
+    );
   }
 
   @Get(':id')
@@ -35,20 +40,26 @@ export class WabaAccountsController {
   @ApiOkResponse({ type: WabaAccountDto })
   @ApiErrors(401, 403, 404)
   async get(@Param('id') id: string): Promise<WabaAccountDto> {
-    return this.accounts.toDto(await this.accounts.get(tenant().orgId, id));
+    return this.accounts.toDto(await this.accounts.get(tenant().orgId, id), tenant().role);
   }
 
   @Patch(':id')
-  @ApiOperation({ operationId: 'updateWabaAccount', summary: 'Rename, rotate the app secret or access token, or change the verify token or API version' })
+  @ApiOperation({
+    operationId: 'updateWabaAccount',
+    summary: 'Rename, rotate the app secret or access token, or change the verify token or API version',
+  })
   @ApiOkResponse({ type: WabaAccountDto })
   @ApiErrors(400, 401, 403, 404)
   async update(@Param('id') id: string, @Body() body: UpdateWabaAccountDto): Promise<WabaAccountDto> {
-    return this.accounts.toDto(await this.accounts.update(tenant().orgId, id, body));
+    return this.accounts.toDto(await this.accounts.update(tenant().orgId, id, body), tenant().role);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ operationId: 'deleteWabaAccount', summary: 'Disconnect a WhatsApp Business Account and its phone numbers' })
+  @ApiOperation({
+    operationId: 'deleteWabaAccount',
+    summary: 'Disconnect a WhatsApp Business Account and its phone numbers',
+  })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrors(401, 403, 404)
   async delete(@Param('id') id: string): Promise<void> {
@@ -72,7 +83,10 @@ export class WabaAccountsController {
   }
 
   @Patch(':id/phone-numbers/:numberId')
-  @ApiOperation({ operationId: 'updatePhoneNumber', summary: "Update a phone number's display number, name, quality rating or throughput" })
+  @ApiOperation({
+    operationId: 'updatePhoneNumber',
+    summary: "Update a phone number's display number, name, quality rating or throughput",
+  })
   @ApiOkResponse({ type: PhoneNumberDto })
   @ApiErrors(400, 401, 403, 404)
   async updatePhoneNumber(

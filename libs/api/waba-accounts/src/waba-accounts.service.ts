@@ -11,6 +11,8 @@ import {
   PageQuery,
   pageByCreatedAt,
   randomToken,
+  Role,
+  roleAtLeast,
   SECRET_MASK,
   SecretBox,
 } from '@parley/api/core';
@@ -48,7 +50,8 @@ export class WabaAccountsService {
     this.numbers = new OrgScopedRepository(numbers, 'Phone number');
   }
 
-  toDto(account: WabaAccount): WabaAccountDto {
+  /** The account as callers see it: secrets masked, and the verify token shown to admins only. */
+  toDto(account: WabaAccount, viewerRole: Role): WabaAccountDto {
     return {
       id: account.id,
       name: account.name,
@@ -56,7 +59,7 @@ export class WabaAccountsService {
       appId: account.appId,
       appSecret: SECRET_MASK,
       accessToken: SECRET_MASK + account.accessTokenHint,
-      verifyToken: account.verifyToken,
+      verifyToken: roleAtLeast(viewerRole, 'admin') ? account.verifyToken : SECRET_MASK,
       graphApiVersion: account.graphApiVersion,
       webhookUrl: `${this.config.PUBLIC_URL}/api/v1/webhooks/whatsapp/${account.id}`,
       status: account.status,
@@ -86,7 +89,14 @@ export class WabaAccountsService {
           action: 'waba_account.created',
           targetType: 'waba_account',
           targetId: id,
-          changes: { after: { name: saved.name, wabaId: saved.wabaId, appId: saved.appId, graphApiVersion: saved.graphApiVersion } },
+          changes: {
+            after: {
+              name: saved.name,
+              wabaId: saved.wabaId,
+              appId: saved.appId,
+              graphApiVersion: saved.graphApiVersion,
+            },
+          },
         });
         return saved;
       }),
@@ -104,19 +114,30 @@ export class WabaAccountsService {
   update(orgId: string, id: string, input: UpdateWabaAccountDto): Promise<WabaAccount> {
     return this.dataSource.transaction(async (manager) => {
       const account = await this.accounts.in(manager).get(orgId, id);
-      const plain = { name: input.name, verifyToken: input.verifyToken, graphApiVersion: input.graphApiVersion, status: input.status };
+      const plain = { name: input.name, graphApiVersion: input.graphApiVersion, status: input.status };
       const changes = diff(
-        { name: account.name, verifyToken: account.verifyToken, graphApiVersion: account.graphApiVersion, status: account.status },
+        { name: account.name, graphApiVersion: account.graphApiVersion, status: account.status },
         plain,
       ) ?? { before: {}, after: {} };
       // Secrets are recorded as rotated, never by value.
-      for (const secret of ['appSecret', 'accessToken'] as const) {
+      for (const secret of ['appSecret', 'accessToken', 'verifyToken'] as const) {
         if (input[secret] !== undefined) changes.after = { ...changes.after, [secret]: 'rotated' };
       }
-      Object.assign(account, Object.fromEntries(Object.entries(plain).filter(([, value]) => value !== undefined)), this.sealSecrets(id, input));
+      Object.assign(
+        account,
+        Object.fromEntries(Object.entries(plain).filter(([, value]) => value !== undefined)),
+        this.sealSecrets(id, input),
+      );
+      if (input.verifyToken !== undefined) account.verifyToken = input.verifyToken;
       const saved = await manager.save(account);
       if (Object.keys(changes.after ?? {}).length > 0) {
-        await this.audit.record(manager, { orgId, action: 'waba_account.updated', targetType: 'waba_account', targetId: id, changes });
+        await this.audit.record(manager, {
+          orgId,
+          action: 'waba_account.updated',
+          targetType: 'waba_account',
+          targetId: id,
+          changes,
+        });
       }
       return saved;
     });
@@ -146,24 +167,29 @@ export class WabaAccountsService {
     };
   }
 
-  async addPhoneNumber(orgId: string, accountId: string, input: CreatePhoneNumberDto): Promise<PhoneNumber> {
-    await this.accounts.get(orgId, accountId);
-    return this.uniquely(ErrorCode.PhoneNumberExists, 'phoneNumberId', `Phone number ${input.phoneNumberId} is already registered`, () =>
-      this.dataSource.transaction(async (manager) => {
-        const saved = await manager.save(
-          manager.create(PhoneNumber, {
-            orgId,
-            wabaAccountId: accountId,
-            phoneNumberId: input.phoneNumberId,
-            displayPhoneNumber: input.displayPhoneNumber,
-            verifiedName: input.verifiedName ?? null,
-            qualityRating: input.qualityRating ?? 'UNKNOWN',
-            throughputMps: input.throughputMps ?? DEFAULT_THROUGHPUT_MPS,
-          }),
-        );
-        await this.auditNumber(manager, saved, 'phone_number.created', { after: { ...input } });
-        return saved;
-      }),
+  addPhoneNumber(orgId: string, accountId: string, input: CreatePhoneNumberDto): Promise<PhoneNumber> {
+    return this.uniquely(
+      ErrorCode.PhoneNumberExists,
+      'phoneNumberId',
+      `Phone number ${input.phoneNumberId} is already registered`,
+      () =>
+        this.dataSource.transaction(async (manager) => {
+          // FOR SHARE: the account can't be deleted between this check and the insert.
+          await this.accounts.in(manager).get(orgId, accountId, { lock: 'pessimistic_read' });
+          const saved = await manager.save(
+            manager.create(PhoneNumber, {
+              orgId,
+              wabaAccountId: accountId,
+              phoneNumberId: input.phoneNumberId,
+              displayPhoneNumber: input.displayPhoneNumber,
+              verifiedName: input.verifiedName ?? null,
+              qualityRating: input.qualityRating ?? 'UNKNOWN',
+              throughputMps: input.throughputMps ?? DEFAULT_THROUGHPUT_MPS,
+            }),
+          );
+          await this.auditNumber(manager, saved, 'phone_number.created', { after: { ...input } });
+          return saved;
+        }),
     );
   }
 
@@ -173,7 +199,12 @@ export class WabaAccountsService {
     return pageByCreatedAt(qb, query, 'ASC');
   }
 
-  updatePhoneNumber(orgId: string, accountId: string, numberId: string, input: UpdatePhoneNumberDto): Promise<PhoneNumber> {
+  updatePhoneNumber(
+    orgId: string,
+    accountId: string,
+    numberId: string,
+    input: UpdatePhoneNumberDto,
+  ): Promise<PhoneNumber> {
     return this.dataSource.transaction(async (manager) => {
       const number = await this.getNumber(manager, orgId, accountId, numberId);
       const changes = diff(
@@ -197,17 +228,29 @@ export class WabaAccountsService {
     await this.dataSource.transaction(async (manager) => {
       const number = await this.getNumber(manager, orgId, accountId, numberId);
       await manager.delete(PhoneNumber, { id: number.id, orgId });
-      await this.auditNumber(manager, number, 'phone_number.deleted', { before: { phoneNumberId: number.phoneNumberId } });
+      await this.auditNumber(manager, number, 'phone_number.deleted', {
+        before: { phoneNumberId: number.phoneNumberId },
+      });
     });
   }
 
-  private async getNumber(manager: EntityManager, orgId: string, accountId: string, numberId: string): Promise<PhoneNumber> {
+  private async getNumber(
+    manager: EntityManager,
+    orgId: string,
+    accountId: string,
+    numberId: string,
+  ): Promise<PhoneNumber> {
     const number = await this.numbers.in(manager).get(orgId, numberId);
     if (number.wabaAccountId !== accountId) throw DomainError.notFound('Phone number');
     return number;
   }
 
-  private auditNumber(manager: EntityManager, number: PhoneNumber, action: string, changes: { before?: object; after?: object }) {
+  private auditNumber(
+    manager: EntityManager,
+    number: PhoneNumber,
+    action: string,
+    changes: { before?: object; after?: object },
+  ) {
     return this.audit.record(manager, {
       orgId: number.orgId,
       action,
@@ -219,7 +262,9 @@ export class WabaAccountsService {
 
   private sealSecrets(accountId: string, input: { appSecret?: string; accessToken?: string }): Partial<WabaAccount> {
     return {
-      ...(input.appSecret !== undefined && { appSecretEncrypted: this.secrets.encrypt(input.appSecret, sealedAt('app_secret', accountId)) }),
+      ...(input.appSecret !== undefined && {
+        appSecretEncrypted: this.secrets.encrypt(input.appSecret, sealedAt('app_secret', accountId)),
+      }),
       ...(input.accessToken !== undefined && {
         accessTokenEncrypted: this.secrets.encrypt(input.accessToken, sealedAt('access_token', accountId)),
         accessTokenHint: input.accessToken.length >= 24 ? input.accessToken.slice(-4) : '',

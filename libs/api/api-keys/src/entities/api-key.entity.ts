@@ -1,22 +1,12 @@
 import { API_KEY_SCOPES, ApiKeyScope } from '@parley/api/core';
-import { Organization } from '@parley/api/organizations';
+import { OrgOwnedEntity } from '@parley/api/organizations';
 import { User } from '@parley/api/users';
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 
 /** A partner credential bound to one org. Only a SHA-256 of the key is stored; the prefix identifies it. */
 @Entity('api_keys')
 @Index(['orgId', 'createdAt', 'id'])
-export class ApiKey {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Column({ type: 'uuid' })
-  orgId!: string;
-
-  @ManyToOne(() => Organization, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'org_id' })
-  org?: Organization;
-
+export class ApiKey extends OrgOwnedEntity {
   @Column({ type: 'text' })
   name!: string;
 
@@ -42,7 +32,4 @@ export class ApiKey {
 
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   revokedAt!: Date | null;
-
-  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
-  createdAt!: Date;
 }

@@ -1,8 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PageQuery } from '@parley/api/core';
-import { IsDate, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsDate, IsOptional, IsString, IsUUID, Matches, MaxDate, MaxLength, MinDate } from 'class-validator';
 import { Type } from 'class-transformer';
 import type { AuditLog } from '../entities/audit-log.entity';
+
+/** The range PostgreSQL and JavaScript agree on; outside it a date can't be stored or compared. */
+const EARLIEST = new Date('1970-01-01T00:00:00Z');
+const LATEST = new Date('9999-12-31T23:59:59Z');
 
 export class AuditLogQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Id of the acting user or API key' })
@@ -27,16 +31,24 @@ export class AuditLogQuery extends PageQuery {
   @MaxLength(128)
   targetId?: string;
 
-  @ApiPropertyOptional({ description: 'Only entries at or after this time (ISO 8601)', type: String, format: 'date-time' })
+  @ApiPropertyOptional({
+    description: 'Only entries at or after this time (ISO 8601)',
+    type: String,
+    format: 'date-time',
+  })
   @IsOptional()
   @Type(() => Date)
   @IsDate({ message: 'from must be an ISO 8601 date' })
+  @MinDate(EARLIEST, { message: 'from must be after 1970' })
+  @MaxDate(LATEST, { message: 'from must be before the year 10000' })
   from?: Date;
 
   @ApiPropertyOptional({ description: 'Only entries before this time (ISO 8601)', type: String, format: 'date-time' })
   @IsOptional()
   @Type(() => Date)
   @IsDate({ message: 'to must be an ISO 8601 date' })
+  @MinDate(EARLIEST, { message: 'to must be after 1970' })
+  @MaxDate(LATEST, { message: 'to must be before the year 10000' })
   to?: Date;
 }
 

@@ -6,12 +6,16 @@ import type { Role } from './roles';
  * - `user`: any signed-in user, outside any org (API keys are refused);
  * - `org`: the route has `:orgId`; the caller must be a member with at least `minRole`,
  *   or an API key of that org whose scopes give at least that role (never for `owner`).
+ *   `peopleOnly` routes refuse API keys too: a key must not mint keys or change who is on the team,
+ *   or a leaked key could outlive its own revocation.
  */
-export type RouteRule = { access: 'public' } | { access: 'user' } | { access: 'org'; minRole: Role };
+export type RouteRule =
+  { access: 'public' } | { access: 'user' } | { access: 'org'; minRole: Role; peopleOnly?: boolean };
 
 const PUBLIC: RouteRule = { access: 'public' };
 const USER: RouteRule = { access: 'user' };
 const org = (minRole: Role): RouteRule => ({ access: 'org', minRole });
+const orgPeople = (minRole: Role): RouteRule => ({ access: 'org', minRole, peopleOnly: true });
 
 /**
  * The one route → access table. Keys are `METHOD /path` as declared on controllers, without
@@ -34,18 +38,18 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
   'DELETE /orgs/:orgId': org('owner'),
 
   'GET /orgs/:orgId/members': org('viewer'),
-  'PATCH /orgs/:orgId/members/:userId': org('admin'),
-  'DELETE /orgs/:orgId/members/:userId': org('admin'),
+  'PATCH /orgs/:orgId/members/:userId': orgPeople('admin'),
+  'DELETE /orgs/:orgId/members/:userId': orgPeople('admin'),
 
-  'POST /orgs/:orgId/invitations': org('admin'),
-  'GET /orgs/:orgId/invitations': org('admin'),
-  'DELETE /orgs/:orgId/invitations/:invitationId': org('admin'),
+  'POST /orgs/:orgId/invitations': orgPeople('admin'),
+  'GET /orgs/:orgId/invitations': orgPeople('admin'),
+  'DELETE /orgs/:orgId/invitations/:invitationId': orgPeople('admin'),
   'GET /invitations/:token': PUBLIC,
   'POST /invitations/:token/accept': USER,
 
-  'POST /orgs/:orgId/api-keys': org('admin'),
-  'GET /orgs/:orgId/api-keys': org('admin'),
-  'DELETE /orgs/:orgId/api-keys/:id': org('admin'),
+  'POST /orgs/:orgId/api-keys': orgPeople('admin'),
+  'GET /orgs/:orgId/api-keys': orgPeople('admin'),
+  'DELETE /orgs/:orgId/api-keys/:id': orgPeople('admin'),
 
   'POST /orgs/:orgId/waba-accounts': org('admin'),
   'GET /orgs/:orgId/waba-accounts': org('viewer'),

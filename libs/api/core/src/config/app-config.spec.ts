@@ -13,7 +13,12 @@ describe('loadConfig', () => {
   });
 
   it('reads and converts variables', () => {
-    const config = loadConfig({ PORT: '8080', DATABASE_MIGRATE_ON_BOOT: 'false', LOGIN_MAX_ATTEMPTS: '3', UNRELATED: 'x' });
+    const config = loadConfig({
+      PORT: '8080',
+      DATABASE_MIGRATE_ON_BOOT: 'false',
+      LOGIN_MAX_ATTEMPTS: '3',
+      UNRELATED: 'x',
+    });
     expect(config).toMatchObject({ PORT: 8080, DATABASE_MIGRATE_ON_BOOT: false, LOGIN_MAX_ATTEMPTS: 3 });
   });
 

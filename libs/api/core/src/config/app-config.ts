@@ -29,7 +29,10 @@ export class AppConfig {
   @IsIn(['development', 'test', 'production'])
   NODE_ENV: 'development' | 'test' | 'production' = 'development';
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 3000;
 
   @IsString()
@@ -46,11 +49,15 @@ export class AppConfig {
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/parley';
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
   DATABASE_POOL_SIZE = 10;
 
   /** Run pending migrations at boot (under an advisory lock, so several processes may start together). */
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   DATABASE_MIGRATE_ON_BOOT = true;
 
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
@@ -60,13 +67,19 @@ export class AppConfig {
   @Matches(/^[a-zA-Z0-9:_-]{1,64}$/)
   REDIS_PREFIX = 'parley';
 
-  @IsString() @MinLength(32)
+  @IsString()
+  @MinLength(32)
   JWT_SECRET = DEV_JWT_SECRET;
 
-  @Transform(toInt) @IsInt() @Min(60) @Max(86_400)
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(86_400)
   ACCESS_TOKEN_TTL_SECONDS = 900;
 
-  @Transform(toInt) @IsInt() @Min(3_600)
+  @Transform(toInt)
+  @IsInt()
+  @Min(3_600)
   REFRESH_TOKEN_TTL_SECONDS = 30 * 86_400;
 
   /** Base64 of 32 random bytes: the AES-256-GCM key for secrets stored at rest. */
@@ -74,13 +87,19 @@ export class AppConfig {
   ENCRYPTION_KEY = DEV_ENCRYPTION_KEY;
 
   /** Failed logins allowed per email and client address within the window before 429. */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   LOGIN_MAX_ATTEMPTS = 5;
 
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   LOGIN_WINDOW_SECONDS = 900;
 
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   INVITATION_TTL_HOURS = 7 * 24;
 
   /** Graph API version given to new WABA accounts when none is chosen. */
@@ -94,11 +113,15 @@ export class AppConfig {
   MAIL_FROM = 'Parley <no-reply@parley.local>';
 
   /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
-  @IsOptional() @IsString() @MinLength(16)
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
   METRICS_TOKEN?: string;
 
   /** Express `trust proxy` setting: the number of proxies in front of the API (for client addresses). */
-  @Transform(toInt) @IsInt() @Min(0)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   TRUST_PROXY_HOPS = 0;
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])

@@ -31,7 +31,8 @@ export function principal(): Principal {
 /** The signed-in user's id; API keys get a 403 (the route needs a person). */
 export function currentUserId(): string {
   const caller = principal();
-  if (caller.kind !== 'user') throw new DomainError(ErrorCode.Forbidden, 'This route needs a signed-in user, not an API key');
+  if (caller.kind !== 'user')
+    throw new DomainError(ErrorCode.Forbidden, 'This route needs a signed-in user, not an API key');
   return caller.userId;
 }
 

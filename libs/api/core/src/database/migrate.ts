@@ -19,7 +19,10 @@ export async function runMigrationsLocked(dataSource: DataSource): Promise<strin
 }
 
 /** Connects to the `postgres` maintenance database of the server in `url`, passing the target database's quoted name. */
-async function withServer(url: string, fn: (client: Client, quotedName: string, name: string) => Promise<void>): Promise<void> {
+async function withServer(
+  url: string,
+  fn: (client: Client, quotedName: string, name: string) => Promise<void>,
+): Promise<void> {
   const name = decodeURIComponent(new URL(url).pathname.slice(1));
   const admin = new URL(url);
   admin.pathname = '/postgres';

@@ -19,13 +19,20 @@ export class OrgScopedRepository<T extends OrgOwned> {
     return new OrgScopedRepository(manager.getRepository<T>(this.repository.target), this.label);
   }
 
-  findOne(orgId: string, where: FindOptionsWhere<T>): Promise<T | null> {
-    return this.repository.findOne({ where: { ...where, orgId } as FindOptionsWhere<T> });
+  findOne(
+    orgId: string,
+    where: FindOptionsWhere<T>,
+    options: { lock?: 'pessimistic_read' | 'pessimistic_write' } = {},
+  ): Promise<T | null> {
+    return this.repository.findOne({
+      where: { ...where, orgId } as FindOptionsWhere<T>,
+      ...(options.lock && { lock: { mode: options.lock } }),
+    });
   }
 
   /** The row with `id` in `orgId`, or a 404 that does not say whether it exists elsewhere. */
-  async get(orgId: string, id: string): Promise<T> {
-    const row = isUuid(id) ? await this.findOne(orgId, { id } as FindOptionsWhere<T>) : null;
+  async get(orgId: string, id: string, options: { lock?: 'pessimistic_read' | 'pessimistic_write' } = {}): Promise<T> {
+    const row = isUuid(id) ? await this.findOne(orgId, { id } as FindOptionsWhere<T>, options) : null;
     if (!row) throw DomainError.notFound(this.label);
     return row;
   }

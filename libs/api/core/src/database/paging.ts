@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { DomainError, ErrorCode } from '../errors/domain-error';
+import { isUuid } from './uuid';
 
 export const DEFAULT_PAGE_SIZE = 50;
 
@@ -29,15 +30,23 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export function encodeCursor(values: (string | number)[]): string {
+export function encodeCursor(values: string[]): string {
   return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string, arity: number): (string | number)[] {
+/** Checks for cursor parts, so a forged cursor is a 400 and never reaches the database. */
+export const isIsoTimestamp = (value: unknown) =>
+  typeof value === 'string' &&
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) &&
+  !Number.isNaN(Date.parse(value));
+export const isBigintId = (value: unknown) => typeof value === 'string' && /^\d{1,18}$/.test(value);
+
+/** The parts of a cursor this API issued, each passing its check; anything else is a 400 on `cursor`. */
+export function decodeCursor(cursor: string, checks: ((value: unknown) => boolean)[]): string[] {
   try {
     const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === arity && values.every((v) => ['string', 'number'].includes(typeof v))) {
-      return values as (string | number)[];
+    if (Array.isArray(values) && values.length === checks.length && checks.every((check, i) => check(values[i]))) {
+      return values as string[];
     }
   } catch {
     // fall through to the error below
@@ -57,7 +66,7 @@ export async function pageByCreatedAt<T extends ObjectLiteral & { id: string; cr
   const alias = qb.alias;
   const limit = query.limit ?? DEFAULT_PAGE_SIZE;
   if (query.cursor) {
-    const [createdAt, id] = decodeCursor(query.cursor, 2);
+    const [createdAt, id] = decodeCursor(query.cursor, [isIsoTimestamp, isUuid]);
     qb.andWhere(`(${alias}.createdAt, ${alias}.id) ${order === 'DESC' ? '<' : '>'} (:cursorCreatedAt, :cursorId)`, {
       cursorCreatedAt: createdAt,
       cursorId: id,
@@ -72,7 +81,7 @@ export async function pageByCreatedAt<T extends ObjectLiteral & { id: string; cr
 }
 
 /** Cuts the extra row fetched to learn whether another page exists. */
-export function toPage<T>(rows: T[], limit: number, cursorOf: (last: T) => (string | number)[]): Page<T> {
+export function toPage<T>(rows: T[], limit: number, cursorOf: (last: T) => string[]): Page<T> {
   const data = rows.slice(0, limit);
   const last = data[data.length - 1];
   return { data, nextCursor: rows.length > limit && last ? encodeCursor(cursorOf(last)) : null };

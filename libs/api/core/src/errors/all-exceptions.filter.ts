@@ -50,7 +50,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (response.headersSent) return;
     for (const [name, value] of Object.entries(mapped.headers ?? {})) response.setHeader(name, value);
-    const error = { code: mapped.code, message: mapped.message, ...(mapped.details ? { details: mapped.details } : {}) };
+    const error = {
+      code: mapped.code,
+      message: mapped.message,
+      ...(mapped.details ? { details: mapped.details } : {}),
+    };
     response.status(mapped.status).json({ error, requestId });
   }
 
@@ -70,7 +74,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       if (code) return { status, code, message: this.messageOf(exception) };
     }
     if (isHttpLikeError(exception) && exception.status < 500) {
-      return { status: exception.status, code: CODE_BY_STATUS[exception.status] ?? ErrorCode.ValidationFailed, message: exception.message };
+      return {
+        status: exception.status,
+        code: CODE_BY_STATUS[exception.status] ?? ErrorCode.ValidationFailed,
+        message: exception.message,
+      };
     }
     return {
       status: HttpStatus.INTERNAL_SERVER_ERROR,

@@ -1,7 +1,11 @@
 import { ValidationError } from 'class-validator';
-import { flattenValidationErrors } from './validation';
+import { findNul, flattenValidationErrors } from './validation';
 
-function error(property: string, constraints?: Record<string, string>, children: ValidationError[] = []): ValidationError {
+function error(
+  property: string,
+  constraints?: Record<string, string>,
+  children: ValidationError[] = [],
+): ValidationError {
   return Object.assign(new ValidationError(), { property, constraints, children });
 }
 
@@ -17,5 +21,13 @@ describe('flattenValidationErrors', () => {
       { field: 'phones[0].number', message: 'number is wrong' },
       { field: 'isAdmin', message: 'isAdmin is not allowed' },
     ]);
+  });
+});
+
+describe('findNul', () => {
+  it('finds a NUL character anywhere in the input and names where', () => {
+    expect(findNul({ name: 'fine', tags: ['ok', 'b\u0000ad'] })).toBe('tags[1]');
+    expect(findNul({ a: { b: 'x\u0000' } })).toBe('a.b');
+    expect(findNul({ name: 'fine', n: 1, nothing: null })).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { DomainError, ErrorCode, FieldError } from './domain-error';
 
 /** Flattens class-validator's nested errors into `{ field: 'a.b[0].c', message }` entries. */
@@ -14,9 +14,30 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   });
 }
 
+/** The path of the first string holding a NUL character (PostgreSQL can't store one in text), if any. */
+export function findNul(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path || 'value' : null;
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, child] of Object.entries(value)) {
+    const found = findNul(child, Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** class-validator's pipe, after a check no decorator makes: no NUL characters anywhere in the input. */
+class StrictValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const field = findNul(value, metadata.type === 'param' || metadata.type === 'custom' ? (metadata.data ?? '') : '');
+    if (field)
+      throw DomainError.invalidField(ErrorCode.ValidationFailed, field, `${field} must not contain NUL characters`);
+    return super.transform(value, metadata);
+  }
+}
+
 /** Rejects unknown fields and names every field at fault, as a 400 `validation_failed`. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new StrictValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

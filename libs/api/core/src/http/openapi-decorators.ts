@@ -1,5 +1,13 @@
 import { applyDecorators, Type } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiParam, ApiResponse, ApiSecurity, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiParam,
+  ApiResponse,
+  ApiSecurity,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { ErrorResponse } from '../errors/error-response';
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
@@ -30,18 +38,25 @@ export function ApiPageResponse(item: Type<unknown>) {
         required: ['data', 'nextCursor'],
         properties: {
           data: { type: 'array', items: { $ref: getSchemaPath(item) } },
-          nextCursor: { type: 'string', nullable: true, description: 'Pass as `cursor` to get the next page; null on the last page' },
+          nextCursor: {
+            type: 'string',
+            nullable: true,
+            description: 'Pass as `cursor` to get the next page; null on the last page',
+          },
         },
       },
     }),
   );
 }
 
-/** An org-scoped operation: the `orgId` path parameter and both ways to authenticate (user token or API key). */
-export function ApiOrgScoped() {
+/**
+ * An org-scoped operation: the `orgId` path parameter and the ways to authenticate, a user token
+ * and (unless the route is for people only, see `ROUTE_POLICY`) an API key.
+ */
+export function ApiOrgScoped(options: { apiKeys: boolean } = { apiKeys: true }) {
   return applyDecorators(
     ApiParam({ name: 'orgId', description: 'Organization id', schema: { type: 'string', format: 'uuid' } }),
     ApiBearerAuth(),
-    ApiSecurity('apiKey'),
+    ...(options.apiKeys ? [ApiSecurity('apiKey')] : []),
   );
 }

@@ -2,6 +2,7 @@ import { InjectQueue, Process, Processor } from '@nestjs/bull';
 import { Inject, Injectable, Logger, Module } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
 import { AppConfig } from '../config/app-config';
+import { SecretBox } from '../crypto/secret-box';
 import { QueueName } from '../queue/queues';
 
 export interface MailMessage {
@@ -38,13 +39,31 @@ export class LogMailTransport implements MailTransport {
   }
 }
 
+/**
+ * A queued message: sealed, because mail carries credentials (invitation links) and Redis keeps
+ * jobs around. The org id stays readable so the worker can re-enter the tenant.
+ */
+interface MailJob {
+  orgId?: string;
+  sealed: string;
+}
+
+const SEALED_AT = 'queue:mail';
+
 /** Queues mail for the worker; callers never wait on delivery. */
 @Injectable()
 export class Mailer {
-  constructor(@InjectQueue(QueueName.Mail) private readonly queue: Queue<MailMessage>) {}
+  constructor(
+    @InjectQueue(QueueName.Mail) private readonly queue: Queue<MailJob>,
+    private readonly box: SecretBox,
+  ) {}
 
   async send(message: MailMessage): Promise<void> {
-    await this.queue.add('send', message);
+    await this.queue.add(
+      'send',
+      { orgId: message.orgId, sealed: this.box.encrypt(JSON.stringify(message), SEALED_AT) },
+      { removeOnComplete: true },
+    );
   }
 }
 
@@ -52,20 +71,22 @@ export class Mailer {
 export class MailProcessor {
   constructor(
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
+    private readonly box: SecretBox,
     private readonly config: AppConfig,
   ) {}
 
   @Process('send')
-  async deliver(job: Job<MailMessage>): Promise<void> {
-    await this.transport.send({ ...job.data, from: this.config.MAIL_FROM });
+  async deliver(job: Job<MailJob>): Promise<void> {
+    const message = JSON.parse(this.box.decrypt(job.data.sealed, SEALED_AT)) as MailMessage;
+    await this.transport.send({ ...message, from: this.config.MAIL_FROM });
   }
 }
 
-@Module({ providers: [Mailer], exports: [Mailer] })
+@Module({ providers: [Mailer, SecretBox], exports: [Mailer] })
 export class MailModule {}
 
 /** Worker side: the processor and the configured transport. */
 @Module({
-  providers: [MailProcessor, { provide: MAIL_TRANSPORT, useClass: LogMailTransport }],
+  providers: [MailProcessor, SecretBox, { provide: MAIL_TRANSPORT, useClass: LogMailTransport }],
 })
 export class MailJobsModule {}

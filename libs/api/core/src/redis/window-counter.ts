@@ -33,13 +33,6 @@ export class WindowCounter {
     return { count, resetInMs: Math.max(ttl, 0) };
   }
 
-  async peek(key: string): Promise<WindowState> {
-    const results = await this.redis.multi().get(this.prefix + key).pttl(this.prefix + key).exec();
-    const count = Number(results?.[0]?.[1] ?? 0);
-    const ttl = Number(results?.[1]?.[1] ?? 0);
-    return { count, resetInMs: Math.max(ttl, 0) };
-  }
-
   async reset(key: string): Promise<void> {
     await this.redis.del(this.prefix + key);
   }

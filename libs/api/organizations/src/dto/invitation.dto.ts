@@ -55,7 +55,10 @@ export class CreatedInvitationDto extends InvitationDto {
   @ApiProperty({ description: 'One-time token; only its hash is stored' })
   token!: string;
 
-  @ApiProperty({ example: 'http://localhost:4200/invitations/3q2-...', description: 'Link for the invitee, built from CONSOLE_URL' })
+  @ApiProperty({
+    example: 'http://localhost:4200/invitations/3q2-...',
+    description: 'Link for the invitee, built from CONSOLE_URL',
+  })
   inviteUrl!: string;
 }
 

@@ -20,7 +20,10 @@ export class OrganizationDto {
   @ApiProperty({ example: 'Acme Retail' })
   name!: string;
 
-  @ApiProperty({ enum: ROLES, description: "The caller's role in this organization (an API key's is given by its scopes)" })
+  @ApiProperty({
+    enum: ROLES,
+    description: "The caller's role in this organization (an API key's is given by its scopes)",
+  })
   role!: Role;
 
   @ApiProperty()

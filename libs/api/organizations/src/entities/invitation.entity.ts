@@ -1,7 +1,7 @@
 import { ROLES, Role } from '@parley/api/core';
 import { User } from '@parley/api/users';
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Organization } from './organization.entity';
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { OrgOwnedEntity } from './org-owned.entity';
 
 export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
 
@@ -10,17 +10,7 @@ export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
 @Index(['orgId', 'createdAt', 'id'])
 // At most one open invitation per address and org; inviting again replaces it.
 @Index(['orgId', 'email'], { unique: true, where: 'accepted_at IS NULL AND revoked_at IS NULL' })
-export class Invitation {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Column({ type: 'uuid' })
-  orgId!: string;
-
-  @ManyToOne(() => Organization, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'org_id' })
-  org?: Organization;
-
+export class Invitation extends OrgOwnedEntity {
   @Column({ type: 'text' })
   email!: string;
 
@@ -52,9 +42,6 @@ export class Invitation {
 
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   revokedAt!: Date | null;
-
-  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
-  createdAt!: Date;
 
   status(now = new Date()): InvitationStatus {
     if (this.acceptedAt) return 'accepted';

@@ -12,7 +12,9 @@ export class CreatePhoneNumberDto {
 
   @ApiProperty({ example: '+1 631-555-5555' })
   @Trim()
-  @Matches(/^\+?[0-9][0-9 ().-]{2,31}$/, { message: 'displayPhoneNumber must be a phone number such as +1 631-555-5555' })
+  @Matches(/^\+?[0-9][0-9 ().-]{2,31}$/, {
+    message: 'displayPhoneNumber must be a phone number such as +1 631-555-5555',
+  })
   displayPhoneNumber!: string;
 
   @ApiPropertyOptional({ example: 'Acme Retail' })
@@ -27,7 +29,12 @@ export class CreatePhoneNumberDto {
   @IsIn(QUALITY_RATINGS)
   qualityRating?: QualityRating;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: DEFAULT_THROUGHPUT_MPS, description: 'Messages per second Meta allows this number' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 1000,
+    default: DEFAULT_THROUGHPUT_MPS,
+    description: 'Messages per second Meta allows this number',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -25,7 +25,10 @@ export class CreateWabaAccountDto {
   @Matches(META_ID, { message: 'appId must be the numeric id of the Meta app' })
   appId!: string;
 
-  @ApiProperty({ writeOnly: true, description: 'App secret (App Dashboard > Settings > Basic); verifies webhook signatures. Never returned' })
+  @ApiProperty({
+    writeOnly: true,
+    description: 'App secret (App Dashboard > Settings > Basic); verifies webhook signatures. Never returned',
+  })
   @IsString()
   @Length(8, 256)
   appSecret!: string;
@@ -35,12 +38,18 @@ export class CreateWabaAccountDto {
   @Length(16, 4096)
   accessToken!: string;
 
-  @ApiPropertyOptional({ description: 'Token Meta echoes when verifying the webhook URL; generated when absent', example: 'my-verify-token-123' })
+  @ApiPropertyOptional({
+    description: 'Token Meta echoes when verifying the webhook URL; generated when absent',
+    example: 'my-verify-token-123',
+  })
   @IsOptional()
   @Matches(VERIFY_TOKEN, { message: 'verifyToken must be 8-128 printable characters without spaces' })
   verifyToken?: string;
 
-  @ApiPropertyOptional({ example: 'v23.0', description: 'Graph API version; defaults to the configured GRAPH_API_VERSION' })
+  @ApiPropertyOptional({
+    example: 'v23.0',
+    description: 'Graph API version; defaults to the configured GRAPH_API_VERSION',
+  })
   @IsOptional()
   @Matches(GRAPH_VERSION, { message: 'graphApiVersion must look like v23.0' })
   graphApiVersion?: string;
@@ -74,13 +83,16 @@ export class WabaAccountDto {
   @ApiProperty({ example: '••••••••x9Qz', description: 'Masked: at most the last four characters are shown' })
   accessToken!: string;
 
-  @ApiProperty({ example: 'my-verify-token-123' })
+  @ApiProperty({ example: 'my-verify-token-123', description: 'Shown to admins and owners; masked for other roles' })
   verifyToken!: string;
 
   @ApiProperty({ example: 'v23.0' })
   graphApiVersion!: string;
 
-  @ApiProperty({ example: 'https://parley.example.com/api/v1/webhooks/whatsapp/7d5c...', description: "Paste into the Meta App Dashboard's webhook callback URL" })
+  @ApiProperty({
+    example: 'https://parley.example.com/api/v1/webhooks/whatsapp/7d5c...',
+    description: "Paste into the Meta App Dashboard's webhook callback URL",
+  })
   webhookUrl!: string;
 
   @ApiProperty({ enum: WABA_ACCOUNT_STATUSES })

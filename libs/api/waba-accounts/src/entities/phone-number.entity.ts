@@ -1,5 +1,5 @@
-import { Organization } from '@parley/api/organizations';
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { OrgOwnedEntity } from '@parley/api/organizations';
+import { Column, Entity, Index, JoinColumn, ManyToOne, UpdateDateColumn } from 'typeorm';
 import { WabaAccount } from './waba-account.entity';
 
 export const QUALITY_RATINGS = ['GREEN', 'YELLOW', 'RED', 'NA', 'UNKNOWN'] as const;
@@ -12,17 +12,7 @@ export const DEFAULT_THROUGHPUT_MPS = 80;
 @Entity('phone_numbers')
 @Index(['wabaAccountId', 'createdAt', 'id'])
 @Index(['orgId'])
-export class PhoneNumber {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Column({ type: 'uuid' })
-  orgId!: string;
-
-  @ManyToOne(() => Organization, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'org_id' })
-  org?: Organization;
-
+export class PhoneNumber extends OrgOwnedEntity {
   @Column({ type: 'uuid' })
   wabaAccountId!: string;
 
@@ -44,9 +34,6 @@ export class PhoneNumber {
 
   @Column({ type: 'integer', default: DEFAULT_THROUGHPUT_MPS })
   throughputMps!: number;
-
-  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
-  createdAt!: Date;
 
   @UpdateDateColumn({ type: 'timestamptz', precision: 3 })
   updatedAt!: Date;

@@ -1,5 +1,5 @@
-import { Organization } from '@parley/api/organizations';
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { OrgOwnedEntity } from '@parley/api/organizations';
+import { Column, Entity, Index, UpdateDateColumn } from 'typeorm';
 
 export const WABA_ACCOUNT_STATUSES = ['active', 'disabled'] as const;
 export type WabaAccountStatus = (typeof WABA_ACCOUNT_STATUSES)[number];
@@ -10,17 +10,7 @@ export type WabaAccountStatus = (typeof WABA_ACCOUNT_STATUSES)[number];
  */
 @Entity('waba_accounts')
 @Index(['orgId', 'createdAt', 'id'])
-export class WabaAccount {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Column({ type: 'uuid' })
-  orgId!: string;
-
-  @ManyToOne(() => Organization, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'org_id' })
-  org?: Organization;
-
+export class WabaAccount extends OrgOwnedEntity {
   @Column({ type: 'text' })
   name!: string;
 
@@ -50,9 +40,6 @@ export class WabaAccount {
 
   @Column({ type: 'text', default: 'active' })
   status!: WabaAccountStatus;
-
-  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
-  createdAt!: Date;
 
   @UpdateDateColumn({ type: 'timestamptz', precision: 3 })
   updatedAt!: Date;

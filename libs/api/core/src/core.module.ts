@@ -1,0 +1,17 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from './config/config.module';
+import { RequestContextModule } from './context/request-context.module';
+import { DatabaseModule } from './database/database.module';
+import { QueueModule } from './queue/queue.module';
+import { RedisModule } from './redis/redis.module';
+
+/** The infrastructure every entry point needs: validated config, request context, PostgreSQL, Redis and the queues. */
+@Module({})
+export class CoreModule {
+  static forRoot(schema: Parameters<typeof DatabaseModule.forRoot>[0]): DynamicModule {
+    return {
+      module: CoreModule,
+      imports: [ConfigModule, RequestContextModule, DatabaseModule.forRoot(schema), RedisModule, QueueModule],
+    };
+  }
+}
