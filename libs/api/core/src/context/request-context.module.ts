@@ -24,6 +24,6 @@ export const requestContextMiddleware = new ClsMiddleware({
   },
 }).use;
 
-/** The context store, for the api and for jobs in the worker (`runInTenant`). */
+/** The context store, for the api and the worker. */
 @Module({ imports: [ClsModule.forRoot({ global: true })] })
 export class RequestContextModule {}

@@ -51,12 +51,3 @@ export function userAgent(): string | undefined {
 export function requestId(): string | undefined {
   return store().isActive() ? store().getId() : undefined;
 }
-
-/** Runs `fn` inside a fresh context for `tenantValue`: how jobs re-enter the tenant of the request that queued them. */
-export function runInTenant<T>(tenantValue: Tenant | undefined, fn: () => Promise<T>): Promise<T> {
-  const cls = store();
-  return cls.run(async () => {
-    if (tenantValue) cls.set('tenant', tenantValue);
-    return fn();
-  });
-}
