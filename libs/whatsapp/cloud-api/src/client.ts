@@ -1,0 +1,184 @@
+import { GraphApiError } from './errors';
+import type {
+  CreateTemplateBody,
+  MediaInfo,
+  OutboundContent,
+  Paging,
+  PhoneNumberInfo,
+  SendMessageResponse,
+  TemplateInfo,
+} from './types/send';
+
+export interface CloudApiClientOptions {
+  /** `https://graph.facebook.com` in production; the sandbox's address locally. */
+  baseUrl: string;
+  /** Graph API version, such as `v23.0`. */
+  version: string;
+  accessToken: string;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export interface SendResult {
+  waMessageId: string;
+  /** The WhatsApp id Meta resolved the recipient to (may differ from what was sent). */
+  waId: string | null;
+  messageStatus: string | null;
+}
+
+/** A message to send: any type's content, the recipient, and optionally the message it replies to. */
+export type SendMessageInput = OutboundContent & {
+  to: string;
+  context?: { message_id: string };
+  biz_opaque_callback_data?: string;
+};
+
+type Body = { json: unknown } | { form: FormData } | undefined;
+
+/**
+ * The WhatsApp Cloud API (Graph API) client used by the api, the worker and the sandbox's tests.
+ * Every failure is a `GraphApiError` carrying Meta's code, title, details and whether to retry.
+ */
+export class CloudApiClient {
+  private readonly baseUrl: string;
+  private readonly fetch: typeof fetch;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: CloudApiClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.fetch = options.fetch ?? fetch;
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+  }
+
+  async sendMessage(phoneNumberId: string, message: SendMessageInput): Promise<SendResult> {
+    const response = await this.call<SendMessageResponse>('POST', `${phoneNumberId}/messages`, {
+      json: { messaging_product: 'whatsapp', recipient_type: 'individual', ...message },
+    });
+    const sent = response.messages?.[0];
+    if (!sent?.id) throw new GraphApiError(null, 'Send answered without a message id', null, 200);
+    return {
+      waMessageId: sent.id,
+      waId: response.contacts?.[0]?.wa_id ?? null,
+      messageStatus: sent.message_status ?? null,
+    };
+  }
+
+  /** Marks an inbound message (and those before it) read; optionally shows the typing indicator for up to 25 s. */
+  async markRead(phoneNumberId: string, waMessageId: string, options: { typing?: boolean } = {}): Promise<void> {
+    await this.call('POST', `${phoneNumberId}/messages`, {
+      json: {
+        messaging_product: 'whatsapp',
+        status: 'read',
+        message_id: waMessageId,
+        ...(options.typing && { typing_indicator: { type: 'text' } }),
+      },
+    });
+  }
+
+  async uploadMedia(
+    phoneNumberId: string,
+    file: { data: Uint8Array; mimeType: string; filename: string },
+  ): Promise<{ id: string }> {
+    const form = new FormData();
+    form.set('messaging_product', 'whatsapp');
+    form.set('type', file.mimeType);
+    form.set('file', new Blob([file.data], { type: file.mimeType }), file.filename);
+    return this.call<{ id: string }>('POST', `${phoneNumberId}/media`, { form });
+  }
+
+  /** A media item's metadata and a short-lived download URL (which needs this client's token). */
+  getMedia(mediaId: string): Promise<MediaInfo> {
+    return this.call<MediaInfo>('GET', mediaId);
+  }
+
+  async downloadMedia(url: string): Promise<{ data: Buffer; contentType: string }> {
+    const response = await this.send('GET', url, undefined);
+    if (!response.ok) throw GraphApiError.fromResponse(response.status, await this.readBody(response));
+    return {
+      data: Buffer.from(await response.arrayBuffer()),
+      contentType: response.headers.get('content-type') ?? 'application/octet-stream',
+    };
+  }
+
+  async deleteMedia(mediaId: string): Promise<void> {
+    await this.call('DELETE', mediaId);
+  }
+
+  listTemplates(
+    wabaId: string,
+    page: { limit?: number; after?: string } = {},
+  ): Promise<{ data: TemplateInfo[]; paging?: Paging }> {
+    const query = new URLSearchParams({ limit: String(page.limit ?? 100), ...(page.after && { after: page.after }) });
+    return this.call('GET', `${wabaId}/message_templates?${query}`);
+  }
+
+  /** Every template of a WABA, following Meta's cursor paging to the end. */
+  async listAllTemplates(wabaId: string): Promise<TemplateInfo[]> {
+    const all: TemplateInfo[] = [];
+    let after: string | undefined;
+    do {
+      const page = await this.listTemplates(wabaId, { after });
+      all.push(...page.data);
+      after = page.paging?.next ? page.paging.cursors?.after : undefined;
+    } while (after);
+    return all;
+  }
+
+  createTemplate(wabaId: string, body: CreateTemplateBody): Promise<{ id: string; status: string; category: string }> {
+    return this.call('POST', `${wabaId}/message_templates`, { json: body });
+  }
+
+  /** Deletes every language of a template name, or one template when its id is given. */
+  async deleteTemplate(wabaId: string, template: { name: string; id?: string }): Promise<void> {
+    const query = new URLSearchParams({ name: template.name, ...(template.id && { hsm_id: template.id }) });
+    await this.call('DELETE', `${wabaId}/message_templates?${query}`);
+  }
+
+  async listPhoneNumbers(wabaId: string): Promise<PhoneNumberInfo[]> {
+    return (await this.call<{ data: PhoneNumberInfo[] }>('GET', `${wabaId}/phone_numbers`)).data;
+  }
+
+  /** The WABA as this token sees it: proves the token can reach it. */
+  getBusinessAccount(wabaId: string): Promise<{ id: string; name?: string }> {
+    return this.call('GET', `${wabaId}?fields=id,name`);
+  }
+
+  private async call<T = unknown>(method: string, path: string, body?: Body): Promise<T> {
+    const response = await this.send(method, `${this.baseUrl}/${this.options.version}/${path}`, body);
+    const parsed = await this.readBody(response);
+    if (!response.ok) throw GraphApiError.fromResponse(response.status, parsed);
+    return parsed as T;
+  }
+
+  private async send(method: string, url: string, body: Body): Promise<Response> {
+    const headers: Record<string, string> = { authorization: `Bearer ${this.options.accessToken}` };
+    let payload: string | FormData | undefined;
+    if (body && 'json' in body) {
+      headers['content-type'] = 'application/json';
+      payload = JSON.stringify(body.json);
+    } else if (body) {
+      payload = body.form;
+    }
+    try {
+      return await this.fetch(url, { method, headers, body: payload, signal: AbortSignal.timeout(this.timeoutMs) });
+    } catch (error) {
+      // Duck-typed: fetch rejects with a DOMException on timeout, which is not always an Error of this realm.
+      const failure = error as { name?: string; message?: string; cause?: { message?: string } };
+      const timedOut = failure.name === 'TimeoutError' || failure.name === 'AbortError';
+      const reason = timedOut
+        ? `timed out after ${this.timeoutMs} ms`
+        : (failure.cause?.message ?? failure.message ?? String(error));
+      throw new GraphApiError(null, `Graph API unreachable: ${reason}`, null, null);
+    }
+  }
+
+  private async readBody(response: Response): Promise<unknown> {
+    const text = await response.text();
+    if (!text) return null;
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+}
