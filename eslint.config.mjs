@@ -20,6 +20,8 @@ export default [
             { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:api', 'scope:shared'] },
             { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['scope:console', 'scope:shared'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            // The Cloud API sandbox stands in for Meta: it shares the wire types, never Parley's code.
+            { sourceTag: 'scope:sandbox', onlyDependOnLibsWithTags: ['scope:shared'] },
             // Layers: apps compose features; features use data access and utilities; utilities stand alone.
             {
               sourceTag: 'type:app',

@@ -1,0 +1,303 @@
+import { mediaKindOf, mediaProblem, OutboundContent, outboundProblems } from '@parley/whatsapp/cloud-api';
+import express, { NextFunction, Request, Response, Router } from 'express';
+import multer from 'multer';
+import { graphError, objectNotFound, SandboxContext } from './context';
+import { describeOutbound, digits, failureOf, scheduleStatuses } from './outbound';
+import { numericId, SandboxTemplate, SandboxWaba, wamid } from './state';
+
+const CATEGORIES = ['MARKETING', 'UTILITY', 'AUTHENTICATION'];
+const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 100 * 1024 * 1024 } });
+
+/** The token check Meta does: the bearer must be the owning WABA's token (190 otherwise). */
+function authorized(req: Request, res: Response, waba: SandboxWaba | undefined, id: string): waba is SandboxWaba {
+  if (!waba) {
+    objectNotFound(res, id);
+    return false;
+  }
+  const token = (req.header('authorization') ?? '').replace(/^Bearer\s+/i, '');
+  if (token !== waba.accessToken) {
+    graphError(
+      res,
+      401,
+      190,
+      'Error validating access token: the session is invalid or the token does not match this business account.',
+    );
+    return false;
+  }
+  return true;
+}
+
+/** The Graph API surface, mounted under any `/vNN.N` prefix. */
+export function graphRouter(ctx: SandboxContext): Router {
+  const router = Router();
+  const { state } = ctx;
+  router.use(express.json({ limit: '5mb' }));
+  router.use((_req: Request, _res: Response, next: NextFunction) => {
+    const latency = state.scenario.latencyMs;
+    if (latency > 0) setTimeout(next, latency);
+    else next();
+  });
+
+  router.post('/:phoneNumberId/messages', (req: Request, res: Response) => {
+    const phoneNumberId = String(req.params['phoneNumberId']);
+    const number = state.numbers.get(phoneNumberId);
+    if (!authorized(req, res, number && state.wabas.get(number.wabaId), phoneNumberId) || !number) return;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (body['messaging_product'] !== 'whatsapp')
+      return graphError(res, 400, 100, 'The parameter messaging_product is required and must be "whatsapp".');
+
+    if (body['status'] === 'read') {
+      const message = state.messagesById.get(String(body['message_id']));
+      if (!message || message.phoneNumberId !== phoneNumberId || message.direction !== 'inbound') {
+        return graphError(res, 400, 100, `Invalid parameter message_id: ${String(body['message_id'])}`);
+      }
+      for (const m of state.messages)
+        if (
+          m.direction === 'inbound' &&
+          m.waId === message.waId &&
+          m.phoneNumberId === phoneNumberId &&
+          m.timestamp <= message.timestamp
+        )
+          m.status = 'read';
+      return void res.json({ success: true });
+    }
+
+    if (typeof body['to'] !== 'string' || digits(body['to']).length < 5)
+      return graphError(res, 400, 131008, 'Required parameter is missing or invalid: to');
+    if (typeof body['type'] !== 'string') return graphError(res, 400, 131008, 'Required parameter is missing: type');
+    const content = body as unknown as OutboundContent;
+    const problem = outboundProblems(content)[0];
+    if (problem) return graphError(res, 400, 100, `Invalid parameter ${problem.field}: ${problem.message}`);
+    if (!ctx.throughput.tryTake(phoneNumberId, number.throughputMps))
+      return graphError(res, 400, 130429, 'Cloud API message throughput has been reached.');
+
+    const waId = digits(body['to']);
+    const { burst, perSecond } = state.scenario.pairRateLimit;
+    if (!ctx.pairs.tryTake(`${phoneNumberId}:${waId}`, burst, perSecond)) {
+      return graphError(
+        res,
+        400,
+        131056,
+        'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.',
+      );
+    }
+    const context = body['context'] as { message_id?: string } | undefined;
+    const message = state.record({
+      id: wamid(),
+      phoneNumberId,
+      waId,
+      direction: 'outbound',
+      type: content.type,
+      payload: { ...body, ...(context?.message_id && { context }) },
+      body: describeOutbound(ctx, number, content),
+      status: 'accepted',
+      error: null,
+      timestamp: Date.now(),
+    });
+    state.customer(waId);
+    scheduleStatuses(ctx, number, message, content, failureOf(ctx, number, waId, content));
+    res.json({
+      messaging_product: 'whatsapp',
+      contacts: [{ input: body['to'], wa_id: waId }],
+      messages: [{ id: message.id, message_status: 'accepted' }],
+    });
+  });
+
+  router.post('/:phoneNumberId/media', upload.single('file'), (req: Request, res: Response) => {
+    const phoneNumberId = String(req.params['phoneNumberId']);
+    const number = state.numbers.get(phoneNumberId);
+    if (!authorized(req, res, number && state.wabas.get(number.wabaId), phoneNumberId)) return;
+    const body = (req.body ?? {}) as Record<string, string>;
+    if (body['messaging_product'] !== 'whatsapp')
+      return graphError(res, 400, 100, 'The parameter messaging_product is required.');
+    if (!req.file) return graphError(res, 400, 100, 'The parameter file is required.');
+    const mimeType = body['type'] || req.file.mimetype;
+    const kind = mediaKindOf(mimeType);
+    const problem = kind
+      ? mediaProblem(kind, mimeType, req.file.size)
+      : `${mimeType} is not a media type WhatsApp accepts`;
+    if (problem) return graphError(res, 400, 131053, problem);
+    const item = state.addMedia(phoneNumberId, req.file.buffer, mimeType, req.file.originalname || null);
+    res.json({ id: item.id });
+  });
+
+  router.get('/:wabaId/message_templates', (req: Request, res: Response) => {
+    const wabaId = String(req.params['wabaId']);
+    if (!authorized(req, res, state.wabas.get(wabaId), wabaId)) return;
+    const limit = Math.min(Math.max(Number(req.query['limit'] ?? 25) || 25, 1), 1_000);
+    const offset = req.query['after']
+      ? Number(Buffer.from(String(req.query['after']), 'base64url').toString()) || 0
+      : 0;
+    const all = [...state.templates.values()]
+      .filter((t) => t.wabaId === wabaId)
+      .filter((t) => !req.query['name'] || t.name === req.query['name'])
+      .filter((t) => !req.query['status'] || t.status === String(req.query['status']).toUpperCase());
+    const page = all.slice(offset, offset + limit);
+    const cursor = (n: number) => Buffer.from(String(n)).toString('base64url');
+    const more = offset + limit < all.length;
+    res.json({
+      data: page.map(templateInfo),
+      paging: {
+        cursors: { before: cursor(offset), after: cursor(offset + page.length) },
+        ...(more && {
+          next: `${ctx.publicUrl}${req.baseUrl}${req.path}?limit=${limit}&after=${cursor(offset + page.length)}`,
+        }),
+      },
+    });
+  });
+
+  router.post('/:wabaId/message_templates', (req: Request, res: Response) => {
+    const wabaId = String(req.params['wabaId']);
+    const waba = state.wabas.get(wabaId);
+    if (!authorized(req, res, waba, wabaId) || !waba) return;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const name = String(body['name'] ?? '');
+    const category = String(body['category'] ?? '').toUpperCase();
+    const language = String(body['language'] ?? '');
+    const components = Array.isArray(body['components']) ? (body['components'] as Record<string, unknown>[]) : [];
+    if (!/^[a-z0-9_]{1,512}$/.test(name))
+      return graphError(res, 400, 100, 'Invalid parameter name: lowercase letters, digits and underscores only.');
+    if (!CATEGORIES.includes(category))
+      return graphError(res, 400, 100, `Invalid parameter category: one of ${CATEGORIES.join(', ')}.`);
+    if (!language) return graphError(res, 400, 100, 'The parameter language is required.');
+    if (!components.some((c) => String(c['type']).toUpperCase() === 'BODY' && typeof c['text'] === 'string')) {
+      return graphError(res, 400, 100, 'Invalid parameter components: a BODY component with text is required.');
+    }
+    if ([...state.templates.values()].some((t) => t.wabaId === wabaId && t.name === name && t.language === language)) {
+      return graphError(res, 400, 100, `Message template "${name}" already exists in ${language}.`, 2388024);
+    }
+    const template: SandboxTemplate = {
+      id: numericId(),
+      wabaId,
+      name,
+      language,
+      category,
+      status: 'PENDING',
+      parameterFormat: body['parameter_format'] === 'NAMED' ? 'NAMED' : 'POSITIONAL',
+      components,
+      rejectedReason: null,
+    };
+    state.templates.set(template.id, template);
+    ctx.later(state.scenario.templateReviewDelayMs, () => reviewTemplate(ctx, waba, template));
+    res.json({ id: template.id, status: template.status, category: template.category });
+  });
+
+  router.delete('/:wabaId/message_templates', (req: Request, res: Response) => {
+    const wabaId = String(req.params['wabaId']);
+    if (!authorized(req, res, state.wabas.get(wabaId), wabaId)) return;
+    const name = String(req.query['name'] ?? '');
+    const hsmId = req.query['hsm_id'] ? String(req.query['hsm_id']) : null;
+    const doomed = [...state.templates.values()].filter(
+      (t) => t.wabaId === wabaId && t.name === name && (!hsmId || t.id === hsmId),
+    );
+    if (doomed.length === 0) return graphError(res, 400, 100, `Message template "${name}" not found.`);
+    for (const template of doomed) state.templates.delete(template.id);
+    res.json({ success: true });
+  });
+
+  router.get('/:wabaId/phone_numbers', (req: Request, res: Response) => {
+    const wabaId = String(req.params['wabaId']);
+    if (!authorized(req, res, state.wabas.get(wabaId), wabaId)) return;
+    const data = [...state.numbers.values()].filter((n) => n.wabaId === wabaId).map(phoneNumberInfo);
+    res.json({ data, paging: { cursors: { before: 'MAZDZD', after: 'MjQZD' } } });
+  });
+
+  router.get('/:id', (req: Request, res: Response) => {
+    const id = String(req.params['id']);
+    const media = state.media.get(id);
+    if (media) {
+      if (!authorized(req, res, state.wabaOfNumber(media.phoneNumberId), id)) return;
+      return void res.json({
+        messaging_product: 'whatsapp',
+        url: ctx.mediaUrl(id),
+        mime_type: media.mimeType,
+        sha256: media.sha256,
+        file_size: String(media.data.length),
+        id,
+      });
+    }
+    const template = state.templates.get(id);
+    if (template) {
+      if (!authorized(req, res, state.wabas.get(template.wabaId), id)) return;
+      return void res.json(templateInfo(template));
+    }
+    const number = state.numbers.get(id);
+    if (number) {
+      if (!authorized(req, res, state.wabas.get(number.wabaId), id)) return;
+      return void res.json(phoneNumberInfo(number));
+    }
+    const waba = state.wabas.get(id);
+    if (!authorized(req, res, waba, id) || !waba) return;
+    res.json({ id: waba.wabaId, name: waba.name, timezone_id: '1', message_template_namespace: `ns_${waba.wabaId}` });
+  });
+
+  router.delete('/:id', (req: Request, res: Response) => {
+    const id = String(req.params['id']);
+    const media = state.media.get(id);
+    if (!authorized(req, res, media && state.wabaOfNumber(media.phoneNumberId), id)) return;
+    state.media.delete(id);
+    res.json({ success: true });
+  });
+
+  router.use((req: Request, res: Response) => graphError(res, 400, 100, `Unknown path components: ${req.path}`));
+  return router;
+}
+
+function templateInfo(template: SandboxTemplate) {
+  return {
+    id: template.id,
+    name: template.name,
+    language: template.language,
+    status: template.status,
+    category: template.category,
+    parameter_format: template.parameterFormat,
+    components: template.components,
+    ...(template.rejectedReason && { rejected_reason: template.rejectedReason }),
+  };
+}
+
+function phoneNumberInfo(number: {
+  phoneNumberId: string;
+  displayPhoneNumber: string;
+  verifiedName: string;
+  qualityRating: string;
+  throughputMps: number;
+}) {
+  return {
+    id: number.phoneNumberId,
+    display_phone_number: number.displayPhoneNumber,
+    verified_name: number.verifiedName,
+    quality_rating: number.qualityRating,
+    code_verification_status: 'VERIFIED',
+    platform_type: 'CLOUD_API',
+    status: 'CONNECTED',
+    throughput: { level: number.throughputMps > 80 ? 'HIGH' : 'STANDARD' },
+  };
+}
+
+/** Meta reviews new templates: APPROVED, or REJECTED for names the scenario marks; both by webhook. */
+function reviewTemplate(ctx: SandboxContext, waba: SandboxWaba, template: SandboxTemplate): void {
+  if (!ctx.state.templates.has(template.id)) return;
+  const rejected = new RegExp(ctx.state.scenario.rejectTemplatePattern).test(template.name);
+  template.status = rejected ? 'REJECTED' : 'APPROVED';
+  template.rejectedReason = rejected ? 'INVALID_FORMAT' : null;
+  ctx.webhooks.send(waba, [
+    {
+      field: 'message_template_status_update',
+      value: {
+        event: template.status,
+        message_template_id: Number(template.id),
+        message_template_name: template.name,
+        message_template_language: template.language,
+        reason: rejected ? 'INVALID_FORMAT' : 'NONE',
+        message_template_category: template.category,
+        ...(rejected && {
+          rejection_info: {
+            reason: 'The sandbox rejects template names matching its scenario pattern.',
+            recommendation: 'Rename the template.',
+          },
+        }),
+      },
+    },
+  ]);
+}
