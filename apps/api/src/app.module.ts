@@ -6,6 +6,7 @@ import { AccessGuard, AuthModule } from '@parley/api/auth';
 import { CoreModule } from '@parley/api/core';
 import { OrganizationsModule } from '@parley/api/organizations';
 import { WabaAccountsModule } from '@parley/api/waba-accounts';
+import { WebhooksModule } from '@parley/api/webhooks';
 import { SCHEMA } from './database/schema';
 import { ObservabilityModule } from './observability/observability.module';
 
@@ -17,6 +18,7 @@ import { ObservabilityModule } from './observability/observability.module';
     OrganizationsModule,
     ApiKeysModule,
     WabaAccountsModule,
+    WebhooksModule,
     AuditModule,
     ObservabilityModule,
   ],

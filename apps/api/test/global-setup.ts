@@ -15,6 +15,8 @@ export default async function globalSetup(): Promise<void> {
   process.env['DATABASE_MIGRATE_ON_BOOT'] = 'false';
   process.env['REDIS_PREFIX'] = `parley-test-${run}`;
   process.env['LOG_LEVEL'] = process.env['TEST_LOG_LEVEL'] ?? 'error';
+  process.env['WEBHOOK_SWEEP_INTERVAL_MS'] = '500';
+  process.env['WEBHOOK_SWEEP_AFTER_MS'] = '1000';
   const config = loadConfig();
   await ensureDatabase(config.DATABASE_URL);
   const dataSource = new DataSource(dataSourceOptions(config, SCHEMA));

@@ -25,6 +25,7 @@ describe('platform', () => {
         queues: {
           mail: expect.objectContaining({ waiting: expect.any(Number) }),
           housekeeping: expect.objectContaining({ failed: expect.any(Number) }),
+          'webhook-events': expect.objectContaining({ active: expect.any(Number) }),
         },
       });
     });

@@ -42,15 +42,13 @@ export function createSandboxApp(ctx: SandboxContext, options: SandboxOptions = 
   );
   app.use((error: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
     const status = error.status && error.status < 500 ? error.status : 500;
-    res
-      .status(status)
-      .json({
-        error: {
-          message: error.type === 'entity.parse.failed' ? 'Invalid JSON' : error.message,
-          type: 'OAuthException',
-          code: status === 500 ? 1 : 100,
-        },
-      });
+    res.status(status).json({
+      error: {
+        message: error.type === 'entity.parse.failed' ? 'Invalid JSON' : error.message,
+        type: 'OAuthException',
+        code: status === 500 ? 1 : 100,
+      },
+    });
   });
   return app;
 }

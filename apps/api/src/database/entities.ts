@@ -1,9 +1,12 @@
 import { ApiKey } from '@parley/api/api-keys';
 import { AuditLog } from '@parley/api/audit';
 import { AuthSession, RefreshToken } from '@parley/api/auth';
+import { Contact } from '@parley/api/contacts';
+import { Conversation, Message, MessageStatusEvent } from '@parley/api/conversations';
 import { Invitation, Membership, Organization } from '@parley/api/organizations';
 import { User } from '@parley/api/users';
 import { PhoneNumber, WabaAccount } from '@parley/api/waba-accounts';
+import { WebhookEvent } from '@parley/api/webhooks';
 
 /** Every entity, listed explicitly so the bundle needs no file globs. */
 export const ENTITIES = [
@@ -17,4 +20,9 @@ export const ENTITIES = [
   WabaAccount,
   PhoneNumber,
   AuditLog,
+  Contact,
+  Conversation,
+  Message,
+  MessageStatusEvent,
+  WebhookEvent,
 ];

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Headers, Injectable, NestMiddleware, OnModuleInit } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { AppConfig, DomainError, ErrorCode } from '@parley/api/core';
+import { AppConfig, DomainError, ErrorCode, MetricsRegistry } from '@parley/api/core';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { QueueDepths } from './queue-depths';
@@ -10,22 +10,26 @@ const JOB_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 /** Prometheus metrics of this process: Node defaults, HTTP traffic and queue depths. */
 @Injectable()
 export class Metrics implements OnModuleInit {
-  readonly registry = new Registry();
-  readonly httpDuration = new Histogram({
-    name: 'parley_http_request_duration_seconds',
-    help: 'HTTP request duration by route and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    registers: [this.registry],
-  });
-  readonly httpErrors = new Counter({
-    name: 'parley_http_errors_total',
-    help: 'HTTP responses with status >= 400, by status',
-    labelNames: ['status'] as const,
-    registers: [this.registry],
-  });
+  readonly registry: Registry;
+  readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  readonly httpErrors: Counter<'status'>;
 
-  constructor(private readonly queues: QueueDepths) {}
+  constructor(
+    private readonly queues: QueueDepths,
+    metrics: MetricsRegistry,
+  ) {
+    this.registry = metrics.registry;
+    this.httpDuration = new Histogram({
+      name: 'parley_http_request_duration_seconds',
+      help: 'HTTP request duration by route and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [this.registry],
+    });
+    this.httpErrors = metrics.counter('parley_http_errors_total', 'HTTP responses with status >= 400, by status', [
+      'status',
+    ]);
+  }
 
   onModuleInit(): void {
     collectDefaultMetrics({ register: this.registry, prefix: 'parley_' });

@@ -8,8 +8,12 @@ import type { JobCounts, Queue } from 'bull';
 export class QueueDepths {
   private readonly queues: Queue[];
 
-  constructor(@InjectQueue(QueueName.Mail) mail: Queue, @InjectQueue(QueueName.Housekeeping) housekeeping: Queue) {
-    this.queues = [mail, housekeeping];
+  constructor(
+    @InjectQueue(QueueName.Mail) mail: Queue,
+    @InjectQueue(QueueName.Housekeeping) housekeeping: Queue,
+    @InjectQueue(QueueName.WebhookEvents) webhookEvents: Queue,
+  ) {
+    this.queues = [mail, housekeeping, webhookEvents];
   }
 
   async counts(): Promise<Record<string, JobCounts>> {

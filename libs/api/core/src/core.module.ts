@@ -3,15 +3,23 @@ import { ConfigModule } from './config/config.module';
 import { RequestContextModule } from './context/request-context.module';
 import { DatabaseModule } from './database/database.module';
 import { QueueModule } from './queue/queue.module';
+import { MetricsModule } from './observability/metrics-registry';
 import { RedisModule } from './redis/redis.module';
 
-/** The infrastructure every entry point needs: validated config, request context, PostgreSQL, Redis and the queues. */
+/** The infrastructure every entry point needs: validated config, request context, PostgreSQL, Redis, the queues and metrics. */
 @Module({})
 export class CoreModule {
   static forRoot(schema: Parameters<typeof DatabaseModule.forRoot>[0]): DynamicModule {
     return {
       module: CoreModule,
-      imports: [ConfigModule, RequestContextModule, DatabaseModule.forRoot(schema), RedisModule, QueueModule],
+      imports: [
+        ConfigModule,
+        RequestContextModule,
+        DatabaseModule.forRoot(schema),
+        RedisModule,
+        QueueModule,
+        MetricsModule,
+      ],
     };
   }
 }

@@ -29,3 +29,6 @@ export * from './http/openapi-decorators';
 export * from './http/transforms';
 export * from './database/errors';
 export * from './core.module';
+export * from './database/json';
+export * from './observability/metrics-registry';
+export * from './cache/ttl-cache';

@@ -6,6 +6,7 @@ import {
   DomainError,
   ErrorCode,
   isUniqueViolation,
+  isUuid,
   OrgScopedRepository,
   Page,
   PageQuery,
@@ -26,6 +27,15 @@ import { WabaAccount } from './entities/waba-account.entity';
 /** Where each sealed secret lives: the associated data that binds its ciphertext to the row. */
 const sealedAt = (column: 'app_secret' | 'access_token', accountId: string) => `waba_accounts.${column}:${accountId}`;
 
+/** What the webhook endpoint needs to accept a POST for an account, found by the id in its URL. */
+export interface WebhookTarget {
+  accountId: string;
+  orgId: string;
+  appSecret: string;
+  verifyToken: string;
+  active: boolean;
+}
+
 /** What the Graph API client and the webhook verifier need: the only place secrets are opened. */
 export interface WabaCredentials {
   appSecret: string;
@@ -40,13 +50,13 @@ export class WabaAccountsService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectRepository(WabaAccount) accounts: Repository<WabaAccount>,
+    @InjectRepository(WabaAccount) private readonly accountRows: Repository<WabaAccount>,
     @InjectRepository(PhoneNumber) numbers: Repository<PhoneNumber>,
     private readonly secrets: SecretBox,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
   ) {
-    this.accounts = new OrgScopedRepository(accounts, 'WABA account');
+    this.accounts = new OrgScopedRepository(accountRows, 'WABA account');
     this.numbers = new OrgScopedRepository(numbers, 'Phone number');
   }
 
@@ -165,6 +175,28 @@ export class WabaAccountsService {
       accessToken: this.secrets.decrypt(account.accessTokenEncrypted, sealedAt('access_token', account.id)),
       graphApiVersion: account.graphApiVersion,
     };
+  }
+
+  /**
+   * The account a webhook URL names, across all orgs (the URL is how Meta tells us the tenant).
+   * Null for unknown ids; the app secret is opened here because only it can check the signature.
+   */
+  async findWebhookTarget(accountId: string): Promise<WebhookTarget | null> {
+    if (!isUuid(accountId)) return null;
+    const account = await this.accountRows.findOneBy({ id: accountId });
+    if (!account) return null;
+    return {
+      accountId: account.id,
+      orgId: account.orgId,
+      appSecret: this.secrets.decrypt(account.appSecretEncrypted, sealedAt('app_secret', account.id)),
+      verifyToken: account.verifyToken,
+      active: account.status === 'active',
+    };
+  }
+
+  /** An org's number by Meta's phone number id (how webhooks name it). */
+  phoneNumberByMetaId(orgId: string, metaPhoneNumberId: string): Promise<PhoneNumber | null> {
+    return this.numbers.findOne(orgId, { phoneNumberId: metaPhoneNumberId });
   }
 
   addPhoneNumber(orgId: string, accountId: string, input: CreatePhoneNumberDto): Promise<PhoneNumber> {

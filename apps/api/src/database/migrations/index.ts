@@ -1,4 +1,5 @@
 import { InitialSchema1795330636898 } from './1795330636898-InitialSchema';
+import { Messaging1795335289651 } from './1795335289651-Messaging';
 
 /** Every migration, in order. Add new ones here after `npm run migration:generate -- --name=<PascalName>`. */
-export const MIGRATIONS = [InitialSchema1795330636898];
+export const MIGRATIONS = [InitialSchema1795330636898, Messaging1795335289651];

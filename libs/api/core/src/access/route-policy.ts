@@ -62,4 +62,10 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
   'DELETE /orgs/:orgId/waba-accounts/:id/phone-numbers/:numberId': org('admin'),
 
   'GET /orgs/:orgId/audit-logs': org('admin'),
+
+  // Meta authenticates these itself: the verify token (GET) and the body's signature (POST).
+  'GET /webhooks/whatsapp/:wabaAccountId': PUBLIC,
+  'POST /webhooks/whatsapp/:wabaAccountId': PUBLIC,
+  'GET /orgs/:orgId/webhook-events': org('admin'),
+  'POST /orgs/:orgId/webhook-events/:id/replay': org('admin'),
 };

@@ -106,6 +106,17 @@ export class AppConfig {
   @Matches(/^v\d+\.\d+$/)
   GRAPH_API_VERSION = 'v23.0';
 
+  /** How often the worker re-queues webhook events Redis never got, and how old they must be. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  WEBHOOK_SWEEP_INTERVAL_MS = 15_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  WEBHOOK_SWEEP_AFTER_MS = 10_000;
+
   @IsIn(['log'])
   MAIL_TRANSPORT = 'log' as const;
 

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { raw } from 'express';
 import { AppConfig } from '../config/app-config';
 import { AllExceptionsFilter, bodyParserErrors } from '../errors/all-exceptions.filter';
 import { createValidationPipe } from '../errors/validation';
@@ -21,6 +22,8 @@ export function configureHttpApp(app: INestApplication): void {
   express.set('trust proxy', config.TRUST_PROXY_HOPS);
   express.disable('x-powered-by');
   express.use(requestContextMiddleware);
+  // Meta's webhooks stay raw bytes: the signature is over them. Meta's payloads go up to 3 MB.
+  express.use(`/${API_PREFIX}/webhooks`, raw({ type: () => true, limit: '3mb' }));
   express.useBodyParser('json', { limit: '1mb' });
   express.use(bodyParserErrors);
   setApiPrefix(app);

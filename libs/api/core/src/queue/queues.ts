@@ -1,9 +1,13 @@
+import type { JobOptions, Queue } from 'bull';
+
 /** Every Bull queue, by name. Producers live in the api, processors in the worker. */
 export const QueueName = {
   /** Outgoing email (invitations), delivered by the worker through the configured mail transport. */
   Mail: 'mail',
   /** Repeating clean-up: expired sessions, refresh tokens and invitations. */
   Housekeeping: 'housekeeping',
+  /** Stored Meta webhooks waiting to be applied to the inbox (and the sweeper that re-queues stragglers). */
+  WebhookEvents: 'webhook-events',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -14,3 +18,28 @@ export const DEFAULT_JOB_OPTIONS = {
   removeOnComplete: 1_000,
   removeOnFail: 5_000,
 } as const;
+
+/**
+ * Adds a job, but gives up waiting after `timeoutMs`: with Redis down, Bull would hold the call
+ * until it reconnects. Resolves whether the job was confirmed; a late add still lands (and is
+ * harmless when the job id is stable).
+ */
+export async function addWithin<T>(
+  queue: Queue<T>,
+  name: string,
+  data: T,
+  options: JobOptions,
+  timeoutMs: number,
+): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const added = queue.add(name, data, options).then(
+    () => true,
+    () => false,
+  );
+  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+  try {
+    return await Promise.race([added, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,390 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { signPayload } from '@parley/whatsapp/cloud-api';
+import { randomUUID } from 'node:crypto';
+import { WorkerModule } from '../src/worker.module';
+import { eventually, expectStatus, randomDigits, randomSecret, TestApi, TestSession } from './harness';
+
+/** A Meta-shaped `messages` webhook for one of our numbers. */
+function messagesWebhook(wabaId: string, phoneNumberId: string, value: Record<string, unknown>) {
+  return {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: wabaId,
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '15550100001', phone_number_id: phoneNumberId },
+              ...value,
+            },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+describe('inbound webhooks', () => {
+  let api: TestApi;
+  let worker: INestApplicationContext;
+  let owner: TestSession;
+  let orgId: string;
+  let account: { id: string; wabaId: string; verifyToken: string };
+  let number: { id: string; phoneNumberId: string };
+  const appSecret = `secret-${randomSecret()}`;
+
+  const post = (
+    body: string | Buffer,
+    signature: string | undefined = signPayload(body, appSecret),
+    accountId = account.id,
+  ) =>
+    api.request('POST', `/api/v1/webhooks/whatsapp/${accountId}`, {
+      rawBody: body.toString(),
+      headers: { 'content-type': 'application/json', ...(signature && { 'x-hub-signature-256': signature }) },
+    });
+  /** A signed-ready inbound message webhook: its JSON and the message's wamid. */
+  const inbound = (message: Record<string, unknown>, from = '5511987654321', name = 'Maria Souza') => {
+    const id = `wamid.${randomUUID()}`;
+    const payload = messagesWebhook(account.wabaId, number.phoneNumberId, {
+      contacts: [{ profile: { name }, wa_id: from }],
+      messages: [{ from, id, timestamp: String(Math.floor(Date.now() / 1000)), ...message }],
+    });
+    return { id, json: JSON.stringify(payload) };
+  };
+  const eventsOf = (accountId: string) =>
+    api.dataSource.query(
+      'SELECT id, status, attempts, last_error FROM webhook_events WHERE waba_account_id = $1 ORDER BY id',
+      [accountId],
+    );
+  const processed = async (count: number) =>
+    eventually(
+      async () => {
+        const rows = await eventsOf(account.id);
+        return (
+          rows.length >= count &&
+          rows.every((r: { status: string }) => r.status !== 'pending' && r.status !== 'failed') &&
+          rows
+        );
+      },
+      15_000,
+      `${count} processed events`,
+    );
+
+  beforeAll(async () => {
+    api = await TestApi.start();
+    worker = await Test.createTestingModule({ imports: [WorkerModule] }).compile();
+    await worker.init();
+    owner = await TestSession.signup(api, 'owner');
+    orgId = (await owner.createOrg('Inbound')).id;
+    account = await owner.createWabaAccount(orgId, { appSecret, verifyToken: 'verify-inbound-1' });
+    number = expectStatus(
+      await owner.post(`/api/v1/orgs/${orgId}/waba-accounts/${account.id}/phone-numbers`, {
+        phoneNumberId: randomDigits(15),
+        displayPhoneNumber: '+1 555 010 0001',
+      }),
+      201,
+    );
+  });
+  afterAll(async () => {
+    await worker.close();
+    await api.close();
+  });
+
+  describe('verification handshake', () => {
+    it('echoes the challenge as plain text for the right token, 403 otherwise', async () => {
+      const ok = await api.get(
+        `/api/v1/webhooks/whatsapp/${account.id}?hub.mode=subscribe&hub.verify_token=verify-inbound-1&hub.challenge=1158201444`,
+      );
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get('content-type')).toContain('text/plain');
+      expect(ok.body).toBe('1158201444');
+      expect(
+        (
+          await api.get(
+            `/api/v1/webhooks/whatsapp/${account.id}?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1`,
+          )
+        ).status,
+      ).toBe(403);
+      expect(
+        (
+          await api.get(
+            `/api/v1/webhooks/whatsapp/${account.id}?hub.mode=unsubscribe&hub.verify_token=verify-inbound-1&hub.challenge=1`,
+          )
+        ).status,
+      ).toBe(403);
+      expect(
+        (
+          await api.get(
+            `/api/v1/webhooks/whatsapp/${randomUUID()}?hub.mode=subscribe&hub.verify_token=verify-inbound-1&hub.challenge=1`,
+          )
+        ).status,
+      ).toBe(403);
+    });
+  });
+
+  describe('the ack', () => {
+    it('refuses a missing or wrong signature with 401 and stores nothing', async () => {
+      const other = await owner.createWabaAccount(orgId, { appSecret: 'the-right-secret-1' });
+      const body = inbound({ type: 'text', text: { body: 'forged' } }).json;
+      expect((await post(body, undefined, other.id)).status).toBe(401);
+      expect((await post(body, signPayload(body, 'a-guessed-secret'), other.id)).status).toBe(401);
+      expect((await post(body, signPayload(`${body} `, 'the-right-secret-1'), other.id)).status).toBe(401);
+      expect(await eventsOf(other.id)).toEqual([]);
+    });
+
+    it('answers 400 for malformed JSON (signed), 404 for an unknown account, 413 over 3 MB', async () => {
+      const malformed = '{"object":"whatsapp_business_account","entry":[';
+      const reply = await post(malformed);
+      expect(reply.status).toBe(400);
+      expect(reply.body.error.message).toBe('Request body is not valid JSON');
+      expect((await post('{}', signPayload('{}', appSecret), randomUUID())).status).toBe(404);
+      const huge = JSON.stringify({ object: 'x', entry: [], padding: 'x'.repeat(3 * 1024 * 1024) });
+      expect((await post(huge)).status).toBe(413);
+    });
+  });
+
+  describe('processing', () => {
+    it('turns a text message into a contact, an open conversation and a message', async () => {
+      const payload = inbound({ type: 'text', text: { body: 'Olá! Tem em azul?' } }, '5511987650001', 'Maria Souza');
+      const reply = await post(payload.json);
+      expect(reply.status).toBe(200);
+      const message = await eventually(
+        async () => (await api.dataSource.query('SELECT * FROM messages WHERE wa_message_id = $1', [payload.id]))[0],
+        15_000,
+        'message',
+      );
+      expect(message).toMatchObject({
+        org_id: orgId,
+        direction: 'inbound',
+        type: 'text',
+        status: 'received',
+        body: 'Olá! Tem em azul?',
+      });
+      const [contact] = await api.dataSource.query('SELECT * FROM contacts WHERE id = $1', [message.contact_id]);
+      expect(contact).toMatchObject({
+        org_id: orgId,
+        phone: '+5511987650001',
+        wa_id: '5511987650001',
+        profile_name: 'Maria Souza',
+        opt_in_status: 'unknown',
+      });
+      const [conversation] = await api.dataSource.query('SELECT * FROM conversations WHERE id = $1', [
+        message.conversation_id,
+      ]);
+      expect(conversation).toMatchObject({
+        status: 'open',
+        unread_count: 1,
+        last_message_preview: 'Olá! Tem em azul?',
+        phone_number_id: number.id,
+        contact_id: contact.id,
+      });
+      expect(conversation.last_inbound_at).toEqual(message.occurred_at);
+    });
+
+    it('stores one message when Meta delivers the same webhook three times', async () => {
+      const body = inbound({ type: 'text', text: { body: 'only once' } }, '5511987650002').json;
+      const before = (await eventsOf(account.id)).length;
+      for (let i = 0; i < 3; i += 1) expect((await post(body)).status).toBe(200);
+      await processed(before + 3);
+      const rows = await api.dataSource.query(
+        `SELECT m.id, c.unread_count FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.body = 'only once'`,
+      );
+      expect(rows).toEqual([{ id: expect.any(String), unread_count: 1 }]);
+    });
+
+    it('keeps one conversation per contact and number, and opens a new one after resolve', async () => {
+      const from = '5511987650003';
+      await post(inbound({ type: 'text', text: { body: 'first' } }, from).json);
+      await post(inbound({ type: 'text', text: { body: 'second' } }, from).json);
+      const open = await eventually(
+        async () => {
+          const rows = await api.dataSource.query(
+            `SELECT c.id, c.unread_count, c.last_message_preview FROM conversations c JOIN contacts k ON k.id = c.contact_id WHERE k.wa_id = $1`,
+            [from],
+          );
+          return rows.length === 1 && rows[0].unread_count === 2 && rows;
+        },
+        15_000,
+        'two messages in one conversation',
+      );
+      expect(open[0].last_message_preview).toBe('second');
+
+      await api.dataSource.query(`UPDATE conversations SET status = 'resolved' WHERE id = $1`, [open[0].id]);
+      await post(inbound({ type: 'text', text: { body: 'third' } }, from).json);
+      await eventually(
+        async () =>
+          (
+            await api.dataSource.query(
+              `SELECT 1 FROM conversations c JOIN contacts k ON k.id = c.contact_id WHERE k.wa_id = $1 AND c.status = 'open'`,
+              [from],
+            )
+          ).length === 1,
+        15_000,
+        'a new open conversation',
+      );
+    });
+
+    it('applies statuses forward only, whatever order they arrive in, and keeps their history', async () => {
+      const from = '5511987650004';
+      const first = inbound({ type: 'text', text: { body: 'hello' } }, from);
+      await post(first.json);
+      const [message] = await eventually(
+        async () => {
+          const rows = await api.dataSource.query('SELECT * FROM messages WHERE wa_message_id = $1', [first.id]);
+          return rows.length > 0 && rows;
+        },
+        15_000,
+        'inbound',
+      );
+      const wamid = `wamid.out-${randomUUID()}`;
+      await api.dataSource.query(
+        `INSERT INTO messages (org_id, conversation_id, contact_id, phone_number_id, direction, type, status, wa_message_id, body, payload, occurred_at)
+         VALUES ($1, $2, $3, $4, 'outbound', 'text', 'sent', $5, 'reply', '{}', now())`,
+        [orgId, message.conversation_id, message.contact_id, number.id, wamid],
+      );
+      const status = (s: string, at: number) =>
+        messagesWebhook(account.wabaId, number.phoneNumberId, {
+          statuses: [{ id: wamid, status: s, timestamp: String(at), recipient_id: from }],
+        });
+      const t = Math.floor(Date.now() / 1000);
+      for (const [s, at] of [
+        ['read', t + 3],
+        ['delivered', t + 2],
+        ['sent', t + 1],
+        ['delivered', t + 2],
+      ] as const)
+        expect((await post(JSON.stringify(status(s, at)))).status).toBe(200);
+      const done = await eventually(
+        async () => {
+          const [row] = await api.dataSource.query(
+            'SELECT status, sent_at, delivered_at, read_at FROM messages WHERE wa_message_id = $1',
+            [wamid],
+          );
+          return row?.sent_at && row?.delivered_at && row?.read_at && row;
+        },
+        15_000,
+        'statuses applied',
+      );
+      expect(done).toEqual({
+        status: 'read',
+        sent_at: new Date((t + 1) * 1000),
+        delivered_at: new Date((t + 2) * 1000),
+        read_at: new Date((t + 3) * 1000),
+      });
+      const history = await api.dataSource.query(
+        'SELECT status FROM message_status_events WHERE wa_message_id = $1 ORDER BY status',
+        [wamid],
+      );
+      expect(history.map((h: { status: string }) => h.status)).toEqual(['delivered', 'read', 'sent']);
+    });
+
+    it('links replies to the quoted message and attaches reactions to theirs', async () => {
+      const from = '5511987650005';
+      const original = inbound({ type: 'text', text: { body: 'pick one' } }, from);
+      const originalId = original.id;
+      await post(original.json);
+      await eventually(
+        async () =>
+          (await api.dataSource.query('SELECT 1 FROM messages WHERE wa_message_id = $1', [originalId])).length === 1,
+        15_000,
+        'original',
+      );
+      const reply = inbound(
+        { type: 'text', text: { body: 'this one' }, context: { from: '15550100001', id: originalId } },
+        from,
+      );
+      await post(reply.json);
+      await post(inbound({ type: 'reaction', reaction: { message_id: originalId, emoji: '👍' } }, from).json);
+      const [linked] = await eventually(
+        async () => {
+          const rows = await api.dataSource.query(
+            'SELECT context_message_id, context_wa_message_id FROM messages WHERE wa_message_id = $1',
+            [reply.id],
+          );
+          return rows.length === 1 && rows;
+        },
+        15_000,
+        'reply',
+      );
+      const [target] = await api.dataSource.query('SELECT id, reactions FROM messages WHERE wa_message_id = $1', [
+        originalId,
+      ]);
+      expect(linked).toEqual({ context_message_id: target.id, context_wa_message_id: originalId });
+      await eventually(
+        async () => {
+          const [row] = await api.dataSource.query('SELECT reactions FROM messages WHERE id = $1', [target.id]);
+          return row.reactions.length === 1 && row.reactions[0].emoji === '👍';
+        },
+        15_000,
+        'reaction',
+      );
+    });
+
+    it('marks an event that is not a webhook dead, lists it, and replays it on request', async () => {
+      const body = JSON.stringify({ hello: 'world' });
+      expect((await post(body)).status).toBe(200);
+      const dead = await eventually(
+        async () => {
+          const page = await owner.get(`/api/v1/orgs/${orgId}/webhook-events?status=dead`);
+          return page.body.data[0];
+        },
+        15_000,
+        'a dead event',
+      );
+      expect(dead).toMatchObject({
+        status: 'dead',
+        wabaAccountId: account.id,
+        attempts: 1,
+        lastError: expect.stringContaining('not a WhatsApp webhook'),
+        payload: { hello: 'world' },
+      });
+      const replayed = await owner.post(`/api/v1/orgs/${orgId}/webhook-events/${dead.id}/replay`);
+      expect(replayed.status).toBe(202);
+      expect(replayed.body.status).toBe('pending');
+      await eventually(
+        async () =>
+          (await eventsOf(account.id)).find(
+            (e: { id: string; attempts: number; status: string }) =>
+              e.id === dead.id && e.attempts === 2 && e.status === 'dead',
+          ),
+        15_000,
+        'replayed',
+      );
+      const agent = await owner.addTeammate(orgId, 'agent');
+      expect((await agent.get(`/api/v1/orgs/${orgId}/webhook-events`)).status).toBe(403);
+    });
+  });
+
+  describe('with Redis unreachable', () => {
+    let offline: TestApi;
+    const realRedis = process.env['REDIS_URL'];
+
+    beforeAll(async () => {
+      process.env['REDIS_URL'] = 'redis://127.0.0.1:6390';
+      offline = await TestApi.start();
+      if (realRedis === undefined) delete process.env['REDIS_URL'];
+      else process.env['REDIS_URL'] = realRedis;
+    });
+    afterAll(() => offline.close());
+
+    it('still answers 200 at once, and the sweeper gets the event processed', async () => {
+      const body = inbound({ type: 'text', text: { body: 'while redis was away' } }, '5511987650009').json;
+      const started = Date.now();
+      const reply = await offline.request('POST', `/api/v1/webhooks/whatsapp/${account.id}`, {
+        rawBody: body,
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signPayload(body, appSecret) },
+      });
+      expect(reply.status).toBe(200);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      await eventually(
+        async () =>
+          (await api.dataSource.query(`SELECT 1 FROM messages WHERE body = 'while redis was away'`)).length === 1,
+        20_000,
+        'swept and processed',
+      );
+    });
+  });
+});

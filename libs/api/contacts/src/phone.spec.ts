@@ -1,0 +1,24 @@
+import { toE164, waIdOf } from './phone';
+
+describe('toE164', () => {
+  it.each([
+    ['16505551234', '+16505551234'],
+    ['+1 (650) 555-1234', '+16505551234'],
+    ['5511987654321', '+5511987654321'],
+    ['+44 20 7946 0958', '+442079460958'],
+  ])('%s → %s', (input, e164) => {
+    expect(toE164(input)).toBe(e164);
+  });
+
+  it('uses a default country for national numbers', () => {
+    expect(toE164('(11) 98765-4321', 'BR')).toBe('+5511987654321');
+  });
+
+  it('refuses what is not a phone number', () => {
+    for (const bad of ['', 'abc', '123', '+1 555', '0000000000000000']) expect(toE164(bad)).toBeNull();
+  });
+
+  it('turns E.164 into a WhatsApp id', () => {
+    expect(waIdOf('+5511987654321')).toBe('5511987654321');
+  });
+});

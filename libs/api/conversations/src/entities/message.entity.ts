@@ -1,0 +1,90 @@
+import type { JsonObject } from '@parley/api/core';
+import { OrgOwnedEntity } from '@parley/api/organizations';
+import { MESSAGE_STATUSES, MessageStatus } from '@parley/whatsapp/cloud-api';
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Conversation } from './conversation.entity';
+
+export const DIRECTIONS = ['inbound', 'outbound'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+
+export interface Reaction {
+  emoji: string;
+  /** `contact` for the customer, or the user id of the agent. */
+  by: string;
+  at: string;
+}
+
+/**
+ * One WhatsApp message, either way. Meta's id is unique per business number, which is what makes
+ * a webhook delivered three times store one message.
+ */
+@Entity('messages')
+@Index(['phoneNumberId', 'waMessageId'], { unique: true, where: 'wa_message_id IS NOT NULL' })
+@Index(['conversationId', 'createdAt', 'id'])
+@Index(['orgId', 'createdAt', 'id'])
+export class Message extends OrgOwnedEntity {
+  @Column({ type: 'uuid' })
+  conversationId!: string;
+
+  @ManyToOne(() => Conversation, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'conversation_id' })
+  conversation?: Conversation;
+
+  @Column({ type: 'uuid' })
+  contactId!: string;
+
+  /** Our phone number row. */
+  @Column({ type: 'uuid' })
+  phoneNumberId!: string;
+
+  @Column({ type: 'enum', enum: DIRECTIONS, enumName: 'message_direction' })
+  direction!: Direction;
+
+  /** Meta's type: text, image, interactive, template, reaction... */
+  @Column({ type: 'text' })
+  type!: string;
+
+  @Column({ type: 'enum', enum: MESSAGE_STATUSES, enumName: 'message_status' })
+  status!: MessageStatus;
+
+  @Column({ type: 'text', nullable: true })
+  waMessageId!: string | null;
+
+  /** A readable rendering of any type, for lists, previews and search. */
+  @Column({ type: 'text', default: '' })
+  body!: string;
+
+  /** Meta's message object as received or sent. */
+  @Column({ type: 'jsonb' })
+  payload!: JsonObject;
+
+  /** Meta's id of the message this one replies to, and ours when we have it. */
+  @Column({ type: 'text', nullable: true })
+  contextWaMessageId!: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  contextMessageId!: string | null;
+
+  /** Reactions on this message (WhatsApp allows one per person). */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  reactions!: Reaction[];
+
+  @Column({ type: 'integer', nullable: true })
+  errorCode!: number | null;
+
+  @Column({ type: 'text', nullable: true })
+  errorTitle!: string | null;
+
+  /** When it happened at WhatsApp (the customer sent it, or Meta accepted it). */
+  @Column({ type: 'timestamptz', precision: 3 })
+  occurredAt!: Date;
+
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  sentAt!: Date | null;
+
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  deliveredAt!: Date | null;
+
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  readAt!: Date | null;
+}

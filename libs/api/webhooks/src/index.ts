@@ -1,0 +1,4 @@
+export * from './entities/webhook-event.entity';
+export * from './webhook-events.service';
+export * from './webhook-ingest.service';
+export * from './webhooks.module';

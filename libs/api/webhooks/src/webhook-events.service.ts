@@ -1,0 +1,150 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { AuditService } from '@parley/api/audit';
+import { InboundService } from '@parley/api/conversations';
+import {
+  AppConfig,
+  decodeCursor,
+  DEFAULT_PAGE_SIZE,
+  DomainError,
+  isBigintId,
+  Page,
+  PageQuery,
+  QueueName,
+  toPage,
+} from '@parley/api/core';
+import { PhoneNumber, WabaAccountsService } from '@parley/api/waba-accounts';
+import { parseWebhook, WebhookParseError } from '@parley/whatsapp/cloud-api';
+import type { Queue } from 'bull';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { WebhookEvent, WebhookEventStatus } from './entities/webhook-event.entity';
+import { processJobId, ProcessJob } from './webhook-ingest.service';
+
+const SWEEP_BATCH = 500;
+
+export type ProcessOutcome = 'processed' | 'already_processed' | 'dead';
+
+@Injectable()
+export class WebhookEventsService {
+  private readonly logger = new Logger(WebhookEventsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(WebhookEvent) private readonly events: Repository<WebhookEvent>,
+    @InjectQueue(QueueName.WebhookEvents) private readonly queue: Queue<ProcessJob>,
+    private readonly inbound: InboundService,
+    private readonly accounts: WabaAccountsService,
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Applies one stored webhook to the inbox in one transaction, holding the event's row so two
+   * workers can't apply it at once. A failure rolls everything back and marks the event `failed`
+   * (`dead` on the last attempt) before the error goes back to Bull for the retry.
+   */
+  async process(eventId: string, lastAttempt: boolean): Promise<ProcessOutcome> {
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const event = await manager.findOne(WebhookEvent, {
+          where: { id: eventId },
+          lock: { mode: 'pessimistic_write' },
+        });
+        if (!event || event.status === 'processed') return 'already_processed';
+        await this.apply(manager, event);
+        await manager.update(
+          WebhookEvent,
+          { id: event.id },
+          { status: 'processed', processedAt: new Date(), attempts: event.attempts + 1, lastError: null },
+        );
+        return 'processed';
+      });
+    } catch (error) {
+      // A body that is not a webhook will never parse: no point retrying it.
+      const permanent = error instanceof WebhookParseError;
+      await this.dataSource.query(
+        `UPDATE webhook_events SET status = $2, attempts = attempts + 1, last_error = $3 WHERE id = $1 AND status <> 'processed'`,
+        [
+          eventId,
+          permanent || lastAttempt ? 'dead' : 'failed',
+          error instanceof Error ? error.message.slice(0, 1000) : String(error),
+        ],
+      );
+      if (permanent) return 'dead';
+      throw error;
+    }
+  }
+
+  /**
+   * Queues again what Redis never got (or a crashed worker dropped): events still `pending` or
+   * `failed` after WEBHOOK_SWEEP_AFTER_MS. Stable job ids make repeats harmless.
+   */
+  async sweep(): Promise<number> {
+    const stale: { id: string; org_id: string }[] = await this.dataSource.query(
+      `SELECT id, org_id FROM webhook_events
+       WHERE status IN ('pending', 'failed') AND received_at < now() - ($1 || ' milliseconds')::interval
+       ORDER BY id LIMIT $2`,
+      [this.config.WEBHOOK_SWEEP_AFTER_MS, SWEEP_BATCH],
+    );
+    for (const row of stale)
+      await this.queue.add('process', { eventId: row.id, orgId: row.org_id }, { jobId: processJobId(row.id) });
+    if (stale.length > 0) this.logger.log(`re-queued ${stale.length} webhook events`);
+    return stale.length;
+  }
+
+  async list(orgId: string, query: PageQuery & { status?: WebhookEventStatus }): Promise<Page<WebhookEvent>> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const qb = this.events.createQueryBuilder('event').where('event.orgId = :orgId', { orgId });
+    if (query.status) qb.andWhere('event.status = :status', { status: query.status });
+    if (query.cursor) qb.andWhere('event.id < :before', { before: decodeCursor(query.cursor, [isBigintId])[0] });
+    const rows = await qb
+      .orderBy('event.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
+    return toPage(rows, limit, (last) => [last.id]);
+  }
+
+  /** Applies a stored event again (after a fix, or to check idempotency); applying twice changes nothing. */
+  async replay(orgId: string, eventId: string): Promise<WebhookEvent> {
+    const event = isBigintId(eventId) ? await this.events.findOneBy({ id: eventId, orgId }) : null;
+    if (!event) throw DomainError.notFound('Webhook event');
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(WebhookEvent, { id: event.id }, { status: 'pending', lastError: null });
+      await this.audit.record(manager, {
+        orgId,
+        action: 'webhook_event.replayed',
+        targetType: 'webhook_event',
+        targetId: event.id,
+        changes: { before: { status: event.status } },
+      });
+    });
+    // A fresh job id: the original job may still sit in Bull's failed set under its own.
+    await this.queue.add(
+      'process',
+      { eventId: event.id, orgId },
+      { jobId: `${processJobId(event.id)}-replay-${Date.now()}` },
+    );
+    return { ...event, status: 'pending', lastError: null };
+  }
+
+  private async apply(manager: EntityManager, event: WebhookEvent): Promise<void> {
+    const numbers = new Map<string, PhoneNumber | null>();
+    const numberFor = async (metaId: string) => {
+      if (!numbers.has(metaId)) numbers.set(metaId, await this.accounts.phoneNumberByMetaId(event.orgId, metaId));
+      return numbers.get(metaId) ?? null;
+    };
+    for (const item of parseWebhook(event.payload)) {
+      if (item.kind !== 'message' && item.kind !== 'status') continue;
+      const number = await numberFor(item.phoneNumberId);
+      if (!number) {
+        this.logger.warn(
+          `event ${event.id}: phone number ${item.phoneNumberId} is not registered in org ${event.orgId}; skipped`,
+        );
+        continue;
+      }
+      if (item.kind === 'message') await this.inbound.applyMessage(manager, number, item);
+      else await this.inbound.applyStatus(manager, number, item);
+    }
+  }
+}

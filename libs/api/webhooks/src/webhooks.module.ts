@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@parley/api/audit';
+import { ConversationsModule } from '@parley/api/conversations';
+import { WabaAccountsModule } from '@parley/api/waba-accounts';
+import { WebhookEvent } from './entities/webhook-event.entity';
+import { WebhookEventsJob } from './jobs/webhook-events.job';
+import { WebhookEventsController, WhatsAppWebhookController } from './webhooks.controller';
+import { WebhookEventsService } from './webhook-events.service';
+import { WebhookIngestService } from './webhook-ingest.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([WebhookEvent]), WabaAccountsModule, ConversationsModule, AuditModule],
+  controllers: [WhatsAppWebhookController, WebhookEventsController],
+  providers: [WebhookIngestService, WebhookEventsService],
+  exports: [WebhookEventsService],
+})
+export class WebhooksModule {}
+
+/** Worker side: applies stored webhooks and runs the sweeper. */
+@Module({ imports: [WebhooksModule], providers: [WebhookEventsJob] })
+export class WebhooksJobsModule {}
