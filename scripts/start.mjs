@@ -14,6 +14,8 @@ const env = {
 };
 const port = Number(env.PORT ?? 3000);
 const apiUrl = `http://localhost:${port}`;
+const sandboxPort = Number(env.SANDBOX_PORT ?? 4100);
+const sandboxUrl = `http://localhost:${sandboxPort}`;
 const databaseUrl = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/parley';
 const redisUrl = new URL(env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 
@@ -23,6 +25,35 @@ export const DEMO = {
   name: 'Demo Owner',
   org: 'Demo Retail',
 };
+const DEMO_WABA = {
+  name: 'Demo WhatsApp account',
+  wabaId: '100000000000001',
+  appId: '200000000000001',
+  appSecret: 'demo-app-secret-0001',
+  accessToken: 'demo-access-token-0000000000000001',
+  verifyToken: 'demo-verify-token',
+};
+const DEMO_NUMBER = {
+  phoneNumberId: '300000000000001',
+  displayPhoneNumber: '+1 555-010-0001',
+  verifiedName: DEMO.org,
+  qualityRating: 'GREEN',
+};
+const DEMO_CUSTOMERS = [
+  {
+    from: '5511987650101',
+    name: 'Maria Souza',
+    type: 'text',
+    text: { body: 'Olá! Vocês entregam amanhã em Pinheiros?' },
+  },
+  {
+    from: '14155550142',
+    name: 'John Carter',
+    type: 'text',
+    text: { body: 'Hi, is the blue jacket still in stock in size M?' },
+  },
+  { from: '447700900123', name: 'Aisha Khan', type: 'image', image: { caption: 'Can I return this one?' } },
+];
 
 function log(message) {
   console.log(`\x1b[36m[parley]\x1b[0m ${message}`);
@@ -82,14 +113,24 @@ async function api(method, path, { body, token } = {}) {
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
 
-async function waitForHealth(child) {
+async function waitForHealth(name, child, url) {
   for (let i = 0; i < 120; i += 1) {
-    if (child.exitCode !== null) fail('the api exited during start-up; see its log above');
-    const health = await fetch(`${apiUrl}/health`).catch(() => undefined);
+    if (child.exitCode !== null) fail(`the ${name} exited during start-up; see its log above`);
+    const health = await fetch(url).catch(() => undefined);
     if (health?.ok) return;
     await sleep(500);
   }
-  fail('the api did not become healthy within 60 s');
+  fail(`the ${name} did not become healthy within 60 s`);
+}
+
+async function sandbox(method, path, body) {
+  const response = await fetch(`${sandboxUrl}/_sandbox${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) fail(`sandbox ${method} ${path}: ${response.status} ${await response.text()}`);
+  return response.json();
 }
 
 /** Idempotent: signs the demo owner in (or up), and makes sure the demo org and its WhatsApp account exist. */
@@ -110,28 +151,25 @@ async function seedDemo() {
   const accounts = await api('GET', `/api/v1/orgs/${org.id}/waba-accounts`, { token });
   let account = accounts.body.data[0];
   if (!account) {
-    account = (
-      await api('POST', `/api/v1/orgs/${org.id}/waba-accounts`, {
-        token,
-        body: {
-          name: 'Demo WhatsApp account',
-          wabaId: '100000000000001',
-          appId: '200000000000001',
-          appSecret: 'demo-app-secret-0001',
-          accessToken: 'demo-access-token-0000000000000001',
-          verifyToken: 'demo-verify-token',
-        },
-      })
-    ).body;
-    await api('POST', `/api/v1/orgs/${org.id}/waba-accounts/${account.id}/phone-numbers`, {
-      token,
-      body: {
-        phoneNumberId: '300000000000001',
-        displayPhoneNumber: '+1 555-010-0001',
-        verifiedName: DEMO.org,
-        qualityRating: 'GREEN',
-      },
-    });
+    account = (await api('POST', `/api/v1/orgs/${org.id}/waba-accounts`, { token, body: DEMO_WABA })).body;
+    await api('POST', `/api/v1/orgs/${org.id}/waba-accounts/${account.id}/phone-numbers`, { token, body: DEMO_NUMBER });
+  }
+
+  // The sandbox starts empty: it learns the demo account (and where to send its webhooks) every time.
+  await sandbox('POST', '/wabas', {
+    wabaId: DEMO_WABA.wabaId,
+    name: DEMO_WABA.name,
+    appSecret: DEMO_WABA.appSecret,
+    accessToken: DEMO_WABA.accessToken,
+    verifyToken: DEMO_WABA.verifyToken,
+    callbackUrl: account.webhookUrl,
+    phoneNumbers: [DEMO_NUMBER],
+  });
+  // First start only: a few customers write in, through the sandbox and the real webhook path.
+  const events = await api('GET', `/api/v1/orgs/${org.id}/webhook-events?limit=1`, { token });
+  if (events.body.data.length === 0) {
+    for (const customer of DEMO_CUSTOMERS)
+      await sandbox('POST', '/inbound', { phoneNumberId: DEMO_NUMBER.phoneNumberId, ...customer });
   }
   return { org, account };
 }
@@ -142,8 +180,11 @@ async function main() {
   }
   await ensureDatabase();
 
-  log('building the api and worker…');
-  const build = spawnSync('npx', ['nx', 'run', 'api:build', '--outputStyle=static'], { stdio: 'inherit', env });
+  log('building the api, worker and sandbox…');
+  const build = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '-p', 'api', 'wa-sandbox', '--outputStyle=static'], {
+    stdio: 'inherit',
+    env,
+  });
   if (build.status !== 0) fail('build failed');
 
   const run = (name, file, extra = {}) => {
@@ -162,8 +203,13 @@ async function main() {
   process.on('SIGINT', () => stop(0));
   process.on('SIGTERM', () => stop(0));
 
+  const sandboxProcess = run('sandbox', 'dist/apps/wa-sandbox/main.js', {
+    SANDBOX_PORT: String(sandboxPort),
+    SANDBOX_PUBLIC_URL: sandboxUrl,
+  });
+  await waitForHealth('sandbox', sandboxProcess, `${sandboxUrl}/_sandbox/health`);
   const apiProcess = run('api', 'dist/apps/api/main.js');
-  await waitForHealth(apiProcess);
+  await waitForHealth('api', apiProcess, `${apiUrl}/health`);
   // The api has migrated the database; the worker can start without racing it.
   run('worker', 'dist/apps/api/worker.js', { DATABASE_MIGRATE_ON_BOOT: 'false' });
 
@@ -175,6 +221,7 @@ async function main() {
     API docs       ${apiUrl}/api/docs
     Health         ${apiUrl}/health
     Metrics        ${apiUrl}/metrics
+    WhatsApp       ${sandboxUrl}  (the sandbox: chat as a customer)
 
     Demo sign-in   ${DEMO.email} / ${DEMO.password}
     Demo org       ${org.name} (${org.id})
