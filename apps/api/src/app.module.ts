@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { ApiKeysModule } from '@parley/api/api-keys';
 import { AuditModule } from '@parley/api/audit';
 import { AccessGuard, AuthModule } from '@parley/api/auth';
+import { ConversationsModule } from '@parley/api/conversations';
 import { CoreModule } from '@parley/api/core';
 import { OrganizationsModule } from '@parley/api/organizations';
 import { WabaAccountsModule } from '@parley/api/waba-accounts';
@@ -19,6 +20,7 @@ import { ObservabilityModule } from './observability/observability.module';
     ApiKeysModule,
     WabaAccountsModule,
     WebhooksModule,
+    ConversationsModule,
     AuditModule,
     ObservabilityModule,
   ],

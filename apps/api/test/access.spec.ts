@@ -42,6 +42,7 @@ function validBody(key: string): unknown {
   if (key.startsWith('POST') && key.endsWith('/invitations')) return { email: 'tenancy@example.com', role: 'viewer' };
   if (key.startsWith('PATCH') && key.endsWith('/members/:userId')) return { role: 'viewer' };
   if (key.startsWith('PATCH') && key.endsWith('/:numberId')) return { throughputMps: 10 };
+  if (key.startsWith('PATCH') && key.includes('/conversations/')) return { status: 'resolved' };
   if (key.startsWith('PATCH')) return { name: 'Changed by another tenant' };
   return undefined;
 }
@@ -154,6 +155,7 @@ describe('access control', () => {
       apiKeyId: string;
       wabaAccountId: string;
       numberId: string;
+      conversationId: string;
     };
     let ownerA: TestSession;
     let ownerB: TestSession;
@@ -173,6 +175,7 @@ describe('access control', () => {
           201,
         ).id,
         apiKeyId: expectStatus(await ownerA.post(`/api/v1/orgs/${orgId}/api-keys`, { scopes: ['read'] }), 201).id,
+        conversationId: '',
         numberId: expectStatus(
           await ownerA.post(`/api/v1/orgs/${orgId}/waba-accounts/${wabaAccountId}/phone-numbers`, {
             phoneNumberId: randomDigits(15),
@@ -181,6 +184,16 @@ describe('access control', () => {
           201,
         ).id,
       };
+      // A conversation of A's, as the inbound path would have made it.
+      const [contact] = await api.dataSource.query(
+        `INSERT INTO contacts (org_id, phone, wa_id, name) VALUES ($1, '+15550100042', '15550100042', 'Tenant A Customer') RETURNING id`,
+        [orgId],
+      );
+      const [conversation] = await api.dataSource.query(
+        `INSERT INTO conversations (org_id, contact_id, phone_number_id, last_message_at, last_message_preview) VALUES ($1, $2, $3, now(), 'Tenant A secret message') RETURNING id`,
+        [orgId, contact.id, a.numberId],
+      );
+      a.conversationId = conversation.id;
 
       ownerB = await TestSession.signup(api, 'tenant-b');
       orgB = (await ownerB.createOrg('Tenant B')).id;
@@ -191,7 +204,11 @@ describe('access control', () => {
     const idsOfA = (key: string, orgId: string) => ({
       ...a,
       orgId,
-      id: key.includes('/api-keys/') ? a.apiKeyId : a.wabaAccountId,
+      id: key.includes('/api-keys/')
+        ? a.apiKeyId
+        : key.includes('/conversations/')
+          ? a.conversationId
+          : a.wabaAccountId,
     });
 
     const snapshotOfA = () =>
@@ -201,7 +218,8 @@ describe('access control', () => {
                 (SELECT count(*)::int FROM invitations WHERE org_id = $1 AND revoked_at IS NULL) AS invitations,
                 (SELECT count(*)::int FROM api_keys WHERE org_id = $1 AND revoked_at IS NULL) AS keys,
                 (SELECT string_agg(name || status, ',') FROM waba_accounts WHERE org_id = $1) AS accounts,
-                (SELECT string_agg(throughput_mps::text, ',') FROM phone_numbers WHERE org_id = $1) AS numbers`,
+                (SELECT string_agg(throughput_mps::text, ',') FROM phone_numbers WHERE org_id = $1) AS numbers,
+                (SELECT string_agg(status || coalesce(assignee_id::text, ''), ',') FROM conversations WHERE org_id = $1) AS conversations`,
         [a.orgId],
       );
 

@@ -1,12 +1,14 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read JSON bodies loosely */
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { Test, TestingModuleBuilder } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { setupHttp } from '../src/http';
+import { WorkerModule } from '../src/worker.module';
+import { signPayload } from '@parley/whatsapp/cloud-api';
 
 export interface Reply<T = any> {
   status: number;
@@ -167,4 +169,90 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** Plays Meta for one WABA account of ours: builds webhook bodies, signs them with the app secret, POSTs them. */
+export class FakeMeta {
+  constructor(
+    readonly api: TestApi,
+    readonly account: { id: string; wabaId: string },
+    readonly phoneNumberId: string,
+    readonly appSecret: string,
+  ) {}
+
+  /** A `messages` change for our number carrying `value`. */
+  envelope(value: Record<string, unknown>): string {
+    return JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: this.account.wabaId,
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: '15550100001', phone_number_id: this.phoneNumberId },
+                ...value,
+              },
+            },
+          ],
+        },
+      ],
+    });
+  }
+
+  /** A customer's message as a webhook body, with its wamid. */
+  inbound(
+    message: Record<string, unknown>,
+    from: string,
+    name = 'Maria Souza',
+    at = new Date(),
+  ): { id: string; json: string } {
+    const id = `wamid.${randomUUID()}`;
+    const json = this.envelope({
+      contacts: [{ profile: { name }, wa_id: from }],
+      messages: [{ from, id, timestamp: String(Math.floor(at.getTime() / 1000)), ...message }],
+    });
+    return { id, json };
+  }
+
+  status(waMessageId: string, status: string, atSeconds: number, recipient: string): string {
+    return this.envelope({
+      statuses: [{ id: waMessageId, status, timestamp: String(atSeconds), recipient_id: recipient }],
+    });
+  }
+
+  post(
+    json: string,
+    signature: string | undefined = signPayload(json, this.appSecret),
+    accountId = this.account.id,
+  ): Promise<Reply> {
+    return this.api.request('POST', `/api/v1/webhooks/whatsapp/${accountId}`, {
+      rawBody: json,
+      headers: { 'content-type': 'application/json', ...(signature && { 'x-hub-signature-256': signature }) },
+    });
+  }
+
+  /** A customer writes `text`; resolves once the worker has stored it. */
+  async customerWrites(from: string, text: string, name?: string, at?: Date): Promise<string> {
+    const message = this.inbound({ type: 'text', text: { body: text } }, from, name, at);
+    expectStatus(await this.post(message.json), 200);
+    await eventually(
+      async () =>
+        (await this.api.dataSource.query('SELECT 1 FROM messages WHERE wa_message_id = $1', [message.id])).length === 1,
+      15_000,
+      `message "${text}"`,
+    );
+    return message.id;
+  }
+}
+
+/** The worker, in this process: Bull processors against the same PostgreSQL and Redis. */
+export async function startWorker(
+  customize: (builder: TestingModuleBuilder) => TestingModuleBuilder = (b) => b,
+): Promise<INestApplicationContext> {
+  const worker = await customize(Test.createTestingModule({ imports: [WorkerModule] })).compile();
+  await worker.init();
+  return worker;
 }

@@ -1,9 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { signPayload } from '@parley/whatsapp/cloud-api';
 import { randomUUID } from 'node:crypto';
-import { WorkerModule } from '../src/worker.module';
-import { eventually, expectStatus, randomDigits, randomSecret, TestApi, TestSession } from './harness';
+import { eventually, expectStatus, randomDigits, randomSecret, startWorker, TestApi, TestSession } from './harness';
 
 /** A Meta-shaped `messages` webhook for one of our numbers. */
 function messagesWebhook(wabaId: string, phoneNumberId: string, value: Record<string, unknown>) {
@@ -75,8 +73,7 @@ describe('inbound webhooks', () => {
 
   beforeAll(async () => {
     api = await TestApi.start();
-    worker = await Test.createTestingModule({ imports: [WorkerModule] }).compile();
-    await worker.init();
+    worker = await startWorker();
     owner = await TestSession.signup(api, 'owner');
     orgId = (await owner.createOrg('Inbound')).id;
     account = await owner.createWabaAccount(orgId, { appSecret, verifyToken: 'verify-inbound-1' });

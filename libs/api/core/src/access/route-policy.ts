@@ -63,6 +63,11 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
 
   'GET /orgs/:orgId/audit-logs': org('admin'),
 
+  'GET /orgs/:orgId/conversations': org('viewer'),
+  'GET /orgs/:orgId/conversations/:id': org('viewer'),
+  'PATCH /orgs/:orgId/conversations/:id': org('agent'),
+  'GET /orgs/:orgId/conversations/:id/messages': org('viewer'),
+
   // Meta authenticates these itself: the verify token (GET) and the body's signature (POST).
   'GET /webhooks/whatsapp/:wabaAccountId': PUBLIC,
   'POST /webhooks/whatsapp/:wabaAccountId': PUBLIC,

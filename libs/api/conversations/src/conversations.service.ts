@@ -1,0 +1,145 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { AuditService, diff } from '@parley/api/audit';
+import {
+  decodeCursor,
+  DEFAULT_PAGE_SIZE,
+  DomainError,
+  ErrorCode,
+  isIsoTimestamp,
+  isUniqueViolation,
+  isUuid,
+  OrgScopedRepository,
+  Page,
+  PageQuery,
+  pageByCreatedAt,
+  toPage,
+} from '@parley/api/core';
+import { OrganizationsService } from '@parley/api/organizations';
+import { DataSource, Repository } from 'typeorm';
+import { ConversationsQuery, UpdateConversationDto } from './dto/conversation.dto';
+import { Conversation } from './entities/conversation.entity';
+import { Message } from './entities/message.entity';
+
+/** The inbox: conversations and their messages, read and triaged by agents. */
+@Injectable()
+export class ConversationsService {
+  private readonly conversations: OrgScopedRepository<Conversation>;
+  private readonly messages: OrgScopedRepository<Message>;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(Conversation) conversations: Repository<Conversation>,
+    @InjectRepository(Message) messages: Repository<Message>,
+    private readonly organizations: OrganizationsService,
+    private readonly audit: AuditService,
+  ) {
+    this.conversations = new OrgScopedRepository(conversations, 'Conversation');
+    this.messages = new OrgScopedRepository(messages, 'Message');
+  }
+
+  /** Most recent activity first; filters combine. `assigneeId` takes a member id, `me` or `none`. */
+  async list(orgId: string, userId: string | null, query: ConversationsQuery): Promise<Page<Conversation>> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const qb = this.withContactAndNumber(orgId);
+    if (query.status) qb.andWhere('conversation.status = :status', { status: query.status });
+    if (query.assigneeId === 'none') qb.andWhere('conversation.assigneeId IS NULL');
+    else if (query.assigneeId)
+      qb.andWhere('conversation.assigneeId = :assigneeId', {
+        assigneeId: query.assigneeId === 'me' ? userId : query.assigneeId,
+      });
+    if (query.unread === true) qb.andWhere('conversation.unreadCount > 0');
+    if (query.unread === false) qb.andWhere('conversation.unreadCount = 0');
+    if (query.tag) qb.andWhere(':tag = ANY(contact.tags)', { tag: query.tag });
+    if (query.q) {
+      const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere(
+        '(contact.name ILIKE :like OR contact.profileName ILIKE :like OR contact.phone LIKE :like OR conversation.lastMessagePreview ILIKE :like)',
+        { like },
+      );
+    }
+    if (query.cursor) {
+      const [at, id] = decodeCursor(query.cursor, [isIsoTimestamp, isUuid]);
+      qb.andWhere('(conversation.lastMessageAt, conversation.id) < (:at, :id)', { at, id });
+    }
+    const rows = await qb
+      .orderBy('conversation.lastMessageAt', 'DESC', 'NULLS LAST')
+      .addOrderBy('conversation.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
+    return toPage(rows, limit, (last) => [(last.lastMessageAt ?? last.createdAt).toISOString(), last.id]);
+  }
+
+  async get(orgId: string, id: string): Promise<Conversation> {
+    const conversation = isUuid(id)
+      ? await this.withContactAndNumber(orgId).andWhere('conversation.id = :id', { id }).getOne()
+      : null;
+    if (!conversation) throw DomainError.notFound('Conversation');
+    return conversation;
+  }
+
+  /** Status and assignment; the assignee must be a member. Reopening fails when another conversation with the contact is open. */
+  async update(orgId: string, id: string, input: UpdateConversationDto): Promise<Conversation> {
+    if (input.assigneeId && !(await this.organizations.roleOf(orgId, input.assigneeId))) {
+      throw DomainError.invalidField(
+        ErrorCode.NotAMember,
+        'assigneeId',
+        'assigneeId must be a member of this organization',
+      );
+    }
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        const conversation = await this.conversations.in(manager).get(orgId, id, { lock: 'pessimistic_write' });
+        const changes = diff(
+          { status: conversation.status, assigneeId: conversation.assigneeId },
+          { status: input.status, assigneeId: input.assigneeId },
+        );
+        if (!changes) return;
+        await manager.update(
+          Conversation,
+          { id: conversation.id },
+          {
+            ...(input.status !== undefined && {
+              status: input.status,
+              resolvedAt: input.status === 'resolved' ? new Date() : null,
+            }),
+            ...(input.assigneeId !== undefined && { assigneeId: input.assigneeId }),
+          },
+        );
+        await this.audit.record(manager, {
+          orgId,
+          action: 'conversation.updated',
+          targetType: 'conversation',
+          targetId: conversation.id,
+          changes,
+        });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw DomainError.invalidField(
+          ErrorCode.ConversationAlreadyOpen,
+          'status',
+          'Another conversation with this contact on this number is already open',
+        );
+      }
+      throw error;
+    }
+    return this.get(orgId, id);
+  }
+
+  /** A conversation's messages, newest first (a chat view reverses each page). */
+  async messagesOf(orgId: string, conversationId: string, query: PageQuery): Promise<Page<Message>> {
+    const conversation = await this.conversations.get(orgId, conversationId);
+    const qb = this.messages
+      .query(orgId, 'message')
+      .andWhere('message.conversationId = :conversationId', { conversationId: conversation.id });
+    return pageByCreatedAt(qb, query, 'DESC');
+  }
+
+  private withContactAndNumber(orgId: string) {
+    return this.conversations
+      .query(orgId, 'conversation')
+      .innerJoinAndSelect('conversation.contact', 'contact')
+      .innerJoinAndSelect('conversation.phoneNumber', 'phoneNumber');
+  }
+}

@@ -1,0 +1,108 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { MESSAGE_STATUSES, MessageStatus } from '@parley/whatsapp/cloud-api';
+import { DIRECTIONS, Direction, Message, Reaction } from '../entities/message.entity';
+
+export class MessageErrorDto {
+  @ApiProperty({ example: 131047 })
+  code!: number;
+
+  @ApiProperty({ example: 'Re-engagement message' })
+  title!: string;
+}
+
+export class MessageContextDto {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    format: 'uuid',
+    description: 'Our id of the quoted message, when we have it',
+  })
+  messageId!: string | null;
+
+  @ApiProperty({ example: 'wamid.HBgL...' })
+  waMessageId!: string;
+}
+
+export class ReactionDto {
+  @ApiProperty({ example: '👍' })
+  emoji!: string;
+
+  @ApiProperty({ example: 'contact', description: '`contact`, or the id of the agent who reacted' })
+  by!: string;
+
+  @ApiProperty()
+  at!: string;
+}
+
+export class MessageDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  conversationId!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  contactId!: string;
+
+  @ApiProperty({ enum: DIRECTIONS })
+  direction!: Direction;
+
+  @ApiProperty({ example: 'text' })
+  type!: string;
+
+  @ApiProperty({ enum: MESSAGE_STATUSES })
+  status!: MessageStatus;
+
+  @ApiProperty({ type: String, nullable: true })
+  waMessageId!: string | null;
+
+  @ApiProperty({ example: 'Is the blue one in stock?' })
+  body!: string;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, description: "Meta's message object" })
+  payload!: Record<string, unknown>;
+
+  @ApiPropertyOptional({ type: MessageContextDto, nullable: true })
+  context!: MessageContextDto | null;
+
+  @ApiProperty({ type: [ReactionDto] })
+  reactions!: Reaction[];
+
+  @ApiProperty({ type: MessageErrorDto, nullable: true })
+  error!: MessageErrorDto | null;
+
+  @ApiProperty()
+  createdAt!: Date;
+
+  @ApiProperty({ type: Date, nullable: true })
+  sentAt!: Date | null;
+
+  @ApiProperty({ type: Date, nullable: true })
+  deliveredAt!: Date | null;
+
+  @ApiProperty({ type: Date, nullable: true })
+  readAt!: Date | null;
+
+  static from(message: Message): MessageDto {
+    return {
+      id: message.id,
+      conversationId: message.conversationId,
+      contactId: message.contactId,
+      direction: message.direction,
+      type: message.type,
+      status: message.status,
+      waMessageId: message.waMessageId,
+      body: message.body,
+      payload: message.payload,
+      context: message.contextWaMessageId
+        ? { messageId: message.contextMessageId, waMessageId: message.contextWaMessageId }
+        : null,
+      reactions: message.reactions,
+      error: message.errorCode !== null ? { code: message.errorCode, title: message.errorTitle ?? '' } : null,
+      createdAt: message.createdAt,
+      sentAt: message.sentAt,
+      deliveredAt: message.deliveredAt,
+      readAt: message.readAt,
+    };
+  }
+}
