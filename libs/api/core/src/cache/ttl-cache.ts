@@ -15,8 +15,4 @@ export class TtlCache<K, V> {
     this.entries.set(key, { value, expires: Date.now() + this.ttlMs });
     return value;
   }
-
-  delete(key: K): void {
-    this.entries.delete(key);
-  }
 }
