@@ -173,6 +173,19 @@ export function parseWebhook(payload: unknown): WebhookEvent[] {
   return events;
 }
 
+/** The fields every template webhook names its template by. */
+function templateRef(value: {
+  message_template_id: number;
+  message_template_name: string;
+  message_template_language: string;
+}) {
+  return {
+    templateId: String(value.message_template_id),
+    name: value.message_template_name,
+    language: value.message_template_language,
+  };
+}
+
 function parseChange(wabaId: string, time: Date | null, field: string, value: Record<string, unknown>): WebhookEvent[] {
   switch (field) {
     case 'messages':
@@ -183,9 +196,7 @@ function parseChange(wabaId: string, time: Date | null, field: string, value: Re
         {
           kind: 'template_status',
           wabaId,
-          templateId: String(v.message_template_id),
-          name: v.message_template_name,
-          language: v.message_template_language,
+          ...templateRef(v),
           event: v.event,
           reason: v.reason ?? null,
           category: v.message_template_category ?? null,
@@ -202,9 +213,7 @@ function parseChange(wabaId: string, time: Date | null, field: string, value: Re
         {
           kind: 'template_quality',
           wabaId,
-          templateId: String(v.message_template_id),
-          name: v.message_template_name,
-          language: v.message_template_language,
+          ...templateRef(v),
           previousScore: v.previous_quality_score ?? null,
           newScore: v.new_quality_score,
         },
@@ -216,9 +225,7 @@ function parseChange(wabaId: string, time: Date | null, field: string, value: Re
         {
           kind: 'template_category',
           wabaId,
-          templateId: String(v.message_template_id),
-          name: v.message_template_name,
-          language: v.message_template_language,
+          ...templateRef(v),
           newCategory: v.new_category,
           previousCategory: v.previous_category ?? v.correct_category ?? null,
         },
