@@ -1,22 +1,4 @@
-const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
-const { join } = require('path');
+const nodeApp = require('../../tools/node-app.webpack');
 
 // One bundle per entry point: the HTTP api (main) and the queue worker (worker).
-module.exports = {
-  output: { path: join(__dirname, '../../dist/apps/api'), clean: true },
-  devtool: 'source-map',
-  plugins: [
-    new NxAppWebpackPlugin({
-      target: 'node',
-      compiler: 'tsc',
-      main: './src/main.ts',
-      additionalEntryPoints: [{ entryName: 'worker', entryPath: './src/worker.ts' }],
-      tsConfig: './tsconfig.app.json',
-      optimization: false,
-      outputHashing: 'none',
-      generatePackageJson: false,
-      sourceMap: true,
-      typeCheck: true,
-    }),
-  ],
-};
+module.exports = nodeApp(__dirname, 'api', [{ entryName: 'worker', entryPath: './src/worker.ts' }]);
