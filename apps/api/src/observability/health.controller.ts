@@ -1,7 +1,7 @@
 import { Controller, Get, HttpStatus, Logger, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { InjectRedis } from '@parley/api/core';
+import { InjectRedis, withDeadline } from '@parley/api/core';
 import type { Response } from 'express';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -35,7 +35,7 @@ export class HealthController {
       this.check('database', () => this.dataSource.query('SELECT 1')),
       this.check('redis', () => this.redis.ping()),
     ]);
-    const queues = redis.status === 'up' ? await this.queues.counts() : {};
+    const queues = redis.status === 'up' ? await withDeadline(this.queues.counts(), 2_000).catch(() => ({})) : {};
     const ok = database.status === 'up' && redis.status === 'up';
     res.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     return { status: ok ? 'ok' : 'error', checks: { database, redis }, queues };
@@ -45,20 +45,12 @@ export class HealthController {
   private async check(name: string, probe: () => Promise<unknown>, timeoutMs = 2_000): Promise<Check> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        probe(),
-        new Promise(
-          (_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs)),
-        ),
-      ]);
+      await withDeadline(probe(), timeoutMs);
       return { status: 'up', latencyMs: elapsed() };
     } catch (error) {
       this.logger.warn(`${name} is down: ${error instanceof Error ? error.message : String(error)}`);
       return { status: 'down', latencyMs: elapsed() };
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Headers, Injectable, NestMiddleware, OnModuleInit } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { AppConfig, DomainError, ErrorCode, MetricsRegistry } from '@parley/api/core';
+import { AppConfig, DomainError, ErrorCode, MetricsRegistry, safeEqual, withDeadline } from '@parley/api/core';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { QueueDepths } from './queue-depths';
@@ -40,7 +40,10 @@ export class Metrics implements OnModuleInit {
       labelNames: ['queue', 'state'] as const,
       registers: [this.registry],
       async collect() {
-        const counts = await queues.counts().catch(() => ({}));
+        // Redis down must not stall the scrape: queue depths are skipped, everything else is served.
+        const counts: Awaited<ReturnType<QueueDepths['counts']>> = await withDeadline(queues.counts(), 1_000).catch(
+          () => ({}),
+        );
         for (const [queue, jobs] of Object.entries(counts)) {
           for (const state of JOB_STATES) this.set({ queue, state }, jobs[state]);
         }
@@ -77,7 +80,7 @@ export class MetricsController {
   @Get()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   async scrape(@Headers('authorization') authorization?: string): Promise<string> {
-    if (this.config.METRICS_TOKEN && authorization !== `Bearer ${this.config.METRICS_TOKEN}`) {
+    if (this.config.METRICS_TOKEN && !safeEqual(authorization ?? '', `Bearer ${this.config.METRICS_TOKEN}`)) {
       throw new DomainError(ErrorCode.Unauthenticated, 'Metrics need the METRICS_TOKEN bearer token');
     }
     return this.metrics.registry.metrics();

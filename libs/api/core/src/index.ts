@@ -32,3 +32,4 @@ export * from './core.module';
 export * from './database/json';
 export * from './observability/metrics-registry';
 export * from './cache/ttl-cache';
+export * from './async/deadline';

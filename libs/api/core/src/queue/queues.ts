@@ -1,4 +1,5 @@
 import type { JobOptions, Queue } from 'bull';
+import { withDeadline } from '../async/deadline';
 
 /** Every Bull queue, by name. Producers live in the api, processors in the worker. */
 export const QueueName = {
@@ -24,22 +25,15 @@ export const DEFAULT_JOB_OPTIONS = {
  * until it reconnects. Resolves whether the job was confirmed; a late add still lands (and is
  * harmless when the job id is stable).
  */
-export async function addWithin<T>(
+export function addWithin<T>(
   queue: Queue<T>,
   name: string,
   data: T,
   options: JobOptions,
   timeoutMs: number,
 ): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const added = queue.add(name, data, options).then(
+  return withDeadline(queue.add(name, data, options), timeoutMs).then(
     () => true,
     () => false,
   );
-  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
-  try {
-    return await Promise.race([added, timedOut]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
