@@ -33,7 +33,6 @@ export interface WebhookTarget {
   orgId: string;
   appSecret: string;
   verifyToken: string;
-  active: boolean;
 }
 
 /** What the Graph API client and the webhook verifier need: the only place secrets are opened. */
@@ -190,7 +189,6 @@ export class WabaAccountsService {
       orgId: account.orgId,
       appSecret: this.secrets.decrypt(account.appSecretEncrypted, sealedAt('app_secret', account.id)),
       verifyToken: account.verifyToken,
-      active: account.status === 'active',
     };
   }
 
