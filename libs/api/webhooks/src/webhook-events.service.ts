@@ -44,11 +44,11 @@ export class WebhookEventsService {
    * workers can't apply it at once. A failure rolls everything back and marks the event `failed`
    * (`dead` on the last attempt) before the error goes back to Bull for the retry.
    */
-  async process(eventId: string, lastAttempt: boolean): Promise<ProcessOutcome> {
+  async process(eventId: string, orgId: string, lastAttempt: boolean): Promise<ProcessOutcome> {
     try {
       return await this.dataSource.transaction(async (manager) => {
         const event = await manager.findOne(WebhookEvent, {
-          where: { id: eventId },
+          where: { id: eventId, orgId },
           lock: { mode: 'pessimistic_write' },
         });
         if (!event || event.status === 'processed') return 'already_processed';
@@ -87,10 +87,19 @@ export class WebhookEventsService {
        ORDER BY id LIMIT $2`,
       [this.config.WEBHOOK_SWEEP_AFTER_MS, SWEEP_BATCH],
     );
-    for (const row of stale)
-      await this.queue.add('process', { eventId: row.id, orgId: row.org_id }, { jobId: processJobId(row.id) });
-    if (stale.length > 0) this.logger.log(`re-queued ${stale.length} webhook events`);
-    return stale.length;
+    let queued = 0;
+    for (const row of stale) {
+      const jobId = processJobId(row.id);
+      const job = await this.queue.getJob(jobId);
+      const state = job ? await job.getState() : null;
+      if (state === 'waiting' || state === 'active' || state === 'delayed' || state === 'paused') continue;
+      // A job that ended (completed, or failed after a worker crash) still holds the id: clear it so the event can go again.
+      await job?.remove();
+      await this.queue.add('process', { eventId: row.id, orgId: row.org_id }, { jobId });
+      queued += 1;
+    }
+    if (queued > 0) this.logger.log(`re-queued ${queued} webhook events`);
+    return queued;
   }
 
   async list(orgId: string, query: PageQuery & { status?: WebhookEventStatus }): Promise<Page<WebhookEvent>> {

@@ -25,7 +25,7 @@ export class WebhookEventsJob implements OnApplicationBootstrap {
   @Process({ name: 'process', concurrency: 8 })
   process(job: Job<ProcessJob>): Promise<ProcessOutcome> {
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    return this.events.process(job.data.eventId, lastAttempt);
+    return this.events.process(job.data.eventId, job.data.orgId, lastAttempt);
   }
 
   @Process('sweep')
