@@ -1,4 +1,4 @@
-import { toE164, waIdOf } from './phone';
+import { toE164 } from './phone';
 
 describe('toE164', () => {
   it.each([
@@ -16,9 +16,5 @@ describe('toE164', () => {
 
   it('refuses what is not a phone number', () => {
     for (const bad of ['', 'abc', '123', '+1 555', '0000000000000000']) expect(toE164(bad)).toBeNull();
-  });
-
-  it('turns E.164 into a WhatsApp id', () => {
-    expect(waIdOf('+5511987654321')).toBe('5511987654321');
   });
 });

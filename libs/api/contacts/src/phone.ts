@@ -13,8 +13,3 @@ export function toE164(input: string, defaultCountry?: string): string | null {
   );
   return parsed?.isValid() ? parsed.number : null;
 }
-
-/** The WhatsApp id of an E.164 number: its digits. */
-export function waIdOf(e164: string): string {
-  return e164.replace(/\D/g, '');
-}

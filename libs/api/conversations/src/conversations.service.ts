@@ -43,6 +43,13 @@ export class ConversationsService {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const qb = this.withContactAndNumber(orgId);
     if (query.status) qb.andWhere('conversation.status = :status', { status: query.status });
+    if (query.assigneeId === 'me' && !userId) {
+      throw DomainError.invalidField(
+        ErrorCode.ValidationFailed,
+        'assigneeId',
+        'assigneeId=me needs a signed-in user, not an API key',
+      );
+    }
     if (query.assigneeId === 'none') qb.andWhere('conversation.assigneeId IS NULL');
     else if (query.assigneeId)
       qb.andWhere('conversation.assigneeId = :assigneeId', {
@@ -63,11 +70,11 @@ export class ConversationsService {
       qb.andWhere('(conversation.lastMessageAt, conversation.id) < (:at, :id)', { at, id });
     }
     const rows = await qb
-      .orderBy('conversation.lastMessageAt', 'DESC', 'NULLS LAST')
+      .orderBy('conversation.lastMessageAt', 'DESC')
       .addOrderBy('conversation.id', 'DESC')
       .limit(limit + 1)
       .getMany();
-    return toPage(rows, limit, (last) => [(last.lastMessageAt ?? last.createdAt).toISOString(), last.id]);
+    return toPage(rows, limit, (last) => [last.lastMessageAt.toISOString(), last.id]);
   }
 
   async get(orgId: string, id: string): Promise<Conversation> {

@@ -3,14 +3,12 @@ import { ContactsService } from '@parley/api/contacts';
 import type { PhoneNumber } from '@parley/api/waba-accounts';
 import { InboundMessageEvent, nextStatus, StatusEvent } from '@parley/whatsapp/cloud-api';
 import { EntityManager } from 'typeorm';
-import { Conversation } from './entities/conversation.entity';
 import { Message, Reaction } from './entities/message.entity';
 
+/** What applying an inbound message stored: null when Meta redelivered one we already have. */
 export interface AppliedMessage {
-  /** False when this message was already stored (Meta redelivered the webhook). */
-  created: boolean;
-  message: Message;
-  conversation: Conversation;
+  messageId: string;
+  conversationId: string;
 }
 
 const STATUS_TIME: Record<string, 'sentAt' | 'deliveredAt' | 'readAt' | undefined> = {
@@ -22,25 +20,28 @@ const STATUS_TIME: Record<string, 'sentAt' | 'deliveredAt' | 'readAt' | undefine
 
 /**
  * Applies what Meta reports to the inbox, idempotently: the same webhook three times stores one
- * message; statuses only move forward. Runs inside the caller's transaction.
+ * message and touches nothing else; statuses only move forward. Runs inside the caller's transaction.
  */
 @Injectable()
 export class InboundService {
   constructor(private readonly contacts: ContactsService) {}
 
-  async applyMessage(manager: EntityManager, number: PhoneNumber, event: InboundMessageEvent): Promise<AppliedMessage> {
+  async applyMessage(
+    manager: EntityManager,
+    number: PhoneNumber,
+    event: InboundMessageEvent,
+  ): Promise<AppliedMessage | null> {
+    // Checked first: a redelivery after the conversation was resolved must not open an empty one.
+    if (await this.findByWaId(manager, number.id, event.waMessageId)) return null;
     const orgId = number.orgId;
-    const contact = await this.contacts.upsertFromWhatsApp(manager, orgId, {
+    const contactId = await this.contacts.upsertFromWhatsApp(manager, orgId, {
       waId: event.from,
       profileName: event.profileName,
       inboundAt: event.timestamp,
     });
-    const conversation = await this.openConversation(manager, orgId, number.id, contact.id);
+    const conversationId = await this.openConversation(manager, orgId, number.id, contactId, event.timestamp);
     const quoted = event.context?.waMessageId
-      ? await manager.findOne(Message, {
-          select: { id: true },
-          where: { phoneNumberId: number.id, waMessageId: event.context.waMessageId },
-        })
+      ? await this.findByWaId(manager, number.id, event.context.waMessageId)
       : null;
     const inserted: { id: string }[] = await manager.query(
       `INSERT INTO messages (org_id, conversation_id, contact_id, phone_number_id, direction, type, status, wa_message_id, body, payload,
@@ -50,8 +51,8 @@ export class InboundService {
        RETURNING id`,
       [
         orgId,
-        conversation.id,
-        contact.id,
+        conversationId,
+        contactId,
         number.id,
         event.type,
         event.waMessageId,
@@ -62,12 +63,8 @@ export class InboundService {
         event.timestamp,
       ],
     );
-    const created = inserted.length > 0;
-    const message = await manager.findOneByOrFail(Message, {
-      phoneNumberId: number.id,
-      waMessageId: event.waMessageId,
-    });
-    if (!created) return { created, message, conversation };
+    const messageId = inserted[0]?.id;
+    if (!messageId) return null;
 
     if (event.reaction)
       await this.react(manager, number.id, event.reaction.waMessageId, event.reaction.emoji, event.timestamp);
@@ -75,21 +72,22 @@ export class InboundService {
       `UPDATE conversations SET
          unread_count = unread_count + $2,
          last_message_at = GREATEST(last_message_at, $3),
-         last_message_preview = CASE WHEN last_message_at IS NULL OR last_message_at <= $3 THEN $4 ELSE last_message_preview END,
+         last_message_preview = CASE WHEN last_message_preview IS NULL OR last_message_at <= $3 THEN $4 ELSE last_message_preview END,
          last_inbound_at = GREATEST(last_inbound_at, $3),
          status = CASE WHEN status = 'pending' THEN 'open'::conversation_status ELSE status END,
          updated_at = now()
        WHERE id = $1`,
-      [conversation.id, event.reaction ? 0 : 1, event.timestamp, event.body.slice(0, 200)],
+      [conversationId, event.reaction ? 0 : 1, event.timestamp, event.body.slice(0, 200)],
     );
-    return { created, message, conversation: await manager.findOneByOrFail(Conversation, { id: conversation.id }) };
+    return { messageId, conversationId };
   }
 
   /**
    * Records a status once in the history, then moves the message forward if it should. A status
-   * for a message we have not recorded yet stays in the history and is applied when we do.
+   * that beats our record of the send stays in the history, keyed by Meta's id, for the send
+   * path to apply when it stores the id.
    */
-  async applyStatus(manager: EntityManager, number: PhoneNumber, event: StatusEvent): Promise<Message | null> {
+  async applyStatus(manager: EntityManager, number: PhoneNumber, event: StatusEvent): Promise<void> {
     await manager.query(
       `INSERT INTO message_status_events (org_id, phone_number_id, wa_message_id, status, occurred_at, pricing, errors)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -108,7 +106,7 @@ export class InboundService {
       where: { phoneNumberId: number.id, waMessageId: event.waMessageId },
       lock: { mode: 'pessimistic_write' },
     });
-    if (!message) return null;
+    if (!message) return;
     const changes: Pick<
       Partial<Message>,
       'status' | 'sentAt' | 'deliveredAt' | 'readAt' | 'errorCode' | 'errorTitle'
@@ -122,33 +120,46 @@ export class InboundService {
       changes.errorCode = event.errors[0]?.code ?? null;
       changes.errorTitle = event.errors[0]?.title ?? null;
     }
-    if (Object.keys(changes).length === 0) return null;
-    await manager.update(Message, { id: message.id }, changes);
-    return Object.assign(message, changes);
+    if (Object.keys(changes).length > 0) await manager.update(Message, { id: message.id }, changes);
   }
 
-  /** The unresolved conversation of a contact on a number, opened on first contact (or after the last was resolved). */
+  private findByWaId(
+    manager: EntityManager,
+    phoneNumberId: string,
+    waMessageId: string,
+  ): Promise<Pick<Message, 'id'> | null> {
+    return manager.findOne(Message, { select: { id: true }, where: { phoneNumberId, waMessageId } });
+  }
+
+  /** The id of the contact's unresolved conversation on the number, opened on first contact (or after the last was resolved). */
   private async openConversation(
     manager: EntityManager,
     orgId: string,
     phoneNumberId: string,
     contactId: string,
-  ): Promise<Conversation> {
-    await manager.query(
-      `INSERT INTO conversations (org_id, phone_number_id, contact_id, status)
-       VALUES ($1, $2, $3, 'open')
-       ON CONFLICT (phone_number_id, contact_id) WHERE status <> 'resolved' DO NOTHING`,
-      [orgId, phoneNumberId, contactId],
+    at: Date,
+  ): Promise<string> {
+    const rows: { id: string }[] = await manager.query(
+      `WITH opened AS (
+         INSERT INTO conversations (org_id, phone_number_id, contact_id, status, last_message_at)
+         VALUES ($1, $2, $3, 'open', $4)
+         ON CONFLICT (phone_number_id, contact_id) WHERE status <> 'resolved' DO NOTHING
+         RETURNING id
+       )
+       SELECT id FROM opened
+       UNION ALL
+       SELECT id FROM conversations WHERE phone_number_id = $2 AND contact_id = $3 AND status <> 'resolved'
+       LIMIT 1`,
+      [orgId, phoneNumberId, contactId, at],
     );
-    return manager
-      .createQueryBuilder(Conversation, 'c')
-      .where('c.phoneNumberId = :phoneNumberId AND c.contactId = :contactId AND c.status <> :resolved', {
-        phoneNumberId,
-        contactId,
-        resolved: 'resolved',
-      })
-      .setLock('pessimistic_write')
-      .getOneOrFail();
+    if (rows[0]) return rows[0].id;
+    // Opened by a transaction that committed after this statement's snapshot: a new statement sees it.
+    const [existing]: { id: string }[] = await manager.query(
+      `SELECT id FROM conversations WHERE phone_number_id = $1 AND contact_id = $2 AND status <> 'resolved'`,
+      [phoneNumberId, contactId],
+    );
+    if (!existing) throw new Error(`no open conversation for contact ${contactId} on number ${phoneNumberId}`);
+    return existing.id;
   }
 
   /** WhatsApp keeps one reaction per person per message: the contact's replaces theirs; an empty emoji removes it. */

@@ -1,5 +1,10 @@
 import { InitialSchema1795330636898 } from './1795330636898-InitialSchema';
 import { Messaging1795335289651 } from './1795335289651-Messaging';
+import { ConversationActivityRequired1795337965944 } from './1795337965944-ConversationActivityRequired';
 
 /** Every migration, in order. Add new ones here after `npm run migration:generate -- --name=<PascalName>`. */
-export const MIGRATIONS = [InitialSchema1795330636898, Messaging1795335289651];
+export const MIGRATIONS = [
+  InitialSchema1795330636898,
+  Messaging1795335289651,
+  ConversationActivityRequired1795337965944,
+];

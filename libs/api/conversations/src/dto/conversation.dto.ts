@@ -86,8 +86,8 @@ export class ConversationDto {
   @ApiProperty({ example: 2 })
   unreadCount!: number;
 
-  @ApiProperty({ type: Date, nullable: true })
-  lastMessageAt!: Date | null;
+  @ApiProperty()
+  lastMessageAt!: Date;
 
   @ApiProperty({ type: String, nullable: true, example: 'Is the blue one in stock?' })
   lastMessagePreview!: string | null;

@@ -43,8 +43,9 @@ export class Conversation extends OrgOwnedEntity {
   @Column({ type: 'integer', default: 0 })
   unreadCount!: number;
 
-  @Column({ type: 'timestamptz', precision: 3, nullable: true })
-  lastMessageAt!: Date | null;
+  /** The latest activity: the inbox sorts and pages by it. */
+  @Column({ type: 'timestamptz', precision: 3, default: () => 'now()' })
+  lastMessageAt!: Date;
 
   @Column({ type: 'text', nullable: true })
   lastMessagePreview!: string | null;
