@@ -11,6 +11,8 @@ const MAX_LOG = 2_000;
 export class WebhookDispatcher {
   private nextId = 1;
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Bumped by `cancelAll`: retries of deliveries from an earlier generation are dropped, even ones in flight. */
+  private generation = 0;
 
   constructor(private readonly state: SandboxState) {}
 
@@ -18,12 +20,16 @@ export class WebhookDispatcher {
   send(waba: SandboxWaba, changes: { field: string; value: unknown }[], delayMs = 0): void {
     const payload = { object: 'whatsapp_business_account', entry: [{ id: waba.wabaId, changes }] };
     const copies = Math.random() < this.state.scenario.duplicateRate ? 2 : 1;
+    const generation = this.generation;
     for (let copy = 0; copy < copies; copy += 1)
-      this.later(delayMs + copy * 25, () => this.attempt(waba, payload, this.log(waba, payload)));
+      this.later(generation, delayMs + copy * 25, () =>
+        this.attempt(waba, payload, this.log(waba, payload), generation),
+      );
   }
 
   /** Stops pending deliveries (shutdown, reset). */
   cancelAll(): void {
+    this.generation += 1;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
   }
@@ -44,7 +50,12 @@ export class WebhookDispatcher {
     return delivery;
   }
 
-  private async attempt(waba: SandboxWaba, payload: unknown, delivery: WebhookDelivery): Promise<void> {
+  private async attempt(
+    waba: SandboxWaba,
+    payload: unknown,
+    delivery: WebhookDelivery,
+    generation: number,
+  ): Promise<void> {
     const body = serializeLikeMeta(payload);
     delivery.attempts += 1;
     delivery.nextAttemptAt = null;
@@ -68,10 +79,11 @@ export class WebhookDispatcher {
     if (delivery.attempts >= maxAttempts) return;
     const delay = baseMs * 2 ** (delivery.attempts - 1);
     delivery.nextAttemptAt = Date.now() + delay;
-    this.later(delay, () => this.attempt(waba, payload, delivery));
+    this.later(generation, delay, () => this.attempt(waba, payload, delivery, generation));
   }
 
-  private later(delayMs: number, fn: () => Promise<void>): void {
+  private later(generation: number, delayMs: number, fn: () => Promise<void>): void {
+    if (generation !== this.generation) return;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       void fn();

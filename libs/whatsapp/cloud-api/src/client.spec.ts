@@ -168,6 +168,21 @@ describe('CloudApiClient', () => {
     }
   });
 
+  it('sends the token for media downloads only to Meta or its own base URL', async () => {
+    const client = new CloudApiClient({ baseUrl: 'http://127.0.0.1:9', version: 'v23.0', accessToken: 'tok' });
+    const refused = (await client
+      .downloadMedia('https://attacker.example/file')
+      .catch((e: unknown) => e)) as GraphApiError;
+    expect([refused.message, refused.retryable]).toEqual([
+      'Refusing to send the access token to attacker.example',
+      false,
+    ]);
+    const plainHttp = (await client
+      .downloadMedia('http://lookaside.fbsbx.com/x')
+      .catch((e: unknown) => e)) as GraphApiError;
+    expect(plainHttp.message).toContain('Refusing');
+  });
+
   it('marks as read with the typing indicator', async () => {
     const graph = await fakeGraph(() => ({ json: { success: true } }));
     try {

@@ -35,6 +35,9 @@ export type SendMessageInput = OutboundContent & {
 
 type Body = { json: unknown } | { form: FormData } | undefined;
 
+/** Where Meta serves media downloads (lookaside.fbsbx.com today). */
+const META_MEDIA_HOSTS = ['.fbsbx.com', '.facebook.com', '.whatsapp.net'];
+
 /**
  * The WhatsApp Cloud API (Graph API) client used by the api, the worker and the sandbox's tests.
  * Every failure is a `GraphApiError` carrying Meta's code, title, details and whether to retry.
@@ -91,7 +94,10 @@ export class CloudApiClient {
     return this.call<MediaInfo>('GET', mediaId);
   }
 
+  /** Downloads from a URL `getMedia` returned. The token only goes to Meta's hosts or this client's own base URL. */
   async downloadMedia(url: string): Promise<{ data: Buffer; contentType: string }> {
+    if (!this.mayReceiveToken(url))
+      throw new GraphApiError(null, `Refusing to send the access token to ${new URL(url).host}`, null, 400);
     const response = await this.send('GET', url, undefined);
     if (!response.ok) throw GraphApiError.fromResponse(response.status, await this.readBody(response));
     return {
@@ -141,6 +147,14 @@ export class CloudApiClient {
   /** The WABA as this token sees it: proves the token can reach it. */
   getBusinessAccount(wabaId: string): Promise<{ id: string; name?: string }> {
     return this.call('GET', `${wabaId}?fields=id,name`);
+  }
+
+  private mayReceiveToken(url: string): boolean {
+    const target = new URL(url);
+    return (
+      target.origin === new URL(this.baseUrl).origin ||
+      META_MEDIA_HOSTS.some((domain) => target.protocol === 'https:' && target.hostname.endsWith(domain))
+    );
   }
 
   private async call<T = unknown>(method: string, path: string, body?: Body): Promise<T> {

@@ -104,17 +104,6 @@ export type OutboundContent =
   | { type: 'interactive'; interactive: Interactive }
   | { type: 'template'; template: TemplateMessage };
 
-export type OutboundType = OutboundContent['type'];
-
-/** The full send body. */
-export type OutboundMessage = OutboundContent & {
-  messaging_product: 'whatsapp';
-  recipient_type?: 'individual';
-  to: string;
-  context?: { message_id: string };
-  biz_opaque_callback_data?: string;
-};
-
 export interface SendMessageResponse {
   messaging_product: 'whatsapp';
   contacts: { input: string; wa_id: string }[];
