@@ -127,6 +127,10 @@ describe('conversations and messages', () => {
     ).toBe('status');
     expect((await list('?assigneeId=someone')).body.error.details[0].field).toBe('assigneeId');
     expect((await list('?unread=maybe')).body.error.details[0].field).toBe('unread');
+    const key = await owner.createApiKey(orgId, ['read']);
+    const me = await api.get(`/api/v1/orgs/${orgId}/conversations?assigneeId=me`, { apiKey: key });
+    expect(me.status).toBe(400);
+    expect(me.body.error.details[0].field).toBe('assigneeId');
     expect((await viewer.patch(`/api/v1/orgs/${orgId}/conversations/${maria.id}`, { status: 'resolved' })).status).toBe(
       403,
     );

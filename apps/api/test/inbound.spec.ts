@@ -1,5 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bull';
+import { QueueName } from '@parley/api/core';
 import { signPayload } from '@parley/whatsapp/cloud-api';
+import type { Queue } from 'bull';
 import { randomUUID } from 'node:crypto';
 import { eventually, expectStatus, randomDigits, randomSecret, startWorker, TestApi, TestSession } from './harness';
 
@@ -137,6 +140,9 @@ describe('inbound webhooks', () => {
       const reply = await post(malformed);
       expect(reply.status).toBe(400);
       expect(reply.body.error.message).toBe('Request body is not valid JSON');
+      const notAnObject = await post('[1, 2]');
+      expect(notAnObject.status).toBe(400);
+      expect(notAnObject.body.error.message).toBe('A webhook body is a JSON object');
       expect((await post('{}', signPayload('{}', appSecret), randomUUID())).status).toBe(404);
       const huge = JSON.stringify({ object: 'x', entry: [], padding: 'x'.repeat(3 * 1024 * 1024) });
       expect((await post(huge)).status).toBe(413);
@@ -317,6 +323,79 @@ describe('inbound webhooks', () => {
         },
         15_000,
         'reaction',
+      );
+    });
+
+    it('changes nothing when a message is applied again after its conversation was resolved', async () => {
+      const from = '5511987650006';
+      const message = inbound({ type: 'text', text: { body: 'resolve me' } }, from);
+      await post(message.json);
+      const [row] = await eventually(
+        async () => {
+          const rows = await api.dataSource.query('SELECT conversation_id FROM messages WHERE wa_message_id = $1', [
+            message.id,
+          ]);
+          return rows.length === 1 && rows;
+        },
+        15_000,
+        'message',
+      );
+      await api.dataSource.query(`UPDATE conversations SET status = 'resolved' WHERE id = $1`, [row.conversation_id]);
+      const before = (await eventsOf(account.id)).length;
+      await post(message.json);
+      await processed(before + 1);
+      const conversations = await api.dataSource.query(
+        'SELECT c.status FROM conversations c JOIN contacts k ON k.id = c.contact_id WHERE k.wa_id = $1',
+        [from],
+      );
+      expect(conversations).toEqual([{ status: 'resolved' }]);
+    });
+
+    it('keeps the profile name of the newest message when an older webhook arrives late', async () => {
+      const from = '5511987650007';
+      const now = Math.floor(Date.now() / 1000);
+      const newer = inbound({ type: 'text', text: { body: 'new' }, timestamp: String(now) }, from, 'Maria Souza-Lima');
+      const older = inbound({ type: 'text', text: { body: 'old' }, timestamp: String(now - 600) }, from, 'Maria S.');
+      await post(newer.json);
+      await eventually(
+        async () =>
+          (await api.dataSource.query('SELECT 1 FROM messages WHERE wa_message_id = $1', [newer.id])).length === 1,
+        15_000,
+        'newer',
+      );
+      await post(older.json);
+      await eventually(
+        async () =>
+          (await api.dataSource.query('SELECT 1 FROM messages WHERE wa_message_id = $1', [older.id])).length === 1,
+        15_000,
+        'older',
+      );
+      const [contact] = await api.dataSource.query(
+        'SELECT profile_name FROM contacts WHERE wa_id = $1 AND org_id = $2',
+        [from, orgId],
+      );
+      expect(contact.profile_name).toBe('Maria Souza-Lima');
+    });
+
+    it('sweeps up an event whose job id is held by a job that failed for good', async () => {
+      const message = inbound({ type: 'text', text: { body: 'stuck behind an old job' } }, '5511987650008');
+      const [event] = await api.dataSource.query(
+        `INSERT INTO webhook_events (org_id, waba_account_id, payload, received_at) VALUES ($1, $2, $3, now()) RETURNING id`,
+        [orgId, account.id, message.json],
+      );
+      // A job under the event's id that failed for good without touching the event, as after a worker crash.
+      const queue = worker.get<Queue>(getQueueToken(QueueName.WebhookEvents));
+      const job = await queue.add(
+        'process',
+        { eventId: 'crashed', orgId },
+        { jobId: `event-${event.id}`, attempts: 1 },
+      );
+      await expect(job.finished()).rejects.toThrow();
+      await eventually(
+        async () =>
+          (await api.dataSource.query('SELECT 1 FROM messages WHERE wa_message_id = $1', [message.id])).length === 1,
+        15_000,
+        'swept',
       );
     });
 
