@@ -2,9 +2,11 @@ import { ApiKey } from '@parley/api/api-keys';
 import { AuditLog } from '@parley/api/audit';
 import { AuthSession, RefreshToken } from '@parley/api/auth';
 import { Contact } from '@parley/api/contacts';
-import { Conversation, Message, MessageStatusEvent } from '@parley/api/conversations';
+import { Conversation, Message, MessageStatusEvent, Note } from '@parley/api/conversations';
+import { Media } from '@parley/api/media';
 import { Invitation, Membership, Organization } from '@parley/api/organizations';
 import { User } from '@parley/api/users';
+import { Template } from '@parley/api/templates';
 import { PhoneNumber, WabaAccount } from '@parley/api/waba-accounts';
 import { WebhookEvent } from '@parley/api/webhooks';
 
@@ -25,4 +27,7 @@ export const ENTITIES = [
   Message,
   MessageStatusEvent,
   WebhookEvent,
+  Media,
+  Note,
+  Template,
 ];

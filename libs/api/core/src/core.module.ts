@@ -5,8 +5,9 @@ import { DatabaseModule } from './database/database.module';
 import { QueueModule } from './queue/queue.module';
 import { MetricsModule } from './observability/metrics-registry';
 import { RedisModule } from './redis/redis.module';
+import { RealtimePublisherModule } from './realtime/realtime-publisher';
 
-/** The infrastructure every entry point needs: validated config, request context, PostgreSQL, Redis, the queues and metrics. */
+/** The infrastructure every entry point needs: validated config, request context, PostgreSQL, Redis, the queues, metrics and the realtime publisher. */
 @Module({})
 export class CoreModule {
   static forRoot(schema: Parameters<typeof DatabaseModule.forRoot>[0]): DynamicModule {
@@ -19,6 +20,7 @@ export class CoreModule {
         RedisModule,
         QueueModule,
         MetricsModule,
+        RealtimePublisherModule,
       ],
     };
   }

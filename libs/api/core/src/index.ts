@@ -33,3 +33,4 @@ export * from './database/json';
 export * from './observability/metrics-registry';
 export * from './cache/ttl-cache';
 export * from './async/deadline';
+export * from './realtime/realtime-publisher';

@@ -2,3 +2,4 @@ export * from './entities/phone-number.entity';
 export * from './entities/waba-account.entity';
 export * from './waba-accounts.module';
 export * from './waba-accounts.service';
+export * from './graph-api-clients';

@@ -192,6 +192,11 @@ export class WabaAccountsService {
     };
   }
 
+  /** An org's number by our id, or a 404. */
+  phoneNumber(orgId: string, id: string): Promise<PhoneNumber> {
+    return this.numbers.get(orgId, id);
+  }
+
   /** An org's number by Meta's phone number id (how webhooks name it). */
   phoneNumberByMetaId(orgId: string, metaPhoneNumberId: string): Promise<PhoneNumber | null> {
     return this.numbers.findOne(orgId, { phoneNumberId: metaPhoneNumberId });

@@ -1,10 +1,12 @@
 import { InitialSchema1795330636898 } from './1795330636898-InitialSchema';
 import { Messaging1795335289651 } from './1795335289651-Messaging';
 import { ConversationActivityRequired1795337965944 } from './1795337965944-ConversationActivityRequired';
+import { MessagingCore1795450586248 } from './1795450586248-MessagingCore';
 
 /** Every migration, in order. Add new ones here after `npm run migration:generate -- --name=<PascalName>`. */
 export const MIGRATIONS = [
   InitialSchema1795330636898,
   Messaging1795335289651,
   ConversationActivityRequired1795337965944,
+  MessagingCore1795450586248,
 ];

@@ -8,6 +8,11 @@ export type OptInStatus = (typeof OPT_IN_STATUSES)[number];
 @Entity('contacts')
 @Index(['orgId', 'phone'], { unique: true })
 @Index(['orgId', 'createdAt', 'id'])
+// Search (ILIKE '%…%') and tag filters: trigram and GIN indexes, made by hand in the migration.
+@Index('contacts_name_trgm', { synchronize: false })
+@Index('contacts_profile_name_trgm', { synchronize: false })
+@Index('contacts_phone_trgm', { synchronize: false })
+@Index('contacts_tags_gin', { synchronize: false })
 export class Contact extends OrgOwnedEntity {
   /** E.164, e.g. `+5511987654321`. */
   @Column({ type: 'text' })
@@ -44,6 +49,10 @@ export class Contact extends OrgOwnedEntity {
   /** When the contact last wrote to any of the org's numbers. */
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   lastInboundAt!: Date | null;
+
+  /** When the contact's personal data was erased (GDPR); the row stays so counts add up. */
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  erasedAt!: Date | null;
 
   @UpdateDateColumn({ type: 'timestamptz', precision: 3 })
   updatedAt!: Date;

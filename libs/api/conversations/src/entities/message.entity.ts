@@ -1,5 +1,7 @@
 import type { JsonObject } from '@parley/api/core';
+import { Media } from '@parley/api/media';
 import { OrgOwnedEntity } from '@parley/api/organizations';
+import { User } from '@parley/api/users';
 import { MESSAGE_STATUSES, MessageStatus } from '@parley/whatsapp/cloud-api';
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Conversation } from './conversation.entity';
@@ -22,6 +24,8 @@ export interface Reaction {
 @Index(['phoneNumberId', 'waMessageId'], { unique: true, where: 'wa_message_id IS NOT NULL' })
 @Index(['conversationId', 'createdAt', 'id'])
 @Index(['orgId', 'createdAt', 'id'])
+@Index(['orgId', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
+@Index(['createdAt'], { where: "status = 'queued'" })
 export class Message extends OrgOwnedEntity {
   @Column({ type: 'uuid' })
   conversationId!: string;
@@ -87,4 +91,38 @@ export class Message extends OrgOwnedEntity {
 
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   readAt!: Date | null;
+
+  /** The file of a media message: downloaded from Meta (inbound) or uploaded by us (outbound). */
+  @Column({ type: 'uuid', nullable: true })
+  mediaId!: string | null;
+
+  @ManyToOne(() => Media, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'media_id' })
+  media?: Media | null;
+
+  /** The member who sent an outbound message; null for API keys and automation. */
+  @Column({ type: 'uuid', nullable: true })
+  senderId!: string | null;
+
+  @ManyToOne(() => User, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'sender_id' })
+  sender?: User | null;
+
+  /** The caller's `Idempotency-Key` for this send, and a hash of the request it came with. */
+  @Column({ type: 'text', nullable: true })
+  idempotencyKey!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  requestHash!: string | null;
+
+  /** Calls to Meta made for this outbound message so far. */
+  @Column({ type: 'integer', default: 0 })
+  sendAttempts!: number;
+
+  /**
+   * Set while a worker is talking to Meta about this message: if the worker dies (or the call times
+   * out) the outcome is unknown, and nothing sends it again until Meta's webhooks had time to tell.
+   */
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  sendingAt!: Date | null;
 }

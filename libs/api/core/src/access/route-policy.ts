@@ -67,6 +67,30 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
   'GET /orgs/:orgId/conversations/:id': org('viewer'),
   'PATCH /orgs/:orgId/conversations/:id': org('agent'),
   'GET /orgs/:orgId/conversations/:id/messages': org('viewer'),
+  'POST /orgs/:orgId/conversations/:id/messages': org('agent'),
+  'POST /orgs/:orgId/conversations/:id/read': org('agent'),
+  'GET /orgs/:orgId/conversations/:id/notes': org('viewer'),
+  'POST /orgs/:orgId/conversations/:id/notes': org('agent'),
+
+  'POST /orgs/:orgId/messages': org('agent'),
+  'GET /orgs/:orgId/messages/:id': org('viewer'),
+
+  'GET /orgs/:orgId/contacts': org('viewer'),
+  'POST /orgs/:orgId/contacts': org('agent'),
+  'GET /orgs/:orgId/contacts/:id': org('viewer'),
+  'PATCH /orgs/:orgId/contacts/:id': org('agent'),
+  'DELETE /orgs/:orgId/contacts/:id': org('admin'),
+  'POST /orgs/:orgId/contacts/import': org('admin'),
+  'GET /orgs/:orgId/contacts/:id/export': org('admin'),
+  'POST /orgs/:orgId/contacts/:id/erase': org('admin'),
+
+  'POST /orgs/:orgId/media': org('agent'),
+  'GET /orgs/:orgId/media/:id': org('viewer'),
+  'GET /orgs/:orgId/media/:id/content': org('viewer'),
+
+  'GET /orgs/:orgId/templates': org('viewer'),
+  'GET /orgs/:orgId/templates/:id': org('viewer'),
+  'POST /orgs/:orgId/templates/sync': org('admin'),
 
   // Meta authenticates these itself: the verify token (GET) and the body's signature (POST).
   'GET /webhooks/whatsapp/:wabaAccountId': PUBLIC,

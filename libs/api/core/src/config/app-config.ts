@@ -117,6 +117,74 @@ export class AppConfig {
   @Min(0)
   WEBHOOK_SWEEP_AFTER_MS = 10_000;
 
+  /** Where the Graph API is: the bundled sandbox locally, `https://graph.facebook.com` in production. */
+  @IsUrl({ require_tld: false, require_protocol: true })
+  GRAPH_API_BASE_URL = 'http://localhost:4100';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  @Max(120_000)
+  GRAPH_API_TIMEOUT_MS = 15_000;
+
+  /** Tries per outbound message for retryable Meta errors (130429, 131000, 5xx, network), with jittered exponential backoff from SEND_RETRY_BASE_MS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  SEND_MAX_ATTEMPTS = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  SEND_RETRY_BASE_MS = 2_000;
+
+  /**
+   * How long a send whose outcome is unknown (the worker died or the call timed out while talking
+   * to Meta) waits for Meta's status webhook before it is tried again.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  SEND_LEASE_MS = 120_000;
+
+  /** How often the worker re-queues outbound messages Redis never got and sends whose outcome is unknown. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  SEND_SWEEP_INTERVAL_MS = 15_000;
+
+  /** Where media files live: `local` disk (MEDIA_STORAGE_DIR) or an S3-compatible bucket (S3_*). */
+  @IsIn(['local', 's3'])
+  MEDIA_STORAGE_DRIVER: 'local' | 's3' = 'local';
+
+  @IsString()
+  MEDIA_STORAGE_DIR = './data/media';
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
+  S3_ENDPOINT?: string;
+
+  @IsString()
+  S3_REGION = 'us-east-1';
+
+  @IsOptional()
+  @IsString()
+  S3_BUCKET?: string;
+
+  @IsOptional()
+  @IsString()
+  S3_ACCESS_KEY_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  S3_SECRET_ACCESS_KEY?: string;
+
+  /** Path-style URLs (`endpoint/bucket/key`), as MinIO and most self-hosted S3 servers need. */
+  @Transform(toBool)
+  @IsBoolean()
+  S3_FORCE_PATH_STYLE = true;
+
   @IsIn(['log'])
   MAIL_TRANSPORT = 'log' as const;
 
@@ -143,7 +211,7 @@ export class AppConfig {
   }
 }
 
-const OPTIONAL_KEYS = ['METRICS_TOKEN'];
+const OPTIONAL_KEYS = ['METRICS_TOKEN', 'S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'];
 
 export class ConfigError extends Error {}
 
@@ -160,6 +228,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (config.isProduction) {
     if (config.JWT_SECRET === DEV_JWT_SECRET) problems.push('JWT_SECRET: must be set in production');
     if (config.ENCRYPTION_KEY === DEV_ENCRYPTION_KEY) problems.push('ENCRYPTION_KEY: must be set in production');
+  }
+  if (config.MEDIA_STORAGE_DRIVER === 's3') {
+    for (const key of ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const)
+      if (!config[key]) problems.push(`${key}: required when MEDIA_STORAGE_DRIVER is s3`);
   }
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);

@@ -9,6 +9,10 @@ export const QueueName = {
   Housekeeping: 'housekeeping',
   /** Stored Meta webhooks waiting to be applied to the inbox (and the sweeper that re-queues stragglers). */
   WebhookEvents: 'webhook-events',
+  /** Outbound messages waiting to go to Meta (rate-limited per number), read receipts, and the sweeper of stragglers. */
+  OutboundMessages: 'outbound-messages',
+  /** Inbound media to download from Meta into storage. */
+  Media: 'media',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 

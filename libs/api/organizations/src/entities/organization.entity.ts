@@ -9,6 +9,21 @@ export class Organization {
   @Column({ type: 'text' })
   name!: string;
 
+  /** Words that opt a contact out when sent alone (any language); null: the built-in list. */
+  @Column({ type: 'text', array: true, nullable: true })
+  optOutKeywords!: string[] | null;
+
+  /** Words that opt a contact back in; null: the built-in list. */
+  @Column({ type: 'text', array: true, nullable: true })
+  optInKeywords!: string[] | null;
+
+  /** The confirmations sent back; null: the built-in wording. */
+  @Column({ type: 'text', nullable: true })
+  optOutReply!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  optInReply!: string | null;
+
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt!: Date;
 

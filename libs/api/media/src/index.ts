@@ -1,0 +1,2 @@
+export * from './entities/media.entity';
+export * from './storage/media-storage';

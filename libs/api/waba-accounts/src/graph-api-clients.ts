@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig, TtlCache } from '@parley/api/core';
+import { CloudApiClient } from '@parley/whatsapp/cloud-api';
+import { WabaAccountsService } from './waba-accounts.service';
+
+/** Clients are kept half a minute per account: a rotated access token is used within 30 s. */
+const CLIENT_TTL_MS = 30_000;
+
+/** Graph API clients carrying each WABA account's own token, pointed at GRAPH_API_BASE_URL (Meta, or the sandbox). */
+@Injectable()
+export class GraphApiClients {
+  private readonly clients = new TtlCache<string, CloudApiClient>(CLIENT_TTL_MS);
+
+  constructor(
+    private readonly accounts: WabaAccountsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  forAccount(orgId: string, accountId: string): Promise<CloudApiClient> {
+    return this.clients.get(`${orgId}:${accountId}`, async () => {
+      const credentials = await this.accounts.credentials(orgId, accountId);
+      return new CloudApiClient({
+        baseUrl: this.config.GRAPH_API_BASE_URL,
+        version: credentials.graphApiVersion,
+        accessToken: credentials.accessToken,
+        timeoutMs: this.config.GRAPH_API_TIMEOUT_MS,
+      });
+    });
+  }
+}
