@@ -1,4 +1,4 @@
-import { startSandbox } from './sandbox';
+import { startSandbox } from '@parley/whatsapp/sandbox';
 
 const port = Number(process.env['SANDBOX_PORT'] ?? 4100);
 const publicUrl = process.env['SANDBOX_PUBLIC_URL'] ?? `http://localhost:${port}`;

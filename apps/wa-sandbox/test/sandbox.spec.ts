@@ -10,7 +10,7 @@ import {
 } from '@parley/whatsapp/cloud-api';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RunningSandbox, startSandbox } from '../src/sandbox';
+import { RunningSandbox, startSandbox } from '@parley/whatsapp/sandbox';
 
 const APP_SECRET = 'sandbox-app-secret';
 const TOKEN = 'sandbox-access-token';

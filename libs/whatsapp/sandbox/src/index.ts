@@ -1,0 +1,3 @@
+export * from './sandbox';
+export * from './context';
+export * from './state';
