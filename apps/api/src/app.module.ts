@@ -6,6 +6,7 @@ import { AccessGuard, AuthModule } from '@parley/api/auth';
 import { ConversationsModule } from '@parley/api/conversations';
 import { CoreModule } from '@parley/api/core';
 import { OrganizationsModule } from '@parley/api/organizations';
+import { TemplatesModule } from '@parley/api/templates';
 import { WabaAccountsModule } from '@parley/api/waba-accounts';
 import { WebhooksModule } from '@parley/api/webhooks';
 import { SCHEMA } from './database/schema';
@@ -21,6 +22,7 @@ import { ObservabilityModule } from './observability/observability.module';
     WabaAccountsModule,
     WebhooksModule,
     ConversationsModule,
+    TemplatesModule,
     AuditModule,
     ObservabilityModule,
   ],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, TtlCache } from '@parley/api/core';
-import { CloudApiClient } from '@parley/whatsapp/cloud-api';
+import { AppConfig, DomainError, ErrorCode, TtlCache } from '@parley/api/core';
+import { CloudApiClient, GraphApiError } from '@parley/whatsapp/cloud-api';
 import { WabaAccountsService } from './waba-accounts.service';
 
 /** Clients are kept half a minute per account: a rotated access token is used within 30 s. */
@@ -27,4 +27,14 @@ export class GraphApiClients {
       });
     });
   }
+}
+
+/** A Graph API failure as the caller sees it: 502 `graph_api_error` with Meta's code and title. Other errors pass through. */
+export function asGraphApiFailure(error: unknown): unknown {
+  if (!(error instanceof GraphApiError)) return error;
+  return new DomainError(ErrorCode.GraphApiFailed, `Meta's Graph API failed: ${error.message}`, {
+    code: error.code,
+    title: error.title,
+    details: error.details,
+  });
 }

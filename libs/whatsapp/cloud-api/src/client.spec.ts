@@ -105,19 +105,25 @@ describe('CloudApiClient', () => {
     }
   });
 
-  it('reports timeouts and refused connections as retryable network errors', async () => {
+  it('reports timeouts and refused connections as retryable network errors; only a timeout leaves the outcome unknown', async () => {
     const graph = await fakeGraph(() => ({ delayMs: 500, json: {} }));
     try {
       const slow = new CloudApiClient({ baseUrl: graph.baseUrl, version: 'v23.0', accessToken: 't', timeoutMs: 50 });
       const timeout = (await slow.getMedia('m1').catch((e: unknown) => e)) as GraphApiError;
-      expect([timeout.code, timeout.httpStatus, timeout.retryable]).toEqual([null, null, true]);
+      expect([timeout.code, timeout.httpStatus, timeout.retryable, timeout.outcomeUnknown]).toEqual([
+        null,
+        null,
+        true,
+        true,
+      ]);
       expect(timeout.message).toContain('timed out after 50 ms');
     } finally {
       await graph.close();
     }
-    const nowhere = new CloudApiClient({ baseUrl: 'http://127.0.0.1:9', version: 'v23.0', accessToken: 't' });
+    // The closed server's port now refuses connections.
+    const nowhere = new CloudApiClient({ baseUrl: graph.baseUrl, version: 'v23.0', accessToken: 't' });
     const refused = (await nowhere.getMedia('m1').catch((e: unknown) => e)) as GraphApiError;
-    expect([refused.code, refused.retryable]).toEqual([null, true]);
+    expect([refused.code, refused.retryable, refused.outcomeUnknown]).toEqual([null, true, false]);
     expect(refused.message).toContain('Graph API unreachable');
   });
 

@@ -35,6 +35,9 @@ export type SendMessageInput = OutboundContent & {
 
 type Body = { json: unknown } | { form: FormData } | undefined;
 
+/** Connection errors that mean the request never reached the server. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
 /** Where Meta serves media downloads (lookaside.fbsbx.com today). */
 const META_MEDIA_HOSTS = ['.fbsbx.com', '.facebook.com', '.whatsapp.net'];
 
@@ -130,6 +133,11 @@ export class CloudApiClient {
     return all;
   }
 
+  /** One template by Meta's id. */
+  getTemplate(templateId: string): Promise<TemplateInfo> {
+    return this.call('GET', templateId);
+  }
+
   createTemplate(wabaId: string, body: CreateTemplateBody): Promise<{ id: string; status: string; category: string }> {
     return this.call('POST', `${wabaId}/message_templates`, { json: body });
   }
@@ -177,12 +185,14 @@ export class CloudApiClient {
       return await this.fetch(url, { method, headers, body: payload, signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (error) {
       // Duck-typed: fetch rejects with a DOMException on timeout, which is not always an Error of this realm.
-      const failure = error as { name?: string; message?: string; cause?: { message?: string } };
+      const failure = error as { name?: string; message?: string; cause?: { message?: string; code?: string } };
       const timedOut = failure.name === 'TimeoutError' || failure.name === 'AbortError';
       const reason = timedOut
         ? `timed out after ${this.timeoutMs} ms`
         : (failure.cause?.message ?? failure.message ?? String(error));
-      throw new GraphApiError(null, `Graph API unreachable: ${reason}`, null, null);
+      // Refused or unresolvable: the request never left. A timeout or a cut connection: it may have landed.
+      const neverSent = !timedOut && NEVER_SENT.has(failure.cause?.code ?? '');
+      throw new GraphApiError(null, `Graph API unreachable: ${reason}`, null, null, null, null, !neverSent);
     }
   }
 

@@ -112,6 +112,11 @@ export class GraphApiError extends Error {
     readonly httpStatus: number | null,
     readonly subcode: number | null = null,
     readonly fbtraceId: string | null = null,
+    /**
+     * Whether Meta may have acted on the request although we got no answer (a timeout or a
+     * connection cut mid-call): a send in this state must not simply be sent again.
+     */
+    readonly outcomeUnknown = false,
   ) {
     super(code === null ? title : `(#${code}) ${title}${details ? `: ${details}` : ''}`);
     this.name = 'GraphApiError';

@@ -6,3 +6,5 @@ export * from './signature';
 export * from './types/send';
 export * from './types/webhook';
 export * from './limits';
+export * from './templates';
+export * from './outbound';

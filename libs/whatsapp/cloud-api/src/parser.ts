@@ -64,6 +64,8 @@ export interface StatusEvent {
   recipientId: string;
   pricing: Pricing | null;
   conversationId: string | null;
+  /** What the sender put in `biz_opaque_callback_data`, echoed by Meta. */
+  bizOpaqueCallbackData: string | null;
   errors: MetaErrorSummary[];
   raw: StatusUpdate;
 }
@@ -260,6 +262,7 @@ function parseMessagesValue(wabaId: string, value: MessagesValue): WebhookEvent[
       recipientId: asString(status.recipient_id) ?? '',
       pricing: status.pricing ?? null,
       conversationId: status.conversation?.id ?? null,
+      bizOpaqueCallbackData: asString(status.biz_opaque_callback_data),
       errors: summarizeErrors(status.errors),
       raw: status,
     });

@@ -2,7 +2,7 @@ import { mediaKindOf, mediaProblem, OutboundContent, outboundProblems } from '@p
 import express, { NextFunction, Request, Response, Router } from 'express';
 import multer from 'multer';
 import { graphError, objectNotFound, SandboxContext } from './context';
-import { describeOutbound, digits, failureOf, scheduleStatuses } from './outbound';
+import { digits, failureOf, readableOutbound, scheduleStatuses } from './outbound';
 import { numericId, SandboxTemplate, SandboxWaba, wamid } from './state';
 
 const CATEGORIES = ['MARKETING', 'UTILITY', 'AUTHENTICATION'];
@@ -89,7 +89,7 @@ export function graphRouter(ctx: SandboxContext): Router {
       direction: 'outbound',
       type: content.type,
       payload: { ...body, ...(context?.message_id && { context }) },
-      body: describeOutbound(ctx, number, content),
+      body: readableOutbound(ctx, number, content),
       status: 'accepted',
       error: null,
       timestamp: Date.now(),

@@ -1,7 +1,15 @@
-import { isWindowOpen, metaErrorTitle, OutboundContent, Pricing, TemplateMessage } from '@parley/whatsapp/cloud-api';
+import {
+  describeOutbound,
+  isWindowOpen,
+  metaErrorTitle,
+  OutboundContent,
+  Pricing,
+  TemplateDefinition,
+  TemplateMessage,
+  templateParameterProblems,
+} from '@parley/whatsapp/cloud-api';
 import type { SandboxContext } from './context';
 import type { ChatMessage, SandboxNumber, SandboxTemplate } from './state';
-import { parametersMatch, renderTemplate } from './templates';
 
 /** Why an accepted message will fail, as Meta reports it later in a `failed` status; null when it will arrive. */
 export function failureOf(
@@ -15,7 +23,7 @@ export function failureOf(
   if (content.type === 'template') {
     const template = findTemplate(ctx, number.wabaId, content.template);
     if (!template || template.status !== 'APPROVED') return 132001;
-    if (!parametersMatch(template, content.template.components)) return 132000;
+    if (templateParameterProblems(definitionOf(template), content.template).length > 0) return 132000;
   } else {
     const last = customer.lastInboundAt.get(number.phoneNumberId) ?? null;
     if (!isWindowOpen(last === null ? null : new Date(last))) return 131047;
@@ -33,33 +41,14 @@ export function findTemplate(
   );
 }
 
+function definitionOf(template: SandboxTemplate): TemplateDefinition {
+  return { parameter_format: template.parameterFormat, components: template.components };
+}
+
 /** How the customer's phone shows a message the business sent. */
-export function describeOutbound(ctx: SandboxContext, number: SandboxNumber, content: OutboundContent): string {
-  switch (content.type) {
-    case 'text':
-      return content.text.body;
-    case 'template': {
-      const template = findTemplate(ctx, number.wabaId, content.template);
-      return template ? renderTemplate(template, content.template.components) : `[Template ${content.template?.name}]`;
-    }
-    case 'interactive':
-      return content.interactive.body?.text ?? '[Interactive]';
-    case 'image':
-    case 'video':
-    case 'document':
-      return (
-        (content as unknown as Record<string, { caption?: string } | undefined>)[content.type]?.caption ||
-        `[${content.type}]`
-      );
-    case 'reaction':
-      return content.reaction.emoji ? `Reacted ${content.reaction.emoji}` : 'Removed a reaction';
-    case 'location':
-      return `[Location] ${content.location.name ?? `${content.location.latitude}, ${content.location.longitude}`}`;
-    case 'contacts':
-      return `[Contact] ${content.contacts.map((c) => c.name.formatted_name).join(', ')}`;
-    default:
-      return `[${content.type}]`;
-  }
+export function readableOutbound(ctx: SandboxContext, number: SandboxNumber, content: OutboundContent): string {
+  const template = content.type === 'template' ? findTemplate(ctx, number.wabaId, content.template) : undefined;
+  return describeOutbound(content, template && definitionOf(template));
 }
 
 function pricingOf(
@@ -115,6 +104,10 @@ export function scheduleStatuses(
                 status,
                 timestamp: String(Math.floor(Date.now() / 1000)),
                 recipient_id: message.waId,
+                // Meta echoes the sender's opaque data in every status of the message.
+                ...(typeof message.payload['biz_opaque_callback_data'] === 'string' && {
+                  biz_opaque_callback_data: message.payload['biz_opaque_callback_data'],
+                }),
                 ...extra,
               },
             ],

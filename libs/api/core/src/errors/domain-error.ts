@@ -34,6 +34,8 @@ export enum ErrorCode {
   IdempotencyKeyReused = 'idempotency_key_reused',
   RateLimited = 'rate_limited',
   Internal = 'internal_error',
+  /** Meta's Graph API refused or failed a call made on the caller's behalf; `details` carries Meta's code and title. */
+  GraphApiFailed = 'graph_api_error',
   ServiceUnavailable = 'service_unavailable',
 }
 
@@ -67,6 +69,7 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.IdempotencyKeyReused]: 422,
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.Internal]: 500,
+  [ErrorCode.GraphApiFailed]: 502,
   [ErrorCode.ServiceUnavailable]: 503,
 };
 

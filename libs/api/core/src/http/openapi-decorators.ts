@@ -19,6 +19,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   410: 'The resource has expired',
   422: 'Well-formed, but breaks a rule',
   429: 'Too many requests; see `Retry-After`',
+  502: "Meta's Graph API refused or failed the call; `details` carries Meta's code and title",
 };
 
 /** Documents the error responses an operation can return, all with the shared error body. */

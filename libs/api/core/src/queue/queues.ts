@@ -25,6 +25,19 @@ export const DEFAULT_JOB_OPTIONS = {
 } as const;
 
 /**
+ * Exponential backoff with jitter (`backoff: { type: 'jitter', options: { baseMs } }`): attempt n
+ * waits between half and all of baseMs × 2^(n-1), so retries of many jobs that failed together
+ * (a rate limit, an outage) spread out instead of arriving together again.
+ */
+export function jitteredBackoff(attemptsMade: number, _error: unknown, options: { baseMs?: number } | null): number {
+  const ceiling = (options?.baseMs ?? 1_000) * 2 ** Math.max(attemptsMade - 1, 0);
+  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+}
+
+/** Every queue knows the `jitter` backoff. */
+export const QUEUE_SETTINGS = { backoffStrategies: { jitter: jitteredBackoff } };
+
+/**
  * Adds a job, but gives up waiting after `timeoutMs`: with Redis down, Bull would hold the call
  * until it reconnects. Resolves whether the job was confirmed; a late add still lands (and is
  * harmless when the job id is stable).
