@@ -1,12 +1,15 @@
 import './register-paths';
 import 'reflect-metadata';
 import { dataSourceOptions, ensureDatabase, loadConfig, runMigrationsLocked } from '@parley/api/core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { SCHEMA } from '../src/database/schema';
 
 /**
- * A fresh database per run, migrated with the real migrations, and a Redis key prefix of its
- * own, so runs never see each other's data. Workers inherit these variables.
+ * A fresh database per run, migrated with the real migrations, a Redis key prefix and a media
+ * directory of its own, so runs never see each other's data. Workers inherit these variables.
  */
 export default async function globalSetup(): Promise<void> {
   const run = `${Date.now().toString(36)}_${process.pid}`;
@@ -17,6 +20,7 @@ export default async function globalSetup(): Promise<void> {
   process.env['LOG_LEVEL'] = process.env['TEST_LOG_LEVEL'] ?? 'error';
   process.env['WEBHOOK_SWEEP_INTERVAL_MS'] = '500';
   process.env['WEBHOOK_SWEEP_AFTER_MS'] = '1000';
+  process.env['MEDIA_STORAGE_DIR'] = mkdtempSync(join(tmpdir(), 'parley-test-media-'));
   const config = loadConfig();
   await ensureDatabase(config.DATABASE_URL);
   const dataSource = new DataSource(dataSourceOptions(config, SCHEMA));

@@ -27,6 +27,6 @@ import { JwtStrategy } from './strategies/jwt.strategy';
   ],
   controllers: [AuthController, MeController],
   providers: [AccessTokens, AuthService, LoginThrottle, WindowCounter, JwtStrategy, ApiKeyStrategy, AccessGuard],
-  exports: [AuthService, AccessGuard],
+  exports: [AuthService, AccessGuard, AccessTokens],
 })
 export class AuthModule {}

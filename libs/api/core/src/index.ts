@@ -34,3 +34,6 @@ export * from './observability/metrics-registry';
 export * from './cache/ttl-cache';
 export * from './async/deadline';
 export * from './realtime/realtime-publisher';
+export * from './redis/pacer';
+export * from './database/returning';
+export * from './queue/periodic-task';

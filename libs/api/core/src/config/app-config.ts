@@ -148,11 +148,16 @@ export class AppConfig {
   @Min(1_000)
   SEND_LEASE_MS = 120_000;
 
-  /** How often the worker re-queues outbound messages Redis never got and sends whose outcome is unknown. */
+  /** How often the worker re-queues outbound messages Redis never got and sends whose outcome is unknown, and how old they must be. */
   @Transform(toInt)
   @IsInt()
   @Min(100)
   SEND_SWEEP_INTERVAL_MS = 15_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  SEND_SWEEP_AFTER_MS = 10_000;
 
   /** Where media files live: `local` disk (MEDIA_STORAGE_DIR) or an S3-compatible bucket (S3_*). */
   @IsIn(['local', 's3'])

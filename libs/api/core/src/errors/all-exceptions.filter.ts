@@ -44,7 +44,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const cls = ClsServiceManager.getClsService();
     const requestId = (cls.isActive() && cls.getId()) || randomUUID();
     const mapped = this.map(exception, requestId);
-    if (mapped.status >= 500) {
+    if (exception instanceof DomainError && mapped.status >= 500) {
+      // Expected outages (a dependency down, Meta refusing): one line, no stack.
+      this.logger.warn(`request ${requestId}: ${exception.code}: ${exception.message}`);
+    } else if (mapped.status >= 500) {
       const stack = exception instanceof Error ? exception.stack : String(exception);
       this.logger.error(`request ${requestId} failed: ${stack}`);
     }

@@ -17,6 +17,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   404: 'No such resource in this organization',
   409: 'Conflicts with an existing resource',
   410: 'The resource has expired',
+  413: 'The body or file is too large',
   422: 'Well-formed, but breaks a rule',
   429: 'Too many requests; see `Retry-After`',
   502: "Meta's Graph API refused or failed the call; `details` carries Meta's code and title",

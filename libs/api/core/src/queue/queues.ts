@@ -54,3 +54,22 @@ export function addWithin<T>(
     () => false,
   );
 }
+
+/**
+ * Queues a job under a stable id unless a live job already holds it; a job that ended (completed,
+ * or failed when its worker died) still holds the id, so it is removed first. For sweepers that
+ * put stragglers back: repeats are harmless. Resolves whether a job was added.
+ */
+export async function requeue<T>(
+  queue: Queue<T>,
+  name: string,
+  data: T,
+  options: JobOptions & { jobId: string },
+): Promise<boolean> {
+  const job = await queue.getJob(options.jobId);
+  const state = job ? await job.getState() : null;
+  if (state === 'waiting' || state === 'active' || state === 'delayed' || state === 'paused') return false;
+  await job?.remove();
+  await queue.add(name, data, options);
+  return true;
+}
