@@ -95,7 +95,7 @@ describe('API keys', () => {
       201,
     );
     expectStatus(await api.patch(`/api/v1/orgs/${orgId}`, { name: 'Renamed by key' }, { apiKey: key.key }), 200);
-    const logs = await owner.get(`/api/v1/orgs/${orgId}/audit-logs?action=org.renamed`);
+    const logs = await owner.get(`/api/v1/orgs/${orgId}/audit-logs?action=org.updated`);
     expect(logs.body.data[0].actor).toEqual({ type: 'api_key', id: key.id, label: key.prefix });
   });
 

@@ -23,7 +23,7 @@ describe('audit log', () => {
     const reply = await logs();
     expect(reply.status).toBe(200);
     expect(reply.body.data.map((row: { action: string }) => row.action)).toEqual([
-      'org.renamed',
+      'org.updated',
       'member.role_changed',
       'member.joined',
       'invitation.created',
@@ -50,7 +50,7 @@ describe('audit log', () => {
       'member.joined',
     ]);
 
-    expect((await logs('?action=org.renamed')).body.data).toHaveLength(1);
+    expect((await logs('?action=org.updated')).body.data).toHaveLength(1);
     expect((await logs('?action=member.*')).body.data.map((r: { action: string }) => r.action)).toEqual([
       'member.role_changed',
       'member.joined',

@@ -6,3 +6,4 @@ export * from './entities/organization.entity';
 export * from './invitations.service';
 export * from './organizations.module';
 export * from './organizations.service';
+export * from './opt-in-settings';

@@ -59,12 +59,15 @@ export class OrganizationsController {
 
   @Patch(':orgId')
   @ApiOrgScoped()
-  @ApiOperation({ operationId: 'renameOrganization', summary: 'Rename an organization (admins and owners)' })
+  @ApiOperation({
+    operationId: 'updateOrganization',
+    summary: 'Rename an organization or change its opt-out and opt-in words (admins and owners)',
+  })
   @ApiOkResponse({ type: OrganizationDto })
   @ApiErrors(400, 401, 403, 404)
-  async rename(@Body() body: UpdateOrganizationDto): Promise<OrganizationDto> {
+  async update(@Body() body: UpdateOrganizationDto): Promise<OrganizationDto> {
     const { orgId, role } = tenant();
-    return OrganizationDto.from(await this.organizations.rename(orgId, body.name), role);
+    return OrganizationDto.from(await this.organizations.update(orgId, body), role);
   }
 
   @Delete(':orgId')

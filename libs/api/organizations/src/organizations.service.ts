@@ -14,8 +14,10 @@ import {
   tenant,
 } from '@parley/api/core';
 import { DataSource, EntityManager, Repository } from 'typeorm';
+import type { UpdateOrganizationDto } from './dto/organization.dto';
 import { Membership } from './entities/membership.entity';
 import { Organization } from './entities/organization.entity';
+import { optInSettingsOf } from './opt-in-settings';
 
 /** Organizations and their memberships. The last owner of an org can be neither removed nor demoted. */
 @Injectable()
@@ -68,14 +70,36 @@ export class OrganizationsService {
     return org;
   }
 
-  rename(orgId: string, name: string): Promise<Organization> {
+  /** Name and opt-in keyword settings; a word can't both opt out and opt in. */
+  update(orgId: string, input: UpdateOrganizationDto): Promise<Organization> {
     return this.dataSource.transaction(async (manager) => {
       const org = await this.lockOrg(manager, orgId);
-      const changes = diff({ name: org.name }, { name });
-      org.name = name;
-      const saved = await manager.save(org);
-      if (changes)
-        await this.audit.record(manager, { orgId, action: 'org.renamed', targetType: 'org', targetId: orgId, changes });
+      const next = { ...org, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) };
+      const settings = optInSettingsOf(next);
+      const both = settings.optOutKeywords.filter((word) => settings.optInKeywords.includes(word));
+      if (both.length > 0) {
+        throw DomainError.invalidField(
+          ErrorCode.ValidationFailed,
+          'optInKeywords',
+          `optInKeywords and optOutKeywords share ${both.join(', ')}`,
+        );
+      }
+      const fields = ['name', 'optOutKeywords', 'optInKeywords', 'optOutReply', 'optInReply'] as const;
+      const before = Object.fromEntries(fields.map((field) => [field, JSON.stringify(org[field])]));
+      const after = Object.fromEntries(fields.map((field) => [field, JSON.stringify(next[field])]));
+      const changed = fields.filter((field) => before[field] !== after[field]);
+      if (changed.length === 0) return org;
+      const saved = await manager.save(Object.assign(org, next));
+      await this.audit.record(manager, {
+        orgId,
+        action: 'org.updated',
+        targetType: 'org',
+        targetId: orgId,
+        changes: {
+          before: Object.fromEntries(changed.map((field) => [field, JSON.parse(before[field] ?? 'null')])),
+          after: Object.fromEntries(changed.map((field) => [field, JSON.parse(after[field] ?? 'null')])),
+        },
+      });
       return saved;
     });
   }
