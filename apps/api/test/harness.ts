@@ -9,6 +9,7 @@ import { AppModule } from '../src/app.module';
 import { setupHttp } from '../src/http';
 import { WorkerModule } from '../src/worker.module';
 import { signPayload } from '@parley/whatsapp/cloud-api';
+import { RunningSandbox, startSandbox } from '@parley/whatsapp/sandbox';
 
 export interface Reply<T = any> {
   status: number;
@@ -128,6 +129,37 @@ export class TestSession {
     return teammate;
   }
 
+  /**
+   * A WABA account with one phone number in `orgId`, registered in `sandbox` with the same secrets
+   * and this api's webhook URL: the sandbox plays Meta for them (webhooks in, Graph API calls out).
+   */
+  async connectSandbox(orgId: string, sandbox: RunningSandbox): Promise<SandboxAccount> {
+    const appSecret = randomSecret();
+    const accessToken = `EAAG${randomSecret()}`;
+    const account = await this.createWabaAccount(orgId, { appSecret, accessToken });
+    const number = expectStatus(
+      await this.post(`/api/v1/orgs/${orgId}/waba-accounts/${account.id}/phone-numbers`, {
+        phoneNumberId: randomDigits(15),
+        displayPhoneNumber: `+1 555 ${randomDigits(3)} ${randomDigits(4)}`,
+      }),
+      201,
+    );
+    const registered = await fetch(`${sandbox.url}/_sandbox/wabas`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        wabaId: account.wabaId,
+        appSecret,
+        accessToken,
+        callbackUrl: `${this.api.baseUrl}/api/v1/webhooks/whatsapp/${account.id}`,
+        verifyToken: account.verifyToken,
+        phoneNumbers: [{ phoneNumberId: number.phoneNumberId, displayPhoneNumber: number.displayPhoneNumber }],
+      }),
+    });
+    if (!registered.ok) throw new Error(`sandbox registration failed: ${registered.status} ${await registered.text()}`);
+    return { account, number, appSecret, accessToken };
+  }
+
   async createWabaAccount(orgId: string, overrides: Record<string, unknown> = {}) {
     const body = {
       wabaId: randomDigits(15),
@@ -169,6 +201,21 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** What `TestSession.connectSandbox` set up: our account and number rows, and the secrets the sandbox shares. */
+export interface SandboxAccount {
+  account: { id: string; wabaId: string; verifyToken: string };
+  number: { id: string; wabaAccountId: string; phoneNumberId: string; displayPhoneNumber: string };
+  appSecret: string;
+  accessToken: string;
+}
+
+/** The Cloud API sandbox in this process; an api or worker started after it uses it as the Graph API. */
+export async function startTestSandbox(): Promise<RunningSandbox> {
+  const sandbox = await startSandbox(0, '127.0.0.1');
+  process.env['GRAPH_API_BASE_URL'] = sandbox.url;
+  return sandbox;
 }
 
 /** Plays Meta for one WABA account of ours: builds webhook bodies, signs them with the app secret, POSTs them. */

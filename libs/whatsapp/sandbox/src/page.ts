@@ -1,4 +1,7 @@
-/** The page at `/`: each simulated customer's chat as a phone shows it, and a box to type as the customer. */
+/**
+ * The page at `/`: each simulated customer's chat as a phone shows it, and a box to write as the
+ * customer: text, a photo, a document, a voice note or a location (samples, or a file of one's own).
+ */
 export const PAGE = `<!doctype html>
 <html lang="en">
 <head>
@@ -26,7 +29,10 @@ export const PAGE = `<!doctype html>
   .failed { color: #c0392b; }
   .choices { display: flex; gap: 6px; flex-wrap: wrap; margin-top: 6px; }
   .choices button { border: 1px solid var(--green); color: var(--green); background: #fff; border-radius: 16px; padding: 4px 10px; cursor: pointer; }
-  form.send { display: flex; gap: 8px; padding: 10px 16px; background: #f0f2f5; }
+  form.send { display: flex; gap: 8px; padding: 10px 16px; background: #f0f2f5; align-items: center; }
+  .attach { display: flex; gap: 2px; }
+  .attach button { all: unset; cursor: pointer; font-size: 18px; padding: 4px 6px; border-radius: 6px; }
+  .attach button:hover, .attach button:focus-visible { background: #e2e5e8; }
   input { flex: 1; padding: 9px 12px; border: 1px solid #d1d7db; border-radius: 8px; font: inherit; min-width: 0; }
   button.primary { background: var(--green); color: #fff; border: 0; border-radius: 8px; padding: 0 16px; font: inherit; cursor: pointer; }
   .empty { margin: auto; color: var(--muted); text-align: center; }
@@ -45,6 +51,14 @@ export const PAGE = `<!doctype html>
 <main>
   <div id="log" aria-live="polite"><p class="empty">Pick a customer, or add one, to chat as them.</p></div>
   <form class="send" id="send" hidden>
+    <div class="attach" id="attach" role="group" aria-label="Send as the customer">
+      <button type="button" data-sample="image" title="Send a sample photo (the text box becomes its caption)" aria-label="Send a sample photo">📷</button>
+      <button type="button" data-sample="document" title="Send a sample PDF (the text box becomes its caption)" aria-label="Send a sample PDF">📄</button>
+      <button type="button" data-sample="voice" title="Send a sample voice note" aria-label="Send a sample voice note">🎤</button>
+      <button type="button" data-sample="location" title="Send a location" aria-label="Send a location">📍</button>
+      <button type="button" id="pick" title="Send a file from this computer: image, video, audio or document" aria-label="Send a file from this computer">📎</button>
+      <input type="file" id="file" hidden>
+    </div>
     <label hidden for="text">Message as the customer</label><input id="text" placeholder="Type as the customer" autocomplete="off" required>
     <button class="primary">Send</button>
   </form>
@@ -85,6 +99,23 @@ document.getElementById('log').addEventListener('click', (e) => { const b = e.ta
   const reply = { id: b.dataset.id, title: b.dataset.title };
   inbound({ type: 'interactive', context: { id: b.dataset.context }, interactive: { type: b.dataset.kind, [b.dataset.kind]: reply } }); });
 document.getElementById('send').addEventListener('submit', (e) => { e.preventDefault(); const input = document.getElementById('text'); if (!number || !input.value.trim()) return; inbound({ type: 'text', text: { body: input.value } }); input.value = ''; });
+/** The text box as a caption (for photos, videos and documents), emptied once used. */
+function caption() { const input = document.getElementById('text'); const value = input.value.trim(); input.value = ''; return value ? { caption: value } : {}; }
+const kindOf = (type) => type === 'image/jpeg' || type === 'image/png' ? 'image' : type === 'image/webp' ? 'sticker'
+  : type.startsWith('video/') ? 'video' : type.startsWith('audio/') ? 'audio' : 'document';
+document.getElementById('attach').addEventListener('click', (e) => { const b = e.target.closest('button[data-sample]'); if (!b || !number || !current) return;
+  const sample = b.dataset.sample;
+  if (sample === 'location') inbound({ type: 'location', location: { latitude: 38.7075, longitude: -9.1364, name: 'Praça do Comércio', address: 'Lisbon, Portugal' } });
+  else if (sample === 'voice') inbound({ type: 'audio', audio: { voice: true } });
+  else inbound({ type: sample, [sample]: caption() }); });
+document.getElementById('pick').addEventListener('click', () => document.getElementById('file').click());
+document.getElementById('file').addEventListener('change', async (e) => { const file = e.target.files[0]; e.target.value = ''; if (!file || !number || !current) return;
+  // The control API takes JSON up to 20 MB: base64 makes a file a third bigger.
+  if (file.size > 14 * 1024 * 1024) { alert('The sandbox sends files up to 14 MB.'); return; }
+  const dataUrl = await new Promise((resolve, reject) => { const reader = new FileReader(); reader.onload = () => resolve(String(reader.result)); reader.onerror = () => reject(reader.error); reader.readAsDataURL(file); });
+  const kind = kindOf(file.type);
+  const media = { dataBase64: dataUrl.slice(dataUrl.indexOf(',') + 1), mimeType: file.type || 'application/octet-stream', ...(kind === 'document' ? { filename: file.name } : {}), ...(kind === 'image' || kind === 'video' || kind === 'document' ? caption() : {}) };
+  inbound({ type: kind, [kind]: media }); });
 document.getElementById('new').addEventListener('submit', async (e) => { e.preventDefault(); const phone = document.getElementById('new-phone').value.replace(/\\D/g, ''); const name = document.getElementById('new-name').value;
   await api('/customers/' + phone, { method: 'PUT', body: JSON.stringify(name ? { name } : {}) }); current = phone; seen = ''; document.getElementById('send').hidden = false; e.target.reset(); refresh(); });
 refresh(); setInterval(refresh, 1000);

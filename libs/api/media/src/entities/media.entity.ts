@@ -12,6 +12,7 @@ export type MediaStatus = (typeof MEDIA_STATUSES)[number];
  */
 @Entity('media')
 @Index(['orgId', 'createdAt', 'id'])
+@Index(['createdAt'], { where: "status = 'pending'" })
 export class Media extends OrgOwnedEntity {
   /** image, video, audio, document or sticker. */
   @Column({ type: 'text' })
