@@ -1,0 +1,3 @@
+export * from './dto/contact-export.dto';
+export * from './privacy.module';
+export * from './privacy.service';
