@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@parley/api/auth';
+import { ConversationsJobsModule } from '@parley/api/conversations';
 import { CoreModule, MailJobsModule } from '@parley/api/core';
+import { MediaJobsModule } from '@parley/api/media';
 import { OrganizationsModule } from '@parley/api/organizations';
 import { WebhooksJobsModule } from '@parley/api/webhooks';
 import { SCHEMA } from './database/schema';
@@ -8,7 +10,15 @@ import { HousekeepingJob } from './housekeeping/housekeeping.job';
 
 /** The worker: Bull processors only, no HTTP. */
 @Module({
-  imports: [CoreModule.forRoot(SCHEMA), MailJobsModule, AuthModule, OrganizationsModule, WebhooksJobsModule],
+  imports: [
+    CoreModule.forRoot(SCHEMA),
+    MailJobsModule,
+    AuthModule,
+    OrganizationsModule,
+    WebhooksJobsModule,
+    ConversationsJobsModule,
+    MediaJobsModule,
+  ],
   providers: [HousekeepingJob],
 })
 export class WorkerModule {}

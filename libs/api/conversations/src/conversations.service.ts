@@ -1,7 +1,10 @@
+import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { AuditService, diff } from '@parley/api/audit';
+import { normalizeTags } from '@parley/api/contacts';
 import {
+  addWithin,
   decodeCursor,
   DEFAULT_PAGE_SIZE,
   DomainError,
@@ -13,29 +16,42 @@ import {
   Page,
   PageQuery,
   pageByCreatedAt,
+  QueueName,
   toPage,
 } from '@parley/api/core';
 import { OrganizationsService } from '@parley/api/organizations';
+import type { Queue } from 'bull';
 import { DataSource, Repository } from 'typeorm';
 import { ConversationsQuery, UpdateConversationDto } from './dto/conversation.dto';
 import { Conversation } from './entities/conversation.entity';
 import { Message } from './entities/message.entity';
+import { Note } from './entities/note.entity';
+import { InboxEvents } from './inbox-events';
+import type { ReadReceiptJob } from './message-sender';
+
+/** How long marking read waits for Redis before answering; the receipt is best effort. */
+const RECEIPT_WAIT_MS = 250;
 
 /** The inbox: conversations and their messages, read and triaged by agents. */
 @Injectable()
 export class ConversationsService {
   private readonly conversations: OrgScopedRepository<Conversation>;
   private readonly messages: OrgScopedRepository<Message>;
+  private readonly notes: OrgScopedRepository<Note>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(Conversation) conversations: Repository<Conversation>,
     @InjectRepository(Message) messages: Repository<Message>,
+    @InjectRepository(Note) notes: Repository<Note>,
+    @InjectQueue(QueueName.OutboundMessages) private readonly outbound: Queue<ReadReceiptJob>,
     private readonly organizations: OrganizationsService,
     private readonly audit: AuditService,
+    private readonly events: InboxEvents,
   ) {
     this.conversations = new OrgScopedRepository(conversations, 'Conversation');
     this.messages = new OrgScopedRepository(messages, 'Message');
+    this.notes = new OrgScopedRepository(notes, 'Note');
   }
 
   /** Most recent activity first; filters combine. `assigneeId` takes a member id, `me` or `none`. */
@@ -57,7 +73,7 @@ export class ConversationsService {
       });
     if (query.unread === true) qb.andWhere('conversation.unreadCount > 0');
     if (query.unread === false) qb.andWhere('conversation.unreadCount = 0');
-    if (query.tag) qb.andWhere(':tag = ANY(contact.tags)', { tag: query.tag });
+    if (query.tag) qb.andWhere(':tag = ANY(contact.tags)', { tag: normalizeTags([query.tag])[0] });
     if (query.q) {
       const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       qb.andWhere(
@@ -131,7 +147,83 @@ export class ConversationsService {
       }
       throw error;
     }
+    await this.events.conversations(orgId, [id]);
     return this.get(orgId, id);
+  }
+
+  /**
+   * The team has read the conversation: the unread count goes to zero and the customer's phone
+   * shows blue ticks (a read receipt for their last message, which covers the ones before it).
+   */
+  async markRead(orgId: string, id: string): Promise<Conversation> {
+    const conversation = await this.conversations.get(orgId, id);
+    const last = await this.messages
+      .query(orgId, 'message')
+      .select(['message.id', 'message.waMessageId', 'message.phoneNumberId'])
+      .andWhere("message.conversationId = :id AND message.direction = 'inbound' AND message.waMessageId IS NOT NULL", {
+        id: conversation.id,
+      })
+      .orderBy('message.createdAt', 'DESC')
+      .getOne();
+    await this.dataSource.query('UPDATE conversations SET unread_count = 0 WHERE id = $1 AND unread_count <> 0', [
+      conversation.id,
+    ]);
+    if (last?.waMessageId) {
+      const job: ReadReceiptJob = { orgId, phoneNumberId: last.phoneNumberId, waMessageId: last.waMessageId };
+      await addWithin(
+        this.outbound,
+        'read',
+        job,
+        { jobId: `read-${last.id}`, removeOnComplete: true },
+        RECEIPT_WAIT_MS,
+      );
+    }
+    await this.events.conversations(orgId, [conversation.id]);
+    return this.get(orgId, id);
+  }
+
+  /** One message, by our id. */
+  async getMessage(orgId: string, id: string): Promise<Message> {
+    const message = isUuid(id)
+      ? await this.messages
+          .query(orgId, 'message')
+          .leftJoinAndSelect('message.media', 'media')
+          .andWhere('message.id = :id', { id })
+          .getOne()
+      : null;
+    if (!message) throw DomainError.notFound('Message');
+    return message;
+  }
+
+  /** A conversation's private notes, newest first. */
+  async notesOf(orgId: string, conversationId: string, query: PageQuery): Promise<Page<Note>> {
+    const conversation = await this.conversations.get(orgId, conversationId);
+    const qb = this.notes
+      .query(orgId, 'note')
+      .andWhere('note.conversationId = :conversationId', { conversationId: conversation.id });
+    return pageByCreatedAt(qb, query, 'DESC');
+  }
+
+  /** A private note for the team; the customer never sees it. */
+  async addNote(orgId: string, conversationId: string, authorId: string | null, body: string): Promise<Note> {
+    const note = await this.dataSource.transaction(async (manager) => {
+      const conversation = await this.conversations
+        .in(manager)
+        .get(orgId, conversationId, { lock: 'pessimistic_read' });
+      const saved = await manager.save(
+        manager.create(Note, { orgId, conversationId: conversation.id, authorId, body }),
+      );
+      await this.audit.record(manager, {
+        orgId,
+        action: 'note.created',
+        targetType: 'conversation',
+        targetId: conversation.id,
+        changes: { after: { noteId: saved.id } },
+      });
+      return saved;
+    });
+    this.events.note(note);
+    return note;
   }
 
   /** A conversation's messages, newest first (a chat view reverses each page). */
@@ -139,6 +231,7 @@ export class ConversationsService {
     const conversation = await this.conversations.get(orgId, conversationId);
     const qb = this.messages
       .query(orgId, 'message')
+      .leftJoinAndSelect('message.media', 'media')
       .andWhere('message.conversationId = :conversationId', { conversationId: conversation.id });
     return pageByCreatedAt(qb, query, 'DESC');
   }

@@ -1,17 +1,37 @@
 import { Injectable } from '@nestjs/common';
-import { ContactsService } from '@parley/api/contacts';
+import { ContactsService, OptInAction, OptInKeywords } from '@parley/api/contacts';
+import { isUuid, returning } from '@parley/api/core';
+import { MediaService } from '@parley/api/media';
 import type { PhoneNumber } from '@parley/api/waba-accounts';
-import { InboundMessageEvent, nextStatus, StatusEvent } from '@parley/whatsapp/cloud-api';
+import {
+  DeliveryStatus,
+  InboundMessageEvent,
+  MetaErrorSummary,
+  nextStatus,
+  StatusEvent,
+} from '@parley/whatsapp/cloud-api';
 import { EntityManager } from 'typeorm';
 import { Message, Reaction } from './entities/message.entity';
+import { openConversation } from './open-conversation';
 
-/** What applying an inbound message stored: null when Meta redelivered one we already have. */
+/** What applying an inbound message stored, and what is left to do once it commits. Null when Meta redelivered one we already have. */
 export interface AppliedMessage {
   messageId: string;
   conversationId: string;
+  /** The file to download from Meta. */
+  mediaId: string | null;
+  /** The message whose reactions changed, when this was a reaction. */
+  reactedMessageId: string | null;
+  /** The customer wrote an opt-out or opt-in word: the confirmation to send back. */
+  optIn: { action: OptInAction; reply: string } | null;
 }
 
-const STATUS_TIME: Record<string, 'sentAt' | 'deliveredAt' | 'readAt' | undefined> = {
+/** Message types whose text can be an opt-out or opt-in word (typed, or a button such as "Stop promotions"). */
+const KEYWORD_TYPES = new Set(['text', 'button', 'interactive']);
+
+const TIME_ORDER = ['sentAt', 'deliveredAt', 'readAt'] as const;
+
+const STATUS_TIME: Record<string, (typeof TIME_ORDER)[number] | undefined> = {
   sent: 'sentAt',
   delivered: 'deliveredAt',
   read: 'readAt',
@@ -24,7 +44,11 @@ const STATUS_TIME: Record<string, 'sentAt' | 'deliveredAt' | 'readAt' | undefine
  */
 @Injectable()
 export class InboundService {
-  constructor(private readonly contacts: ContactsService) {}
+  constructor(
+    private readonly contacts: ContactsService,
+    private readonly keywords: OptInKeywords,
+    private readonly media: MediaService,
+  ) {}
 
   async applyMessage(
     manager: EntityManager,
@@ -39,14 +63,20 @@ export class InboundService {
       profileName: event.profileName,
       inboundAt: event.timestamp,
     });
-    const conversationId = await this.openConversation(manager, orgId, number.id, contactId, event.timestamp);
+    const conversationId = await openConversation(manager, {
+      orgId,
+      phoneNumberId: number.id,
+      contactId,
+      at: event.timestamp,
+    });
     const quoted = event.context?.waMessageId
       ? await this.findByWaId(manager, number.id, event.context.waMessageId)
       : null;
+    const mediaId = event.media ? await this.media.recordInbound(manager, number, event.media) : null;
     const inserted: { id: string }[] = await manager.query(
       `INSERT INTO messages (org_id, conversation_id, contact_id, phone_number_id, direction, type, status, wa_message_id, body, payload,
-                             context_wa_message_id, context_message_id, occurred_at)
-       VALUES ($1, $2, $3, $4, 'inbound', $5, 'received', $6, $7, $8, $9, $10, $11)
+                             context_wa_message_id, context_message_id, occurred_at, media_id)
+       VALUES ($1, $2, $3, $4, 'inbound', $5, 'received', $6, $7, $8, $9, $10, $11, $12)
        ON CONFLICT (phone_number_id, wa_message_id) WHERE wa_message_id IS NOT NULL DO NOTHING
        RETURNING id`,
       [
@@ -61,13 +91,17 @@ export class InboundService {
         event.context?.waMessageId ?? null,
         quoted?.id ?? null,
         event.timestamp,
+        mediaId,
       ],
     );
     const messageId = inserted[0]?.id;
     if (!messageId) return null;
 
-    if (event.reaction)
-      await this.react(manager, number.id, event.reaction.waMessageId, event.reaction.emoji, event.timestamp);
+    const reactedMessageId = event.reaction
+      ? await this.react(manager, number.id, event.reaction.waMessageId, event.reaction.emoji, event.timestamp)
+      : null;
+    const optIn = KEYWORD_TYPES.has(event.type) ? await this.keywords.actionFor(orgId, event.body) : null;
+    if (optIn) await this.keywords.apply(manager, orgId, contactId, optIn.action);
     await manager.query(
       `UPDATE conversations SET
          unread_count = unread_count + $2,
@@ -79,15 +113,17 @@ export class InboundService {
        WHERE id = $1`,
       [conversationId, event.reaction ? 0 : 1, event.timestamp, event.body.slice(0, 200)],
     );
-    return { messageId, conversationId };
+    return { messageId, conversationId, mediaId, reactedMessageId, optIn };
   }
 
   /**
-   * Records a status once in the history, then moves the message forward if it should. A status
-   * that beats our record of the send stays in the history, keyed by Meta's id, for the send
-   * path to apply when it stores the id.
+   * Records a status once in the history, then moves the message forward if it should; returns
+   * the id of the message that changed. A status that beats our record of the send stays in the
+   * history, keyed by Meta's id, for the send path to apply (`applyRecordedStatuses`). A send whose
+   * outcome we never learned (the worker died mid-call) is recognized by the id we gave Meta in
+   * `biz_opaque_callback_data`, which Meta echoes in every status.
    */
-  async applyStatus(manager: EntityManager, number: PhoneNumber, event: StatusEvent): Promise<void> {
+  async applyStatus(manager: EntityManager, number: PhoneNumber, event: StatusEvent): Promise<string | null> {
     await manager.query(
       `INSERT INTO message_status_events (org_id, phone_number_id, wa_message_id, status, occurred_at, pricing, errors)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -102,25 +138,76 @@ export class InboundService {
         event.errors.length > 0 ? JSON.stringify(event.errors) : null,
       ],
     );
-    const message = await manager.findOne(Message, {
-      where: { phoneNumberId: number.id, waMessageId: event.waMessageId },
-      lock: { mode: 'pessimistic_write' },
-    });
+    const message =
+      (await this.lockByWaId(manager, number.id, event.waMessageId)) ?? (await this.reconcile(manager, number, event));
+    if (!message) return null;
+    return (await this.advance(manager, message, event.status, event.timestamp, event.errors)) ? message.id : null;
+  }
+
+  /** Applies, in order, the statuses Meta reported before the send path recorded Meta's id for the message. */
+  async applyRecordedStatuses(manager: EntityManager, number: PhoneNumber, waMessageId: string): Promise<void> {
+    const message = await this.lockByWaId(manager, number.id, waMessageId);
     if (!message) return;
+    const history: { status: DeliveryStatus; occurred_at: Date; errors: MetaErrorSummary[] | null }[] =
+      await manager.query(
+        `SELECT status, occurred_at, errors FROM message_status_events
+         WHERE phone_number_id = $1 AND wa_message_id = $2 ORDER BY occurred_at, id`,
+        [number.id, waMessageId],
+      );
+    for (const row of history) await this.advance(manager, message, row.status, row.occurred_at, row.errors ?? []);
+  }
+
+  /** Moves a message forward by one reported status; false when nothing changed. */
+  private async advance(
+    manager: EntityManager,
+    message: Message,
+    status: DeliveryStatus | string,
+    at: Date,
+    errors: MetaErrorSummary[],
+  ): Promise<boolean> {
     const changes: Pick<
       Partial<Message>,
       'status' | 'sentAt' | 'deliveredAt' | 'readAt' | 'errorCode' | 'errorTitle'
     > = {};
-    const timeColumn = STATUS_TIME[event.status];
+    const timeColumn = STATUS_TIME[status];
     // Timestamps are recorded even when the status itself does not move (a late `delivered` after `read`).
-    if (timeColumn && !message[timeColumn]) changes[timeColumn] = event.timestamp;
-    const next = nextStatus(message.status, event.status);
+    // Meta's are whole seconds: a tick is never dated before the one it follows.
+    if (timeColumn && !message[timeColumn]) {
+      const earlier = TIME_ORDER.slice(0, TIME_ORDER.indexOf(timeColumn)).map(
+        (column) => message[column]?.getTime() ?? 0,
+      );
+      changes[timeColumn] = new Date(Math.max(at.getTime(), ...earlier));
+    }
+    const next = nextStatus(message.status, status);
     if (next) changes.status = next;
     if (next === 'failed') {
-      changes.errorCode = event.errors[0]?.code ?? null;
-      changes.errorTitle = event.errors[0]?.title ?? null;
+      changes.errorCode = errors[0]?.code ?? null;
+      changes.errorTitle = errors[0]?.title ?? null;
     }
-    if (Object.keys(changes).length > 0) await manager.update(Message, { id: message.id }, changes);
+    if (Object.keys(changes).length === 0) return false;
+    await manager.update(Message, { id: message.id }, changes);
+    Object.assign(message, changes);
+    return true;
+  }
+
+  /** Attaches Meta's id to our send it belongs to, when our own record of the send was lost. */
+  private async reconcile(manager: EntityManager, number: PhoneNumber, event: StatusEvent): Promise<Message | null> {
+    const ourId = event.bizOpaqueCallbackData;
+    if (!isUuid(ourId)) return null;
+    const claimed = await returning(
+      manager,
+      `UPDATE messages SET wa_message_id = $4, sending_at = NULL,
+              status = CASE WHEN status = 'queued' THEN 'sent'::message_status ELSE status END,
+              sent_at = COALESCE(sent_at, $5)
+       WHERE id = $1 AND org_id = $2 AND phone_number_id = $3 AND direction = 'outbound' AND wa_message_id IS NULL
+       RETURNING id`,
+      [ourId, number.orgId, number.id, event.waMessageId, event.timestamp],
+    );
+    return claimed.length > 0 ? this.lockByWaId(manager, number.id, event.waMessageId) : null;
+  }
+
+  private lockByWaId(manager: EntityManager, phoneNumberId: string, waMessageId: string): Promise<Message | null> {
+    return manager.findOne(Message, { where: { phoneNumberId, waMessageId }, lock: { mode: 'pessimistic_write' } });
   }
 
   private findByWaId(
@@ -131,52 +218,19 @@ export class InboundService {
     return manager.findOne(Message, { select: { id: true }, where: { phoneNumberId, waMessageId } });
   }
 
-  /** The id of the contact's unresolved conversation on the number, opened on first contact (or after the last was resolved). */
-  private async openConversation(
-    manager: EntityManager,
-    orgId: string,
-    phoneNumberId: string,
-    contactId: string,
-    at: Date,
-  ): Promise<string> {
-    const rows: { id: string }[] = await manager.query(
-      `WITH opened AS (
-         INSERT INTO conversations (org_id, phone_number_id, contact_id, status, last_message_at)
-         VALUES ($1, $2, $3, 'open', $4)
-         ON CONFLICT (phone_number_id, contact_id) WHERE status <> 'resolved' DO NOTHING
-         RETURNING id
-       )
-       SELECT id FROM opened
-       UNION ALL
-       SELECT id FROM conversations WHERE phone_number_id = $2 AND contact_id = $3 AND status <> 'resolved'
-       LIMIT 1`,
-      [orgId, phoneNumberId, contactId, at],
-    );
-    if (rows[0]) return rows[0].id;
-    // Opened by a transaction that committed after this statement's snapshot: a new statement sees it.
-    const [existing]: { id: string }[] = await manager.query(
-      `SELECT id FROM conversations WHERE phone_number_id = $1 AND contact_id = $2 AND status <> 'resolved'`,
-      [phoneNumberId, contactId],
-    );
-    if (!existing) throw new Error(`no open conversation for contact ${contactId} on number ${phoneNumberId}`);
-    return existing.id;
-  }
-
-  /** WhatsApp keeps one reaction per person per message: the contact's replaces theirs; an empty emoji removes it. */
+  /** WhatsApp keeps one reaction per person per message: the contact's replaces theirs; an empty emoji removes it. Returns the message reacted to. */
   private async react(
     manager: EntityManager,
     phoneNumberId: string,
     targetWaMessageId: string,
     emoji: string | null,
     at: Date,
-  ): Promise<void> {
-    const target = await manager.findOne(Message, {
-      where: { phoneNumberId, waMessageId: targetWaMessageId },
-      lock: { mode: 'pessimistic_write' },
-    });
-    if (!target) return;
+  ): Promise<string | null> {
+    const target = await this.lockByWaId(manager, phoneNumberId, targetWaMessageId);
+    if (!target) return null;
     const reactions: Reaction[] = target.reactions.filter((r) => r.by !== 'contact');
     if (emoji) reactions.push({ emoji, by: 'contact', at: at.toISOString() });
     await manager.update(Message, { id: target.id }, { reactions });
+    return target.id;
   }
 }

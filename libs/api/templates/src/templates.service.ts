@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { AuditService } from '@parley/api/audit';
-import { OrgScopedRepository, Page, pageByCreatedAt } from '@parley/api/core';
+import { OrgScopedRepository, Page, pageByCreatedAt, returning } from '@parley/api/core';
 import { asGraphApiFailure, GraphApiClients, WabaAccountsService } from '@parley/api/waba-accounts';
 import type {
   TemplateCategoryEvent,
@@ -65,7 +65,8 @@ export class TemplatesService {
     }
     return this.dataSource.transaction(async (manager) => {
       const synced = await this.upsert(manager, orgId, account.id, remote);
-      const removed: unknown[] = await manager.query(
+      const removed = await returning(
+        manager,
         `DELETE FROM templates WHERE waba_account_id = $1 AND meta_template_id IS NOT NULL AND NOT (meta_template_id = ANY($2))
          RETURNING id`,
         [account.id, remote.map((t) => String(t.id))],
@@ -99,7 +100,9 @@ export class TemplatesService {
 
   /**
    * Applies one of Meta's template webhooks (status, quality, category) in the caller's
-   * transaction. False when the template is not known here yet: fetch it with `refresh`.
+   * transaction. False when the template is not known here yet: fetch it with `refresh`. Matched by
+   * name and language (unique per account): Meta sends the template id as a JSON number, which
+   * JavaScript cannot always hold exactly.
    */
   async applyEvent(manager: EntityManager, wabaAccountId: string, event: TemplateEvent): Promise<boolean> {
     const changes =
@@ -113,20 +116,24 @@ export class TemplatesService {
           ? { quality_score: event.newScore }
           : { category: event.newCategory };
     const columns = Object.keys(changes);
-    const rows: unknown[] = await manager.query(
-      `UPDATE templates SET ${columns.map((column, i) => `${column} = $${i + 5}`).join(', ')}, updated_at = now()
-       WHERE waba_account_id = $1 AND (meta_template_id = $2 OR (meta_template_id IS NULL AND name = $3 AND language = $4))
+    const rows = await returning(
+      manager,
+      `UPDATE templates SET ${columns.map((column, i) => `${column} = $${i + 4}`).join(', ')}, updated_at = now()
+       WHERE waba_account_id = $1 AND name = $2 AND language = $3
        RETURNING id`,
-      [wabaAccountId, event.templateId, event.name, event.language, ...Object.values(changes)],
+      [wabaAccountId, event.name, event.language, ...Object.values(changes)],
     );
     return rows.length > 0;
   }
 
-  /** Fetches one template from Meta by its id and stores it (a webhook named a template we had not synced). */
-  async refresh(orgId: string, wabaAccountId: string, metaTemplateId: string): Promise<void> {
+  /** Fetches one template from Meta and stores it (a webhook named a template we had not synced). */
+  async refresh(orgId: string, wabaAccountId: string, template: { name: string; language: string }): Promise<void> {
+    const account = await this.accounts.get(orgId, wabaAccountId);
     const client = await this.clients.forAccount(orgId, wabaAccountId);
-    const info = await client.getTemplate(metaTemplateId);
-    await this.upsert(this.dataSource.manager, orgId, wabaAccountId, [info]);
+    const found = (await client.listTemplates(account.wabaId, { name: template.name })).data.filter(
+      (t) => t.language === template.language,
+    );
+    await this.upsert(this.dataSource.manager, orgId, wabaAccountId, found);
   }
 
   /** One set-based statement for any number of Meta's templates. */

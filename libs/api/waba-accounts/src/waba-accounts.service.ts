@@ -197,6 +197,15 @@ export class WabaAccountsService {
     return this.numbers.get(orgId, id);
   }
 
+  /** The org's first registered number, or null when it has none. */
+  firstPhoneNumber(orgId: string): Promise<PhoneNumber | null> {
+    return this.numbers
+      .query(orgId, 'number')
+      .orderBy('number.createdAt', 'ASC')
+      .addOrderBy('number.id', 'ASC')
+      .getOne();
+  }
+
   /** An org's number by Meta's phone number id (how webhooks name it). */
   phoneNumberByMetaId(orgId: string, metaPhoneNumberId: string): Promise<PhoneNumber | null> {
     return this.numbers.findOne(orgId, { phoneNumberId: metaPhoneNumberId });

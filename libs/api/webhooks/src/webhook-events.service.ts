@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { AuditService } from '@parley/api/audit';
-import { InboundService } from '@parley/api/conversations';
+import { InboundService, InboxEvents, OutboundService } from '@parley/api/conversations';
 import {
   AppConfig,
   decodeCursor,
@@ -12,8 +12,11 @@ import {
   Page,
   PageQuery,
   QueueName,
+  requeue,
   toPage,
 } from '@parley/api/core';
+import { MediaService } from '@parley/api/media';
+import { TemplatesService } from '@parley/api/templates';
 import { PhoneNumber, WabaAccountsService } from '@parley/api/waba-accounts';
 import { parseWebhook, WebhookParseError } from '@parley/whatsapp/cloud-api';
 import type { Queue } from 'bull';
@@ -25,6 +28,18 @@ const SWEEP_BATCH = 500;
 
 export type ProcessOutcome = 'processed' | 'already_processed' | 'dead';
 
+/** What applying an event changed, acted on once it committed (never for a rolled-back attempt). */
+class Effects {
+  readonly createdMessages = new Set<string>();
+  readonly updatedMessages = new Set<string>();
+  readonly conversations = new Set<string>();
+  readonly mediaDownloads: string[] = [];
+  /** Confirmations of opt-out and opt-in words, to send in the customer's conversation. */
+  readonly optInReplies: { conversationId: string; reply: string }[] = [];
+  /** Templates Meta reported that we had never synced: fetch them. */
+  readonly unknownTemplates: { name: string; language: string }[] = [];
+}
+
 @Injectable()
 export class WebhookEventsService {
   private readonly logger = new Logger(WebhookEventsService.name);
@@ -34,7 +49,11 @@ export class WebhookEventsService {
     @InjectRepository(WebhookEvent) private readonly events: Repository<WebhookEvent>,
     @InjectQueue(QueueName.WebhookEvents) private readonly queue: Queue<ProcessJob>,
     private readonly inbound: InboundService,
+    private readonly outbound: OutboundService,
+    private readonly inbox: InboxEvents,
     private readonly accounts: WabaAccountsService,
+    private readonly templates: TemplatesService,
+    private readonly media: MediaService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
   ) {}
@@ -45,20 +64,22 @@ export class WebhookEventsService {
    * (`dead` on the last attempt) before the error goes back to Bull for the retry.
    */
   async process(eventId: string, orgId: string, lastAttempt: boolean): Promise<ProcessOutcome> {
+    const effects = new Effects();
+    let applied: { outcome: ProcessOutcome; wabaAccountId: string | null };
     try {
-      return await this.dataSource.transaction(async (manager) => {
+      applied = await this.dataSource.transaction(async (manager) => {
         const event = await manager.findOne(WebhookEvent, {
           where: { id: eventId, orgId },
           lock: { mode: 'pessimistic_write' },
         });
-        if (!event || event.status === 'processed') return 'already_processed';
-        await this.apply(manager, event);
+        if (!event || event.status === 'processed') return { outcome: 'already_processed', wabaAccountId: null };
+        await this.apply(manager, event, effects);
         await manager.update(
           WebhookEvent,
           { id: event.id },
           { status: 'processed', processedAt: new Date(), attempts: event.attempts + 1, lastError: null },
         );
-        return 'processed';
+        return { outcome: 'processed', wabaAccountId: event.wabaAccountId };
       });
     } catch (error) {
       // A body that is not a webhook will never parse: no point retrying it.
@@ -73,6 +94,43 @@ export class WebhookEventsService {
       );
       if (permanent) return 'dead';
       throw error;
+    }
+    if (applied.wabaAccountId) await this.afterCommit(orgId, applied.wabaAccountId, effects);
+    return applied.outcome;
+  }
+
+  /**
+   * What follows a committed event: realtime events, media downloads, opt-out confirmations,
+   * unknown templates fetched. Each step is best effort — the event is processed either way, and
+   * a retry would not redo these — so failures are logged, not thrown.
+   */
+  private async afterCommit(orgId: string, wabaAccountId: string, effects: Effects): Promise<void> {
+    const steps: [string, () => Promise<unknown>][] = [
+      [
+        'queue media downloads',
+        () => Promise.all(effects.mediaDownloads.map((id) => this.media.queueDownload(orgId, id))),
+      ],
+      ['publish new messages', () => this.inbox.messages(orgId, 'message.created', [...effects.createdMessages])],
+      ['publish message changes', () => this.inbox.messages(orgId, 'message.updated', [...effects.updatedMessages])],
+      ['publish conversations', () => this.inbox.conversations(orgId, [...effects.conversations])],
+      [
+        'confirm opt-out or opt-in',
+        async () => {
+          for (const { conversationId, reply } of effects.optInReplies)
+            await this.outbound.sendAutomatic(orgId, conversationId, { type: 'text', text: { body: reply } });
+        },
+      ],
+      [
+        'fetch unknown templates',
+        () => Promise.all(effects.unknownTemplates.map((t) => this.templates.refresh(orgId, wabaAccountId, t))),
+      ],
+    ];
+    for (const [what, step] of steps) {
+      try {
+        await step();
+      } catch (error) {
+        this.logger.warn(`org ${orgId}: could not ${what}: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
   }
 
@@ -89,14 +147,8 @@ export class WebhookEventsService {
     );
     let queued = 0;
     for (const row of stale) {
-      const jobId = processJobId(row.id);
-      const job = await this.queue.getJob(jobId);
-      const state = job ? await job.getState() : null;
-      if (state === 'waiting' || state === 'active' || state === 'delayed' || state === 'paused') continue;
-      // A job that ended (completed, or failed after a worker crash) still holds the id: clear it so the event can go again.
-      await job?.remove();
-      await this.queue.add('process', { eventId: row.id, orgId: row.org_id }, { jobId });
-      queued += 1;
+      const data = { eventId: row.id, orgId: row.org_id };
+      if (await requeue(this.queue, 'process', data, { jobId: processJobId(row.id) })) queued += 1;
     }
     if (queued > 0) this.logger.log(`re-queued ${queued} webhook events`);
     return queued;
@@ -137,13 +189,18 @@ export class WebhookEventsService {
     return { ...event, status: 'pending', lastError: null };
   }
 
-  private async apply(manager: EntityManager, event: WebhookEvent): Promise<void> {
+  private async apply(manager: EntityManager, event: WebhookEvent, effects: Effects): Promise<void> {
     const numbers = new Map<string, PhoneNumber | null>();
     const numberFor = async (metaId: string) => {
       if (!numbers.has(metaId)) numbers.set(metaId, await this.accounts.phoneNumberByMetaId(event.orgId, metaId));
       return numbers.get(metaId) ?? null;
     };
     for (const item of parseWebhook(event.payload)) {
+      if (item.kind === 'template_status' || item.kind === 'template_quality' || item.kind === 'template_category') {
+        if (!(await this.templates.applyEvent(manager, event.wabaAccountId, item)))
+          effects.unknownTemplates.push({ name: item.name, language: item.language });
+        continue;
+      }
       if (item.kind !== 'message' && item.kind !== 'status') continue;
       const number = await numberFor(item.phoneNumberId);
       if (!number) {
@@ -152,8 +209,19 @@ export class WebhookEventsService {
         );
         continue;
       }
-      if (item.kind === 'message') await this.inbound.applyMessage(manager, number, item);
-      else await this.inbound.applyStatus(manager, number, item);
+      if (item.kind === 'message') {
+        const applied = await this.inbound.applyMessage(manager, number, item);
+        if (!applied) continue;
+        effects.createdMessages.add(applied.messageId);
+        effects.conversations.add(applied.conversationId);
+        if (applied.reactedMessageId) effects.updatedMessages.add(applied.reactedMessageId);
+        if (applied.mediaId) effects.mediaDownloads.push(applied.mediaId);
+        if (applied.optIn)
+          effects.optInReplies.push({ conversationId: applied.conversationId, reply: applied.optIn.reply });
+      } else {
+        const changed = await this.inbound.applyStatus(manager, number, item);
+        if (changed) effects.updatedMessages.add(changed);
+      }
     }
   }
 }

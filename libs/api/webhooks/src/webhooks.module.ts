@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@parley/api/audit';
 import { ConversationsModule } from '@parley/api/conversations';
+import { MediaModule } from '@parley/api/media';
+import { TemplatesModule } from '@parley/api/templates';
 import { WabaAccountsModule } from '@parley/api/waba-accounts';
 import { WebhookEvent } from './entities/webhook-event.entity';
 import { WebhookEventsJob } from './jobs/webhook-events.job';
@@ -10,7 +12,14 @@ import { WebhookEventsService } from './webhook-events.service';
 import { WebhookIngestService } from './webhook-ingest.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([WebhookEvent]), WabaAccountsModule, ConversationsModule, AuditModule],
+  imports: [
+    TypeOrmModule.forFeature([WebhookEvent]),
+    WabaAccountsModule,
+    ConversationsModule,
+    TemplatesModule,
+    MediaModule,
+    AuditModule,
+  ],
   controllers: [WhatsAppWebhookController, WebhookEventsController],
   providers: [WebhookIngestService, WebhookEventsService],
   exports: [WebhookEventsService],

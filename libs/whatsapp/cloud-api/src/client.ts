@@ -113,11 +113,16 @@ export class CloudApiClient {
     await this.call('DELETE', mediaId);
   }
 
+  /** One page of a WABA's templates, optionally only those of one name (every language). */
   listTemplates(
     wabaId: string,
-    page: { limit?: number; after?: string } = {},
+    page: { limit?: number; after?: string; name?: string } = {},
   ): Promise<{ data: TemplateInfo[]; paging?: Paging }> {
-    const query = new URLSearchParams({ limit: String(page.limit ?? 100), ...(page.after && { after: page.after }) });
+    const query = new URLSearchParams({
+      limit: String(page.limit ?? 100),
+      ...(page.after && { after: page.after }),
+      ...(page.name && { name: page.name }),
+    });
     return this.call('GET', `${wabaId}/message_templates?${query}`);
   }
 
@@ -131,11 +136,6 @@ export class CloudApiClient {
       after = page.paging?.next ? page.paging.cursors?.after : undefined;
     } while (after);
     return all;
-  }
-
-  /** One template by Meta's id. */
-  getTemplate(templateId: string): Promise<TemplateInfo> {
-    return this.call('GET', templateId);
   }
 
   createTemplate(wabaId: string, body: CreateTemplateBody): Promise<{ id: string; status: string; category: string }> {

@@ -157,12 +157,13 @@ function shown(parameter: TemplateParameter | undefined): string | null {
   }
 }
 
-/** A text with its placeholders filled in order (positional) or by name; unfilled ones stay as `{{x}}`. */
-function fill(text: string, parameters: TemplateParameter[]): string {
-  let position = 0;
+/** A text with its placeholders filled by name (named templates) or by number; unfilled ones stay as `{{x}}`. */
+function fill(text: string, parameters: TemplateParameter[], named: boolean): string {
   return text.replace(PLACEHOLDER, (placeholder, key: string) => {
-    const named = parameters.find((p) => 'parameter_name' in p && p.parameter_name === key);
-    return shown(named ?? parameters[position++]) ?? placeholder;
+    const parameter = named
+      ? parameters.find((p) => 'parameter_name' in p && p.parameter_name === key)
+      : parameters[Number(key) - 1];
+    return shown(parameter) ?? placeholder;
   });
 }
 
@@ -173,14 +174,15 @@ function fill(text: string, parameters: TemplateParameter[]): string {
 export function renderTemplate(definition: TemplateDefinition, send: Pick<TemplateMessage, 'components'>): string {
   const parametersOf = (type: 'header' | 'body') =>
     send.components?.find((component) => component.type === type)?.parameters ?? [];
+  const named = upper(definition.parameter_format) === 'NAMED';
   const lines: string[] = [];
   for (const component of definition.components) {
     const type = upper(component['type']);
     const text = typeof component['text'] === 'string' ? component['text'] : null;
     if (!text) continue;
     if (type === 'HEADER' && upper(component['format'] || 'TEXT') === 'TEXT')
-      lines.push(fill(text, parametersOf('header')));
-    else if (type === 'BODY') lines.push(fill(text, parametersOf('body')));
+      lines.push(fill(text, parametersOf('header'), named));
+    else if (type === 'BODY') lines.push(fill(text, parametersOf('body'), named));
     else if (type === 'FOOTER') lines.push(text);
   }
   return lines.join('\n');

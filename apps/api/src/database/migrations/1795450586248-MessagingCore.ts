@@ -132,6 +132,14 @@ export class MessagingCore1795450586248 implements MigrationInterface {
             WHERE idempotency_key IS NOT NULL
         `);
     await queryRunner.query(`
+            CREATE INDEX "IDX_a3613dec227220d7eaba9a438d" ON "messages" ("media_id")
+            WHERE media_id IS NOT NULL
+        `);
+    await queryRunner.query(`
+            CREATE INDEX "IDX_28d5061e63315779d0cd38a965" ON "media" ("created_at")
+            WHERE status = 'pending'
+        `);
+    await queryRunner.query(`
             ALTER TABLE "media"
             ADD CONSTRAINT "FK_c65e6552a1691f1b1b7f1928ffa" FOREIGN KEY ("org_id") REFERENCES "organizations"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
@@ -181,6 +189,8 @@ export class MessagingCore1795450586248 implements MigrationInterface {
       'contacts_tags_gin',
     ])
       await queryRunner.query(`DROP INDEX "public"."${index}"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_28d5061e63315779d0cd38a965"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_a3613dec227220d7eaba9a438d"`);
     await queryRunner.query(`
             ALTER TABLE "templates" DROP CONSTRAINT "FK_b0fae784c18d2f82c6076c6f513"
         `);

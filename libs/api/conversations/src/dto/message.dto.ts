@@ -1,10 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { MediaDto } from '@parley/api/media';
 import { MESSAGE_STATUSES, MessageStatus } from '@parley/whatsapp/cloud-api';
 import { DIRECTIONS, Direction, Message, Reaction } from '../entities/message.entity';
 
 export class MessageErrorDto {
-  @ApiProperty({ example: 131047 })
-  code!: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 131047,
+    description: "Meta's error code; null when the failure is ours (no answer from Meta)",
+  })
+  code!: number | null;
 
   @ApiProperty({ example: 'Re-engagement message' })
   title!: string;
@@ -62,6 +68,13 @@ export class MessageDto {
   @ApiProperty({ type: 'object', additionalProperties: true, description: "Meta's message object" })
   payload!: Record<string, unknown>;
 
+  @ApiPropertyOptional({
+    type: MediaDto,
+    nullable: true,
+    description: 'The file of a media message; `status` is `pending` until an inbound file is downloaded',
+  })
+  media!: MediaDto | null;
+
   @ApiPropertyOptional({ type: MessageContextDto, nullable: true })
   context!: MessageContextDto | null;
 
@@ -70,6 +83,14 @@ export class MessageDto {
 
   @ApiProperty({ type: MessageErrorDto, nullable: true })
   error!: MessageErrorDto | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    format: 'uuid',
+    description: 'The member who sent an outbound message; null for inbound, API keys and automation',
+  })
+  senderId!: string | null;
 
   @ApiProperty()
   createdAt!: Date;
@@ -83,6 +104,7 @@ export class MessageDto {
   @ApiProperty({ type: Date, nullable: true })
   readAt!: Date | null;
 
+  /** Expects `message.media` loaded when the message has a file. */
   static from(message: Message): MessageDto {
     return {
       id: message.id,
@@ -94,11 +116,16 @@ export class MessageDto {
       waMessageId: message.waMessageId,
       body: message.body,
       payload: message.payload,
+      media: message.media ? MediaDto.from(message.media) : null,
       context: message.contextWaMessageId
         ? { messageId: message.contextMessageId, waMessageId: message.contextWaMessageId }
         : null,
       reactions: message.reactions,
-      error: message.errorCode !== null ? { code: message.errorCode, title: message.errorTitle ?? '' } : null,
+      error:
+        message.errorCode !== null || message.errorTitle !== null
+          ? { code: message.errorCode, title: message.errorTitle ?? '' }
+          : null,
+      senderId: message.senderId,
       createdAt: message.createdAt,
       sentAt: message.sentAt,
       deliveredAt: message.deliveredAt,

@@ -26,6 +26,7 @@ export interface Reaction {
 @Index(['orgId', 'createdAt', 'id'])
 @Index(['orgId', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
 @Index(['createdAt'], { where: "status = 'queued'" })
+@Index(['mediaId'], { where: 'media_id IS NOT NULL' })
 export class Message extends OrgOwnedEntity {
   @Column({ type: 'uuid' })
   conversationId!: string;

@@ -1,0 +1,213 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AppConfig, DomainError, isUuid, Pacer, QueueName, requeue, returning } from '@parley/api/core';
+import { MediaService } from '@parley/api/media';
+import { GraphApiClients, PhoneNumber, WabaAccountsService } from '@parley/api/waba-accounts';
+import { GraphApiError, OutboundContent, SendMessageInput } from '@parley/whatsapp/cloud-api';
+import type { Queue } from 'bull';
+import { DataSource } from 'typeorm';
+import { Message } from './entities/message.entity';
+import { InboundService } from './inbound.service';
+import { InboxEvents } from './inbox-events';
+import { mediaRefsOf } from './media-refs';
+import { OutboundService, SendJob } from './outbound.service';
+
+export type SendOutcome = 'sent' | 'failed' | 'skipped' | 'unknown';
+
+export interface ReadReceiptJob {
+  orgId: string;
+  /** Our phone number row. */
+  phoneNumberId: string;
+  waMessageId: string;
+}
+
+/**
+ * Sends pace themselves a little under the number's limit: requests leave evenly spaced but arrive
+ * with network jitter, and Meta counts arrivals.
+ */
+const PACE = 0.97;
+const SWEEP_BATCH = 500;
+
+/**
+ * The outbound path's second half, in the worker: sends a queued message through the Graph API at
+ * the number's pace (shared by every worker through Redis), records Meta's id, or the error —
+ * retrying what can succeed later (rate limits, 5xx, network) with jittered exponential backoff.
+ *
+ * Exactly once: a worker claims a message (`sending_at`) before calling Meta. When the call's
+ * outcome is unknown (a timeout, or the worker died mid-call), nothing sends it again until
+ * SEND_LEASE_MS passed without Meta's status webhook naming it (we pass our id as
+ * `biz_opaque_callback_data`, which Meta echoes); only then is it tried again.
+ */
+@Injectable()
+export class MessageSender {
+  private readonly logger = new Logger(MessageSender.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectQueue(QueueName.OutboundMessages) private readonly queue: Queue<SendJob>,
+    private readonly accounts: WabaAccountsService,
+    private readonly clients: GraphApiClients,
+    private readonly media: MediaService,
+    private readonly pacer: Pacer,
+    private readonly inbound: InboundService,
+    private readonly outbound: OutboundService,
+    private readonly events: InboxEvents,
+    private readonly config: AppConfig,
+  ) {}
+
+  async send(orgId: string, messageId: string, lastJobAttempt: boolean): Promise<SendOutcome> {
+    const message = await this.dataSource.getRepository(Message).findOneBy({ orgId, id: messageId });
+    if (!message || message.direction !== 'outbound' || message.status !== 'queued' || message.waMessageId)
+      return 'skipped';
+    if (message.sendingAt) return 'unknown'; // another attempt's outcome is pending: the sweeper decides
+    const lastAttempt = lastJobAttempt || message.sendAttempts + 1 >= this.config.SEND_MAX_ATTEMPTS;
+    try {
+      const [recipient]: { phone: string; erased_at: Date | null }[] = await this.dataSource.query(
+        'SELECT phone, erased_at FROM contacts WHERE id = $1',
+        [message.contactId],
+      );
+      if (!recipient || recipient.erased_at)
+        return this.fail(message, null, 'The contact was erased before the message went out');
+      const number = await this.accounts.phoneNumber(orgId, message.phoneNumberId);
+      const client = await this.clients.forAccount(orgId, number.wabaAccountId);
+      const { context, ...content } = await this.withMetaMediaIds(orgId, message, number);
+      await this.pacer.wait(`number:${number.id}`, number.throughputMps * PACE);
+      if (!(await this.claim(message.id))) return 'skipped';
+      const input: SendMessageInput = {
+        ...(content as OutboundContent),
+        to: recipient.phone,
+        ...(context && { context }),
+        biz_opaque_callback_data: message.id,
+      };
+      const sent = await client.sendMessage(number.phoneNumberId, input);
+      await this.accepted(message, number, sent.waMessageId);
+      return 'sent';
+    } catch (error) {
+      return this.attemptFailed(message, error, lastAttempt);
+    }
+  }
+
+  /** Sends a read receipt (blue ticks on the customer's phone) for an inbound message and those before it. */
+  async markRead(job: ReadReceiptJob): Promise<void> {
+    const number = await this.accounts.phoneNumber(job.orgId, job.phoneNumberId);
+    const client = await this.clients.forAccount(job.orgId, number.wabaAccountId);
+    try {
+      await client.markRead(number.phoneNumberId, job.waMessageId);
+    } catch (error) {
+      // Meta refuses receipts for messages over 30 days old, and other non-retryable cases: nothing to redo.
+      if (error instanceof GraphApiError && !error.retryable) {
+        this.logger.warn(`read receipt refused by Meta: ${error.message}`);
+        return;
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Puts stragglers back on the queue: messages Redis never got (the api answered 202 while it was
+   * away) or whose job died with its worker, and sends whose outcome stayed unknown past the lease
+   * (no status webhook named them, so Meta did not take them). Those out of attempts fail.
+   */
+  async sweep(): Promise<number> {
+    const stale: { id: string; org_id: string; sending_at: Date | null; send_attempts: number }[] =
+      await this.dataSource.query(
+        `SELECT id, org_id, sending_at, send_attempts FROM messages
+         WHERE status = 'queued' AND wa_message_id IS NULL
+           AND created_at < now() - ($1 || ' milliseconds')::interval
+           AND (sending_at IS NULL OR sending_at < now() - ($2 || ' milliseconds')::interval)
+         ORDER BY created_at LIMIT $3`,
+        [this.config.SEND_SWEEP_AFTER_MS, this.config.SEND_LEASE_MS, SWEEP_BATCH],
+      );
+    let queued = 0;
+    for (const row of stale) {
+      if (row.sending_at) {
+        if (row.send_attempts >= this.config.SEND_MAX_ATTEMPTS) {
+          await this.failById(row.org_id, row.id, null, 'No answer from Meta about this message after every attempt');
+          continue;
+        }
+        // The lease ran out with no word from Meta: release it (unless a status webhook just took it).
+        const released = await returning(
+          this.dataSource,
+          `UPDATE messages SET sending_at = NULL WHERE id = $1 AND sending_at = $2 AND wa_message_id IS NULL RETURNING id`,
+          [row.id, row.sending_at],
+        );
+        if (released.length === 0) continue;
+      }
+      const data = { orgId: row.org_id, messageId: row.id };
+      if (await requeue(this.queue, 'send', data, this.outbound.sendJobOptions(row.id))) queued += 1;
+    }
+    if (queued > 0) this.logger.log(`re-queued ${queued} outbound messages`);
+    return queued;
+  }
+
+  /** The stored send body with our media ids turned into Meta's (a file is uploaded to the number the first time it goes out). */
+  private async withMetaMediaIds(
+    orgId: string,
+    message: Message,
+    number: PhoneNumber,
+  ): Promise<OutboundContent & { context?: { message_id: string } }> {
+    const body = structuredClone(message.payload) as unknown as OutboundContent & { context?: { message_id: string } };
+    for (const { ref } of mediaRefsOf(body)) {
+      if (isUuid(ref.id)) ref.id = await this.media.waMediaIdFor(orgId, ref.id, number);
+    }
+    return body;
+  }
+
+  /** Marks the message as being sent; false when another worker got there first. */
+  private async claim(messageId: string): Promise<boolean> {
+    const rows = await returning(
+      this.dataSource,
+      `UPDATE messages SET sending_at = now(), send_attempts = send_attempts + 1
+       WHERE id = $1 AND status = 'queued' AND sending_at IS NULL AND wa_message_id IS NULL
+       RETURNING id`,
+      [messageId],
+    );
+    return rows.length > 0;
+  }
+
+  /** Meta took it: record its id (a status webhook may have got here first and moved it on) and apply statuses that came early. */
+  private async accepted(message: Message, number: PhoneNumber, waMessageId: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `UPDATE messages SET wa_message_id = $2, sending_at = NULL, sent_at = COALESCE(sent_at, now()),
+                status = CASE WHEN status = 'queued' THEN 'sent'::message_status ELSE status END
+         WHERE id = $1`,
+        [message.id, waMessageId],
+      );
+      await this.inbound.applyRecordedStatuses(manager, number, waMessageId);
+    });
+    await this.events.messages(message.orgId, 'message.updated', [message.id]);
+  }
+
+  private async attemptFailed(message: Message, error: unknown, lastAttempt: boolean): Promise<SendOutcome> {
+    if (error instanceof GraphApiError && error.outcomeUnknown) {
+      // Meta may have taken it: keep the claim; the sweeper retries after the lease unless a status webhook names it.
+      this.logger.warn(`message ${message.id}: outcome unknown (${error.message}); waiting for Meta's webhook`);
+      return 'unknown';
+    }
+    // Meta's verdict decides; our own refusals (a deleted file) are final; anything else (the database blinked) may pass.
+    const retryable = error instanceof GraphApiError ? error.retryable : !(error instanceof DomainError);
+    if (retryable && !lastAttempt) {
+      await this.dataSource.query('UPDATE messages SET sending_at = NULL WHERE id = $1', [message.id]);
+      throw error; // Bull retries with jittered backoff
+    }
+    if (error instanceof GraphApiError) return this.fail(message, error.code, error.title);
+    this.logger.error(`message ${message.id} failed: ${error instanceof Error ? error.message : String(error)}`);
+    return this.fail(message, null, error instanceof DomainError ? error.message : 'Could not send');
+  }
+
+  private async fail(message: Message, code: number | null, title: string): Promise<SendOutcome> {
+    await this.failById(message.orgId, message.id, code, title);
+    return 'failed';
+  }
+
+  private async failById(orgId: string, messageId: string, code: number | null, title: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE messages SET status = 'failed', error_code = $2, error_title = $3, sending_at = NULL
+       WHERE id = $1 AND status = 'queued' AND wa_message_id IS NULL`,
+      [messageId, code, title.slice(0, 500)],
+    );
+    await this.events.messages(orgId, 'message.updated', [messageId]);
+  }
+}
