@@ -3,9 +3,13 @@ import { APP_GUARD } from '@nestjs/core';
 import { ApiKeysModule } from '@parley/api/api-keys';
 import { AuditModule } from '@parley/api/audit';
 import { AccessGuard, AuthModule } from '@parley/api/auth';
+import { ContactsModule } from '@parley/api/contacts';
 import { ConversationsModule } from '@parley/api/conversations';
 import { CoreModule } from '@parley/api/core';
+import { MediaModule } from '@parley/api/media';
 import { OrganizationsModule } from '@parley/api/organizations';
+import { PrivacyModule } from '@parley/api/privacy';
+import { RealtimeModule } from '@parley/api/realtime';
 import { TemplatesModule } from '@parley/api/templates';
 import { WabaAccountsModule } from '@parley/api/waba-accounts';
 import { WebhooksModule } from '@parley/api/webhooks';
@@ -21,10 +25,14 @@ import { ObservabilityModule } from './observability/observability.module';
     ApiKeysModule,
     WabaAccountsModule,
     WebhooksModule,
+    ContactsModule,
     ConversationsModule,
+    PrivacyModule,
+    MediaModule,
     TemplatesModule,
     AuditModule,
     ObservabilityModule,
+    RealtimeModule,
   ],
   providers: [{ provide: APP_GUARD, useClass: AccessGuard }],
 })

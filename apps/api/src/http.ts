@@ -1,9 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { configureHttpApp } from '@parley/api/core';
+import { useRealtimeAdapter } from '@parley/api/realtime';
 import { serveOpenApi } from './openapi';
 
 /** Everything the HTTP app needs before it listens: shared by main.ts and the integration tests. */
 export function setupHttp(app: INestApplication): void {
   configureHttpApp(app);
   serveOpenApi(app);
+  useRealtimeAdapter(app);
 }
