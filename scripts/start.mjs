@@ -55,6 +55,33 @@ const DEMO_CUSTOMERS = [
   { from: '447700900123', name: 'Aisha Khan', type: 'image', image: { caption: 'Can I return this one?' } },
 ];
 
+/** Approved at Meta (the sandbox) on every start, since the sandbox keeps nothing between runs. */
+const DEMO_TEMPLATES = [
+  {
+    name: 'order_update',
+    category: 'UTILITY',
+    language: 'en_US',
+    components: [{ type: 'BODY', text: 'Hi {{1}}, your order {{2}} has shipped and arrives {{3}}.' }],
+  },
+  {
+    name: 'pedido_confirmado',
+    category: 'UTILITY',
+    language: 'pt_BR',
+    components: [{ type: 'BODY', text: 'Olá {{1}}, seu pedido {{2}} foi confirmado!' }],
+  },
+  {
+    name: 'welcome_offer',
+    category: 'MARKETING',
+    language: 'en_US',
+    components: [
+      { type: 'HEADER', format: 'TEXT', text: 'Welcome to {{1}}' },
+      { type: 'BODY', text: 'Hi {{1}}! Enjoy 10% off your first order with code {{2}}.' },
+      { type: 'FOOTER', text: 'Reply STOP to opt out' },
+      { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Shop now' }] },
+    ],
+  },
+];
+
 function log(message) {
   console.log(`\x1b[36m[parley]\x1b[0m ${message}`);
 }
@@ -165,9 +192,25 @@ async function seedDemo() {
     callbackUrl: account.webhookUrl,
     phoneNumbers: [DEMO_NUMBER],
   });
-  // First start only: a few customers write in, through the sandbox and the real webhook path.
-  const events = await api('GET', `/api/v1/orgs/${org.id}/webhook-events?limit=1`, { token });
-  if (events.body.data.length === 0) {
+  // The demo templates, created at "Meta", approved by its review, then synced into Parley.
+  for (const template of DEMO_TEMPLATES) {
+    const created = await fetch(`${sandboxUrl}/v23.0/${DEMO_WABA.wabaId}/message_templates`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${DEMO_WABA.accessToken}` },
+      body: JSON.stringify(template),
+    });
+    if (!created.ok) fail(`could not create the demo template ${template.name}: ${await created.text()}`);
+  }
+  await sleep(1_000); // the sandbox's review takes half a second
+  const synced = await api('POST', `/api/v1/orgs/${org.id}/templates/sync`, {
+    token,
+    body: { wabaAccountId: account.id },
+  });
+  if (synced.status !== 200) fail(`could not sync the demo templates: ${JSON.stringify(synced.body)}`);
+
+  // First start only (no conversations yet): a few customers write in, through the sandbox and the real webhook path.
+  const conversations = await api('GET', `/api/v1/orgs/${org.id}/conversations?limit=1`, { token });
+  if (conversations.body.data.length === 0) {
     for (const customer of DEMO_CUSTOMERS)
       await sandbox('POST', '/inbound', { phoneNumberId: DEMO_NUMBER.phoneNumberId, ...customer });
   }

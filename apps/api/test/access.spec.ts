@@ -43,6 +43,11 @@ function validBody(key: string): unknown {
   if (key.startsWith('PATCH') && key.endsWith('/members/:userId')) return { role: 'viewer' };
   if (key.startsWith('PATCH') && key.endsWith('/:numberId')) return { throughputMps: 10 };
   if (key.startsWith('PATCH') && key.includes('/conversations/')) return { status: 'resolved' };
+  if (key === 'POST /orgs/:orgId/conversations/:id/messages') return { type: 'text', text: { body: 'Hello' } };
+  if (key === 'POST /orgs/:orgId/messages') return { to: '+15550100077', type: 'text', text: { body: 'Hello' } };
+  if (key.endsWith('/notes')) return key.startsWith('POST') ? { body: 'A note' } : undefined;
+  if (key === 'POST /orgs/:orgId/contacts') return { phone: '+16505550142' };
+  if (key === 'POST /orgs/:orgId/templates/sync') return { wabaAccountId: '00000000-0000-4000-8000-000000000001' };
   if (key.startsWith('PATCH')) return { name: 'Changed by another tenant' };
   return undefined;
 }
@@ -156,6 +161,10 @@ describe('access control', () => {
       wabaAccountId: string;
       numberId: string;
       conversationId: string;
+      contactId: string;
+      messageId: string;
+      mediaId: string;
+      templateId: string;
     };
     let ownerA: TestSession;
     let ownerB: TestSession;
@@ -176,6 +185,10 @@ describe('access control', () => {
         ).id,
         apiKeyId: expectStatus(await ownerA.post(`/api/v1/orgs/${orgId}/api-keys`, { scopes: ['read'] }), 201).id,
         conversationId: '',
+        contactId: '',
+        messageId: '',
+        mediaId: '',
+        templateId: '',
         numberId: expectStatus(
           await ownerA.post(`/api/v1/orgs/${orgId}/waba-accounts/${wabaAccountId}/phone-numbers`, {
             phoneNumberId: randomDigits(15),
@@ -194,21 +207,42 @@ describe('access control', () => {
         [orgId, contact.id, a.numberId],
       );
       a.conversationId = conversation.id;
+      a.contactId = contact.id;
+      const [media] = await api.dataSource.query(
+        `INSERT INTO media (org_id, kind, mime_type, status) VALUES ($1, 'image', 'image/png', 'pending') RETURNING id`,
+        [orgId],
+      );
+      a.mediaId = media.id;
+      const [message] = await api.dataSource.query(
+        `INSERT INTO messages (org_id, conversation_id, contact_id, phone_number_id, direction, type, status, body, payload, occurred_at, media_id)
+         VALUES ($1, $2, $3, $4, 'inbound', 'text', 'received', 'Tenant A secret message', '{}', now(), $5) RETURNING id`,
+        [orgId, conversation.id, contact.id, a.numberId, media.id],
+      );
+      a.messageId = message.id;
+      const [template] = await api.dataSource.query(
+        `INSERT INTO templates (org_id, waba_account_id, name, language, category, status) VALUES ($1, $2, 'tenant_a_secret', 'en_US', 'UTILITY', 'APPROVED') RETURNING id`,
+        [orgId, wabaAccountId],
+      );
+      a.templateId = template.id;
 
       ownerB = await TestSession.signup(api, 'tenant-b');
       orgB = (await ownerB.createOrg('Tenant B')).id;
       keyB = await ownerB.createApiKey(orgB, ['admin']);
     });
 
-    /** A's ids for every path parameter; `:id` means the account or key named by the segment before it. */
+    /** A's ids for every path parameter; `:id` means the resource named by the segment before it. */
+    const ID_OF: [string, keyof typeof a][] = [
+      ['/api-keys/', 'apiKeyId'],
+      ['/conversations/', 'conversationId'],
+      ['/contacts/', 'contactId'],
+      ['/messages/', 'messageId'],
+      ['/media/', 'mediaId'],
+      ['/templates/', 'templateId'],
+    ];
     const idsOfA = (key: string, orgId: string) => ({
       ...a,
       orgId,
-      id: key.includes('/api-keys/')
-        ? a.apiKeyId
-        : key.includes('/conversations/')
-          ? a.conversationId
-          : a.wabaAccountId,
+      id: a[ID_OF.find(([segment]) => key.includes(segment))?.[1] ?? 'wabaAccountId'],
     });
 
     const snapshotOfA = () =>
@@ -219,7 +253,12 @@ describe('access control', () => {
                 (SELECT count(*)::int FROM api_keys WHERE org_id = $1 AND revoked_at IS NULL) AS keys,
                 (SELECT string_agg(name || status, ',') FROM waba_accounts WHERE org_id = $1) AS accounts,
                 (SELECT string_agg(throughput_mps::text, ',') FROM phone_numbers WHERE org_id = $1) AS numbers,
-                (SELECT string_agg(status || coalesce(assignee_id::text, ''), ',') FROM conversations WHERE org_id = $1) AS conversations`,
+                (SELECT string_agg(status || coalesce(assignee_id::text, ''), ',') FROM conversations WHERE org_id = $1) AS conversations,
+                (SELECT string_agg(coalesce(name, '') || opt_in_status || array_to_string(tags, ','), ',') FROM contacts WHERE org_id = $1) AS contacts,
+                (SELECT string_agg(status || body, ',') FROM messages WHERE org_id = $1) AS messages,
+                (SELECT count(*)::int FROM notes WHERE org_id = $1) AS notes,
+                (SELECT count(*)::int FROM media WHERE org_id = $1) AS media,
+                (SELECT string_agg(status, ',') FROM templates WHERE org_id = $1) AS templates`,
         [a.orgId],
       );
 
