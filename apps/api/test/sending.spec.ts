@@ -8,6 +8,7 @@ import {
   expectStatus,
   randomDigits,
   SandboxAccount,
+  sandboxControl,
   startTestSandbox,
   startWorker,
   TestApi,
@@ -26,15 +27,7 @@ describe('sending', () => {
   let orgId: string;
   let wa: SandboxAccount;
 
-  const control = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${sandbox.url}/_sandbox${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`sandbox ${method} ${path}: ${response.status} ${await response.text()}`);
-    return response.json();
-  };
+  const control = (method: string, path: string, body?: unknown) => sandboxControl(sandbox)(method, path, body);
   /** What the business sent to a customer, as the sandbox (Meta) saw it. */
   const received = (waId: string): ChatMessage[] =>
     sandbox.ctx.state.messages.filter((m) => m.direction === 'outbound' && m.waId === waId);
@@ -110,6 +103,8 @@ describe('sending', () => {
   beforeAll(async () => {
     Object.assign(process.env, {
       SEND_RETRY_BASE_MS: '100',
+      // Enough tries for a message to outlast a one-second throughput window even at the shortest jittered backoffs.
+      SEND_MAX_ATTEMPTS: '8',
       SEND_LEASE_MS: '2500',
       SEND_SWEEP_INTERVAL_MS: '300',
       SEND_SWEEP_AFTER_MS: '500',
@@ -266,6 +261,27 @@ describe('sending', () => {
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.details).toEqual([{ field: 'Idempotency-Key', message: expect.any(String) }]);
     expect(received(from)).toHaveLength(1);
+  });
+
+  it('reopens a resolved conversation to reply, unless a newer one is open (409); refuses erased contacts (422)', async () => {
+    const from = customer();
+    const first = await customerWrites(from, 'Order status?');
+    expectStatus(await owner.patch(`/api/v1/orgs/${orgId}/conversations/${first.id}`, { status: 'resolved' }), 200);
+    const reopened = expectStatus(await reply(first.id, text('Following up!')), 202);
+    expect(reopened.conversationId).toBe(first.id);
+    expect(expectStatus(await owner.get(`/api/v1/orgs/${orgId}/conversations/${first.id}`), 200).status).toBe('open');
+
+    expectStatus(await owner.patch(`/api/v1/orgs/${orgId}/conversations/${first.id}`, { status: 'resolved' }), 200);
+    const second = await customerWrites(from, 'Me again');
+    expect(second.id).not.toBe(first.id);
+    const clash = await reply(first.id, text('Old thread'));
+    expect(clash.status).toBe(409);
+    expect(clash.body.error.code).toBe('conversation_already_open');
+
+    expectStatus(await owner.post(`/api/v1/orgs/${orgId}/contacts/${second.contact.id}/erase`), 200);
+    const erased = await reply(second.id, text('Hello?'));
+    expect(erased.status).toBe(422);
+    expect(erased.body.error.code).toBe('contact_erased');
   });
 
   it('checks the message against Meta’s limits before queueing, naming each field', async () => {
@@ -449,6 +465,21 @@ describe('sending', () => {
     });
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('contact_opted_out');
+    // Only the customer undoes their own opt-out: not an agent, not an import.
+    const overridden = await owner.patch(`/api/v1/orgs/${orgId}/contacts/${conversation.contact.id}`, {
+      optInStatus: 'opted_in',
+    });
+    expect(overridden.status).toBe(422);
+    expect(overridden.body.error).toMatchObject({ code: 'contact_opted_out', details: [{ field: 'optInStatus' }] });
+    const csv = new FormData();
+    csv.set('file', new Blob([`phone,opt_in\n+${from},yes\n`], { type: 'text/csv' }), 'contacts.csv');
+    const imported = await fetch(`${api.baseUrl}/api/v1/orgs/${orgId}/contacts/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${owner.accessToken}` },
+      body: csv,
+    });
+    expect(imported.status).toBe(200);
+    expect((await contactOf()).opt_in_status).toBe('opted_out');
 
     await customerWrites(from, 'START');
     await eventually(async () => (await contactOf()).opt_in_status === 'opted_in', 10_000, 'opt-in');

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ContactsService, OptInAction, OptInKeywords } from '@parley/api/contacts';
+import { ContactsService, OptInKeywords } from '@parley/api/contacts';
 import { isUuid, returning } from '@parley/api/core';
 import { MediaService } from '@parley/api/media';
 import type { PhoneNumber } from '@parley/api/waba-accounts';
@@ -13,6 +13,7 @@ import {
 import { EntityManager } from 'typeorm';
 import { Message, Reaction } from './entities/message.entity';
 import { openConversation } from './open-conversation';
+import { OutboundService } from './outbound.service';
 
 /** What applying an inbound message stored, and what is left to do once it commits. Null when Meta redelivered one we already have. */
 export interface AppliedMessage {
@@ -22,8 +23,8 @@ export interface AppliedMessage {
   mediaId: string | null;
   /** The message whose reactions changed, when this was a reaction. */
   reactedMessageId: string | null;
-  /** The customer wrote an opt-out or opt-in word: the confirmation to send back. */
-  optIn: { action: OptInAction; reply: string } | null;
+  /** The customer wrote an opt-out or opt-in word: our confirmation, stored `queued`, to send. */
+  replyId: string | null;
 }
 
 /** Message types whose text can be an opt-out or opt-in word (typed, or a button such as "Stop promotions"). */
@@ -48,6 +49,7 @@ export class InboundService {
     private readonly contacts: ContactsService,
     private readonly keywords: OptInKeywords,
     private readonly media: MediaService,
+    private readonly outbound: OutboundService,
   ) {}
 
   async applyMessage(
@@ -72,11 +74,10 @@ export class InboundService {
     const quoted = event.context?.waMessageId
       ? await this.findByWaId(manager, number.id, event.context.waMessageId)
       : null;
-    const mediaId = event.media ? await this.media.recordInbound(manager, number, event.media) : null;
     const inserted: { id: string }[] = await manager.query(
       `INSERT INTO messages (org_id, conversation_id, contact_id, phone_number_id, direction, type, status, wa_message_id, body, payload,
-                             context_wa_message_id, context_message_id, occurred_at, media_id)
-       VALUES ($1, $2, $3, $4, 'inbound', $5, 'received', $6, $7, $8, $9, $10, $11, $12)
+                             context_wa_message_id, context_message_id, occurred_at)
+       VALUES ($1, $2, $3, $4, 'inbound', $5, 'received', $6, $7, $8, $9, $10, $11)
        ON CONFLICT (phone_number_id, wa_message_id) WHERE wa_message_id IS NOT NULL DO NOTHING
        RETURNING id`,
       [
@@ -91,17 +92,17 @@ export class InboundService {
         event.context?.waMessageId ?? null,
         quoted?.id ?? null,
         event.timestamp,
-        mediaId,
       ],
     );
     const messageId = inserted[0]?.id;
     if (!messageId) return null;
+    // Only once the message is ours: a concurrent copy of the webhook must not leave a file row behind.
+    const mediaId = event.media ? await this.media.recordInbound(manager, number, event.media) : null;
+    if (mediaId) await manager.query('UPDATE messages SET media_id = $2 WHERE id = $1', [messageId, mediaId]);
 
     const reactedMessageId = event.reaction
       ? await this.react(manager, number.id, event.reaction.waMessageId, event.reaction.emoji, event.timestamp)
       : null;
-    const optIn = KEYWORD_TYPES.has(event.type) ? await this.keywords.actionFor(orgId, event.body) : null;
-    if (optIn) await this.keywords.apply(manager, orgId, contactId, optIn.action);
     await manager.query(
       `UPDATE conversations SET
          unread_count = unread_count + $2,
@@ -113,7 +114,17 @@ export class InboundService {
        WHERE id = $1`,
       [conversationId, event.reaction ? 0 : 1, event.timestamp, event.body.slice(0, 200)],
     );
-    return { messageId, conversationId, mediaId, reactedMessageId, optIn };
+    const optIn = KEYWORD_TYPES.has(event.type) ? await this.keywords.actionFor(orgId, event.body) : null;
+    let replyId: string | null = null;
+    if (optIn) {
+      await this.keywords.apply(manager, orgId, contactId, optIn.action, event.timestamp);
+      replyId = await this.outbound.storeReply(
+        manager,
+        { orgId, conversationId, contactId, phoneNumberId: number.id },
+        optIn.reply,
+      );
+    }
+    return { messageId, conversationId, mediaId, reactedMessageId, replyId };
   }
 
   /**
@@ -194,12 +205,17 @@ export class InboundService {
   private async reconcile(manager: EntityManager, number: PhoneNumber, event: StatusEvent): Promise<Message | null> {
     const ourId = event.bizOpaqueCallbackData;
     if (!isUuid(ourId)) return null;
+    // `wa_message_id = $4`: the send path may be recording the same id right now; this statement
+    // waits for it and then matches, so the status is applied either way. A message we had given up
+    // on for lack of an answer (failed, no Meta code) is revived: Meta did take it.
     const claimed = await returning(
       manager,
       `UPDATE messages SET wa_message_id = $4, sending_at = NULL,
-              status = CASE WHEN status = 'queued' THEN 'sent'::message_status ELSE status END,
+              status = CASE WHEN status = 'queued' OR (status = 'failed' AND error_code IS NULL) THEN 'sent'::message_status ELSE status END,
+              error_title = CASE WHEN status = 'failed' AND error_code IS NULL THEN NULL ELSE error_title END,
               sent_at = COALESCE(sent_at, $5)
-       WHERE id = $1 AND org_id = $2 AND phone_number_id = $3 AND direction = 'outbound' AND wa_message_id IS NULL
+       WHERE id = $1 AND org_id = $2 AND phone_number_id = $3 AND direction = 'outbound'
+         AND (wa_message_id IS NULL OR wa_message_id = $4)
        RETURNING id`,
       [ourId, number.orgId, number.id, event.waMessageId, event.timestamp],
     );

@@ -6,6 +6,7 @@ import { MediaService } from '@parley/api/media';
 import { GraphApiClients, PhoneNumber, WabaAccountsService } from '@parley/api/waba-accounts';
 import { GraphApiError, OutboundContent, SendMessageInput } from '@parley/whatsapp/cloud-api';
 import type { Queue } from 'bull';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { Message } from './entities/message.entity';
 import { InboundService } from './inbound.service';
@@ -28,6 +29,9 @@ export interface ReadReceiptJob {
  */
 const PACE = 0.97;
 const SWEEP_BATCH = 500;
+/** Recording Meta's acceptance is retried through a database blip: a few tries, a little apart. */
+const RECORD_ATTEMPTS = 3;
+const RECORD_RETRY_MS = 200;
 
 /**
  * The outbound path's second half, in the worker: sends a queued message through the Graph API at
@@ -62,10 +66,12 @@ export class MessageSender {
       return 'skipped';
     if (message.sendingAt) return 'unknown'; // another attempt's outcome is pending: the sweeper decides
     const lastAttempt = lastJobAttempt || message.sendAttempts + 1 >= this.config.SEND_MAX_ATTEMPTS;
+    let claimedAt: Date | null = null;
+    let accepted: { number: PhoneNumber; waMessageId: string };
     try {
       const [recipient]: { phone: string; erased_at: Date | null }[] = await this.dataSource.query(
-        'SELECT phone, erased_at FROM contacts WHERE id = $1',
-        [message.contactId],
+        'SELECT phone, erased_at FROM contacts WHERE id = $1 AND org_id = $2',
+        [message.contactId, orgId],
       );
       if (!recipient || recipient.erased_at)
         return this.fail(message, null, 'The contact was erased before the message went out');
@@ -73,19 +79,20 @@ export class MessageSender {
       const client = await this.clients.forAccount(orgId, number.wabaAccountId);
       const { context, ...content } = await this.withMetaMediaIds(orgId, message, number);
       await this.pacer.wait(`number:${number.id}`, number.throughputMps * PACE);
-      if (!(await this.claim(message.id))) return 'skipped';
+      claimedAt = await this.claim(message.id);
+      if (!claimedAt) return 'skipped';
       const input: SendMessageInput = {
         ...(content as OutboundContent),
         to: recipient.phone,
         ...(context && { context }),
         biz_opaque_callback_data: message.id,
       };
-      const sent = await client.sendMessage(number.phoneNumberId, input);
-      await this.accepted(message, number, sent.waMessageId);
-      return 'sent';
+      accepted = { number, waMessageId: (await client.sendMessage(number.phoneNumberId, input)).waMessageId };
     } catch (error) {
-      return this.attemptFailed(message, error, lastAttempt);
+      return this.attemptFailed(message, error, lastAttempt, claimedAt);
     }
+    // Meta took it: from here on the claim is never released, or a retry would send it again.
+    return this.recordAccepted(message, accepted.number, accepted.waMessageId);
   }
 
   /** Sends a read receipt (blue ticks on the customer's phone) for an inbound message and those before it. */
@@ -126,6 +133,12 @@ export class MessageSender {
           await this.failById(row.org_id, row.id, null, 'No answer from Meta about this message after every attempt');
           continue;
         }
+        // Meta's status naming it may be stored but not applied yet: wait while the org's webhooks are behind.
+        const behind: unknown[] = await this.dataSource.query(
+          `SELECT 1 FROM webhook_events WHERE org_id = $1 AND status IN ('pending', 'failed') LIMIT 1`,
+          [row.org_id],
+        );
+        if (behind.length > 0) continue;
         // The lease ran out with no word from Meta: release it (unless a status webhook just took it).
         const released = await returning(
           this.dataSource,
@@ -154,42 +167,74 @@ export class MessageSender {
     return body;
   }
 
-  /** Marks the message as being sent; false when another worker got there first. */
-  private async claim(messageId: string): Promise<boolean> {
-    const rows = await returning(
+  /** Marks the message as being sent; the claim's time, or null when another worker got there first. */
+  private async claim(messageId: string): Promise<Date | null> {
+    const [row] = await returning<{ sending_at: Date }>(
       this.dataSource,
       `UPDATE messages SET sending_at = now(), send_attempts = send_attempts + 1
        WHERE id = $1 AND status = 'queued' AND sending_at IS NULL AND wa_message_id IS NULL
-       RETURNING id`,
+       RETURNING sending_at`,
       [messageId],
     );
-    return rows.length > 0;
+    return row?.sending_at ?? null;
   }
 
-  /** Meta took it: record its id (a status webhook may have got here first and moved it on) and apply statuses that came early. */
-  private async accepted(message: Message, number: PhoneNumber, waMessageId: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `UPDATE messages SET wa_message_id = $2, sending_at = NULL, sent_at = COALESCE(sent_at, now()),
-                status = CASE WHEN status = 'queued' THEN 'sent'::message_status ELSE status END
-         WHERE id = $1`,
-        [message.id, waMessageId],
-      );
-      await this.inbound.applyRecordedStatuses(manager, number, waMessageId);
-    });
+  /**
+   * Meta took it: record its id (a status webhook may have got here first and moved it on) and
+   * apply statuses that came early. Retried through a database blip; if it still fails, the claim
+   * stays and the next status webhook completes the message by the id we gave Meta.
+   */
+  private async recordAccepted(message: Message, number: PhoneNumber, waMessageId: string): Promise<SendOutcome> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.dataSource.transaction(async (manager) => {
+          await manager.query(
+            `UPDATE messages SET wa_message_id = $2, sending_at = NULL, sent_at = COALESCE(sent_at, now()),
+                    status = CASE WHEN status = 'queued' THEN 'sent'::message_status ELSE status END
+             WHERE id = $1`,
+            [message.id, waMessageId],
+          );
+          await this.inbound.applyRecordedStatuses(manager, number, waMessageId);
+        });
+        break;
+      } catch (error) {
+        if (attempt >= RECORD_ATTEMPTS) {
+          this.logger.error(
+            `message ${message.id} was sent as ${waMessageId} but could not be recorded: ${error instanceof Error ? error.message : String(error)}`,
+          );
+          return 'unknown';
+        }
+        await sleep(RECORD_RETRY_MS * attempt);
+      }
+    }
     await this.events.messages(message.orgId, 'message.updated', [message.id]);
+    return 'sent';
   }
 
-  private async attemptFailed(message: Message, error: unknown, lastAttempt: boolean): Promise<SendOutcome> {
-    if (error instanceof GraphApiError && error.outcomeUnknown) {
-      // Meta may have taken it: keep the claim; the sweeper retries after the lease unless a status webhook names it.
+  /**
+   * An attempt that did not end in Meta's acceptance. Only a call that reached Meta with an unknown
+   * outcome keeps its claim; every other failure releases the claim it holds (and only its own:
+   * a stalled copy of the job must not free another copy's) and counts as an attempt.
+   */
+  private async attemptFailed(
+    message: Message,
+    error: unknown,
+    lastAttempt: boolean,
+    claimedAt: Date | null,
+  ): Promise<SendOutcome> {
+    if (claimedAt && error instanceof GraphApiError && error.outcomeUnknown) {
       this.logger.warn(`message ${message.id}: outcome unknown (${error.message}); waiting for Meta's webhook`);
       return 'unknown';
     }
     // Meta's verdict decides; our own refusals (a deleted file) are final; anything else (the database blinked) may pass.
     const retryable = error instanceof GraphApiError ? error.retryable : !(error instanceof DomainError);
     if (retryable && !lastAttempt) {
-      await this.dataSource.query('UPDATE messages SET sending_at = NULL WHERE id = $1', [message.id]);
+      await this.dataSource.query(
+        claimedAt
+          ? 'UPDATE messages SET sending_at = NULL WHERE id = $1 AND sending_at = $2'
+          : 'UPDATE messages SET send_attempts = send_attempts + 1 WHERE id = $1',
+        claimedAt ? [message.id, claimedAt] : [message.id],
+      );
       throw error; // Bull retries with jittered backoff
     }
     if (error instanceof GraphApiError) return this.fail(message, error.code, error.title);

@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bull';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Contact, ContactsService, toE164 } from '@parley/api/contacts';
 import {
@@ -80,8 +80,6 @@ interface Checked {
  */
 @Injectable()
 export class OutboundService {
-  private readonly logger = new Logger(OutboundService.name);
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectQueue(QueueName.OutboundMessages) private readonly queue: Queue<SendJob>,
@@ -166,17 +164,32 @@ export class OutboundService {
   }
 
   /**
-   * The platform's own reply in a conversation (an opt-out confirmation, later automation): the
-   * same checks; null (logged) when a rule forbids it, such as a closed window.
+   * Stores the platform's own text reply (an opt-out confirmation, later automation) in the
+   * caller's transaction, `queued` like any other: the caller queues it once that commits, or the
+   * sweeper does. Only for answers to a customer who just wrote, so the window is open.
    */
-  async sendAutomatic(orgId: string, conversationId: string, dto: SendMessageDto): Promise<Message | null> {
-    try {
-      return await this.sendInConversation(orgId, conversationId, dto, { senderId: null });
-    } catch (error) {
-      if (!(error instanceof DomainError) || error.status >= 500) throw error;
-      this.logger.warn(`automatic reply in conversation ${conversationId} not sent: ${error.code}`);
-      return null;
-    }
+  async storeReply(
+    manager: EntityManager,
+    to: Pick<Message, 'orgId' | 'conversationId' | 'contactId' | 'phoneNumberId'>,
+    text: string,
+  ): Promise<string> {
+    const now = new Date();
+    const content: OutboundContent = { type: 'text', text: { body: text } };
+    const message = await manager.save(
+      manager.create(Message, {
+        ...to,
+        direction: 'outbound',
+        type: 'text',
+        status: 'queued',
+        waMessageId: null,
+        body: text,
+        payload: content as unknown as Message['payload'],
+        senderId: null,
+        occurredAt: now,
+      }),
+    );
+    await touchConversation(manager, to.conversationId, now, text);
+    return message.id;
   }
 
   private async send(orgId: string, target: Target, dto: SendMessageDto, options: StampedOptions): Promise<Message> {
@@ -221,6 +234,8 @@ export class OutboundService {
         stray.map((field) => ({ field, message: `${field} is not allowed with type ${dto.type}` })),
       );
     }
+    if (target.contact?.erasedAt)
+      throw DomainError.invalidField(ErrorCode.ContactErased, 'to', "The contact's personal data was erased");
     const content = SendMessageDto.content(dto);
     const problems = outboundProblems(content);
     if (problems.length > 0) throw invalid(ErrorCode.ValidationFailed, problems);
@@ -331,7 +346,16 @@ export class OutboundService {
     let conversationId: string;
     if (target.conversation?.status === 'resolved') {
       conversationId = target.conversation.id;
-      await manager.update(Conversation, { id: conversationId }, { status: 'open', resolvedAt: null });
+      await manager
+        .update(Conversation, { id: conversationId }, { status: 'open', resolvedAt: null })
+        .catch((error) => {
+          if (!isUniqueViolation(error)) throw error;
+          throw DomainError.invalidField(
+            ErrorCode.ConversationAlreadyOpen,
+            'conversationId',
+            'A newer conversation with this contact on this number is open: reply there',
+          );
+        });
     } else {
       conversationId =
         target.conversation?.id ??
@@ -367,13 +391,7 @@ export class OutboundService {
         occurredAt: now,
       }),
     );
-    if (checked.content.type !== 'reaction') {
-      await manager.query(
-        `UPDATE conversations SET last_message_at = GREATEST(last_message_at, $2), last_message_preview = $3, updated_at = now()
-         WHERE id = $1`,
-        [conversationId, now, checked.body.slice(0, 200)],
-      );
-    }
+    if (checked.content.type !== 'reaction') await touchConversation(manager, conversationId, now, checked.body);
     return message;
   }
 
@@ -422,6 +440,20 @@ export class OutboundService {
     );
     return row?.at ?? null;
   }
+}
+
+/** A message went out in the conversation: it moves up the inbox with this preview. */
+function touchConversation(
+  manager: EntityManager,
+  conversationId: string,
+  at: Date,
+  preview: string,
+): Promise<unknown> {
+  return manager.query(
+    `UPDATE conversations SET last_message_at = GREATEST(last_message_at, $2), last_message_preview = $3, updated_at = now()
+     WHERE id = $1`,
+    [conversationId, at, preview.slice(0, 200)],
+  );
 }
 
 /** A 4xx listing every problem found, each naming its field as in Meta's body. */

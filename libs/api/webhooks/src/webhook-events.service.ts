@@ -34,8 +34,8 @@ class Effects {
   readonly updatedMessages = new Set<string>();
   readonly conversations = new Set<string>();
   readonly mediaDownloads: string[] = [];
-  /** Confirmations of opt-out and opt-in words, to send in the customer's conversation. */
-  readonly optInReplies: { conversationId: string; reply: string }[] = [];
+  /** Our replies stored `queued` (opt-out and opt-in confirmations): queue them for sending. */
+  readonly replies: string[] = [];
   /** Templates Meta reported that we had never synced: fetch them. */
   readonly unknownTemplates: { name: string; language: string }[] = [];
 }
@@ -113,13 +113,7 @@ export class WebhookEventsService {
       ['publish new messages', () => this.inbox.messages(orgId, 'message.created', [...effects.createdMessages])],
       ['publish message changes', () => this.inbox.messages(orgId, 'message.updated', [...effects.updatedMessages])],
       ['publish conversations', () => this.inbox.conversations(orgId, [...effects.conversations])],
-      [
-        'confirm opt-out or opt-in',
-        async () => {
-          for (const { conversationId, reply } of effects.optInReplies)
-            await this.outbound.sendAutomatic(orgId, conversationId, { type: 'text', text: { body: reply } });
-        },
-      ],
+      ['queue replies', () => Promise.all(effects.replies.map((id) => this.outbound.enqueue({ id, orgId })))],
       [
         'fetch unknown templates',
         () => Promise.all(effects.unknownTemplates.map((t) => this.templates.refresh(orgId, wabaAccountId, t))),
@@ -216,8 +210,10 @@ export class WebhookEventsService {
         effects.conversations.add(applied.conversationId);
         if (applied.reactedMessageId) effects.updatedMessages.add(applied.reactedMessageId);
         if (applied.mediaId) effects.mediaDownloads.push(applied.mediaId);
-        if (applied.optIn)
-          effects.optInReplies.push({ conversationId: applied.conversationId, reply: applied.optIn.reply });
+        if (applied.replyId) {
+          effects.createdMessages.add(applied.replyId);
+          effects.replies.push(applied.replyId);
+        }
       } else {
         const changed = await this.inbound.applyStatus(manager, number, item);
         if (changed) effects.updatedMessages.add(changed);
