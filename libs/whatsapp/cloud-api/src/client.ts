@@ -97,14 +97,31 @@ export class CloudApiClient {
     return this.call<MediaInfo>('GET', mediaId);
   }
 
-  /** Downloads from a URL `getMedia` returned. The token only goes to Meta's hosts or this client's own base URL. */
-  async downloadMedia(url: string): Promise<{ data: Buffer; contentType: string }> {
+  /**
+   * Downloads from a URL `getMedia` returned. The token only goes to Meta's hosts or this client's
+   * own base URL; a body larger than `maxBytes` is cut off with an error, never read whole.
+   */
+  async downloadMedia(
+    url: string,
+    options: { maxBytes?: number } = {},
+  ): Promise<{ data: Buffer; contentType: string }> {
     if (!this.mayReceiveToken(url))
       throw new GraphApiError(null, `Refusing to send the access token to ${new URL(url).host}`, null, 400);
     const response = await this.send('GET', url, undefined);
     if (!response.ok) throw GraphApiError.fromResponse(response.status, await this.readBody(response));
+    const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of (response.body ?? []) as AsyncIterable<Uint8Array>) {
+      size += chunk.length;
+      if (size > maxBytes) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new GraphApiError(131052, `Media download error: larger than ${maxBytes} bytes`, null, response.status);
+      }
+      chunks.push(chunk);
+    }
     return {
-      data: Buffer.from(await response.arrayBuffer()),
+      data: Buffer.concat(chunks),
       contentType: response.headers.get('content-type') ?? 'application/octet-stream',
     };
   }

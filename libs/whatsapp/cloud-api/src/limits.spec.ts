@@ -124,6 +124,44 @@ describe('outboundProblems', () => {
     ]);
     expect(fields({ type: 'poll' })).toEqual(['type']);
   });
+
+  it('names what is not the shape Meta expects instead of failing on it', () => {
+    expect(fields({ type: 'text', text: 'hello' })).toEqual(['text']);
+    expect(fields({ type: 'contacts', contacts: { name: 'x' } })).toEqual(['contacts']);
+    expect(fields({ type: 'image', image: { id: 42 } })).toEqual(['image.id']);
+    expect(fields({ type: 'document', document: { id: 'm', filename: 123 } })).toEqual(['document.filename']);
+    expect(fields({ type: 'location', location: { latitude: 1, longitude: 2, name: ['x'] } })).toEqual([
+      'location.name',
+    ]);
+    const template = (components: unknown) => ({
+      type: 'template',
+      template: { name: 'order_update', language: { code: 'en_US' }, components },
+    });
+    expect(fields(template('abc'))).toEqual(['template.components']);
+    expect(fields(template([null, { type: 'footer' }]))).toEqual([
+      'template.components[0]',
+      'template.components[1].type',
+    ]);
+    expect(fields(template([{ type: 'body', parameters: ['x', { type: 'text' }, { type: 'magic' }] }]))).toEqual([
+      'template.components[0].parameters[0]',
+      'template.components[0].parameters[1].text',
+      'template.components[0].parameters[2].type',
+    ]);
+    expect(
+      fields(
+        template([{ type: 'button', sub_type: 'url', index: 'first', parameters: [{ type: 'text', text: '1' }] }]),
+      ),
+    ).toEqual(['template.components[0].index']);
+    expect(fields(template([{ type: 'body', parameters: [{ type: 'currency', currency: { code: 'USD' } }] }]))).toEqual(
+      ['template.components[0].parameters[0].currency.fallback_value'],
+    );
+    expect(
+      fields({
+        type: 'interactive',
+        interactive: { type: 'list', body: { text: 'Pick' }, action: { button: 'Menu', sections: [{ rows: 'abc' }] } },
+      }),
+    ).toEqual(['interactive.action.sections[0].rows']);
+  });
 });
 
 describe('media limits', () => {

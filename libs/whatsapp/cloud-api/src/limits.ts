@@ -46,6 +46,23 @@ export function mediaProblem(kind: MediaType, mimeType: string, bytes: number): 
   return null;
 }
 
+const SENDABLE = new Set<string>([
+  'text',
+  'image',
+  'video',
+  'audio',
+  'document',
+  'sticker',
+  'location',
+  'contacts',
+  'reaction',
+  'interactive',
+  'template',
+]);
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 class Checker {
   readonly problems: MessageProblem[] = [];
 
@@ -69,11 +86,20 @@ class Checker {
   }
 
   media(field: string, ref: Partial<MediaRef> | undefined): void {
-    if (!ref || (ref.id === undefined) === (ref.link === undefined)) {
+    if (!isObject(ref) || (ref.id === undefined) === (ref.link === undefined)) {
       this.problems.push({ field, message: `${field} needs exactly one of id (uploaded media) or link` });
-    } else if (ref.link !== undefined && !/^https?:\/\/\S+$/.test(ref.link)) {
+    } else if (ref.link !== undefined && !(typeof ref.link === 'string' && /^https?:\/\/\S+$/.test(ref.link))) {
       this.problems.push({ field: `${field}.link`, message: `${field}.link must be an http(s) URL` });
+    } else if (ref.id !== undefined) {
+      this.text(`${field}.id`, ref.id, 256);
     }
+  }
+
+  /** An object where one is needed; false (with the problem recorded) otherwise. */
+  object(field: string, value: unknown): value is Record<string, unknown> {
+    if (isObject(value)) return true;
+    this.problems.push({ field, message: `${field} must be an object` });
+    return false;
   }
 
   header(field: string, header: unknown): void {
@@ -97,6 +123,18 @@ class Checker {
  */
 export function outboundProblems(content: OutboundContent): MessageProblem[] {
   const check = new Checker();
+  const own = (content as unknown as Record<string, unknown>)[content.type];
+  if (!SENDABLE.has(content.type)) {
+    return [{ field: 'type', message: `type ${String(content.type)} cannot be sent` }];
+  }
+  if (content.type === 'contacts' ? !Array.isArray(own) : !isObject(own)) {
+    return [
+      {
+        field: content.type,
+        message: `${content.type} must be ${content.type === 'contacts' ? 'a list' : 'an object'}`,
+      },
+    ];
+  }
   switch (content.type) {
     case 'text':
       check.text('text.body', content.text?.body, 4096);
@@ -109,6 +147,8 @@ export function outboundProblems(content: OutboundContent): MessageProblem[] {
       ];
       check.media(content.type, media);
       check.text(`${content.type}.caption`, media?.caption, 1024, false);
+      if (content.type === 'document')
+        check.text('document.filename', (media as { filename?: unknown } | undefined)?.filename, 240, false);
       break;
     }
     case 'audio':
@@ -124,6 +164,8 @@ export function outboundProblems(content: OutboundContent): MessageProblem[] {
           field: 'location.longitude',
           message: 'location.longitude must be between -180 and 180',
         });
+      check.text('location.name', content.location.name, 1000, false);
+      check.text('location.address', content.location.address, 1000, false);
       break;
     }
     case 'contacts':
@@ -145,15 +187,77 @@ export function outboundProblems(content: OutboundContent): MessageProblem[] {
         });
       }
       check.text('template.language.code', content.template?.language?.code, 15);
+      templateComponentProblems(check, content.template.components);
       break;
     case 'interactive':
       interactiveProblems(check, content.interactive);
       break;
-    default:
-      check.problems.push({ field: 'type', message: `type ${(content as { type?: string }).type} cannot be sent` });
   }
   return check.problems;
 }
+
+/** The shape of a template send's components: what the parameter checks against the definition rely on. */
+function templateComponentProblems(check: Checker, components: unknown): void {
+  if (components === undefined) return;
+  if (!Array.isArray(components)) {
+    check.problems.push({ field: 'template.components', message: 'template.components must be a list' });
+    return;
+  }
+  components.forEach((component: unknown, i) => {
+    const at = `template.components[${i}]`;
+    if (!check.object(at, component)) return;
+    if (!['header', 'body', 'button'].includes(String(component['type'])))
+      check.problems.push({ field: `${at}.type`, message: `${at}.type must be header, body or button` });
+    if (component['type'] === 'button') {
+      if (!['quick_reply', 'url', 'copy_code', 'flow'].includes(String(component['sub_type'])))
+        check.problems.push({
+          field: `${at}.sub_type`,
+          message: `${at}.sub_type must be quick_reply, url, copy_code or flow`,
+        });
+      if (!/^\d{1,2}$/.test(String(component['index'])))
+        check.problems.push({ field: `${at}.index`, message: `${at}.index must be the button's position (0-9)` });
+    }
+    const parameters = component['parameters'];
+    if (parameters === undefined) return;
+    if (!Array.isArray(parameters)) {
+      check.problems.push({ field: `${at}.parameters`, message: `${at}.parameters must be a list` });
+      return;
+    }
+    parameters.forEach((parameter: unknown, j) => {
+      const p = `${at}.parameters[${j}]`;
+      if (!check.object(p, parameter)) return;
+      const type = parameter['type'];
+      if (typeof type !== 'string' || !(type in PARAMETER_VALUE)) {
+        check.problems.push({
+          field: `${p}.type`,
+          message: `${p}.type must be one of ${Object.keys(PARAMETER_VALUE).join(', ')}`,
+        });
+        return;
+      }
+      const value = parameter[type];
+      if (PARAMETER_VALUE[type] === 'string') check.text(`${p}.${type}`, value, 32_768);
+      else if (type === 'image' || type === 'video' || type === 'document')
+        check.media(`${p}.${type}`, value as Partial<MediaRef>);
+      else if (check.object(`${p}.${type}`, value) && (type === 'currency' || type === 'date_time'))
+        check.text(`${p}.${type}.fallback_value`, value['fallback_value'], 1024);
+      if (parameter['parameter_name'] !== undefined) check.text(`${p}.parameter_name`, parameter['parameter_name'], 64);
+    });
+  });
+}
+
+/** What each template parameter type carries under its own key: a string, or an object. */
+const PARAMETER_VALUE: Record<string, 'string' | 'object'> = {
+  text: 'string',
+  payload: 'string',
+  coupon_code: 'string',
+  currency: 'object',
+  date_time: 'object',
+  image: 'object',
+  video: 'object',
+  document: 'object',
+  location: 'object',
+  action: 'object',
+};
 
 function interactiveProblems(check: Checker, interactive: Interactive | undefined): void {
   if (!interactive) {
@@ -193,7 +297,7 @@ function interactiveProblems(check: Checker, interactive: Interactive | undefine
         const rows = sections.flatMap((section, i) => {
           check.text(`interactive.action.sections[${i}].title`, section?.title, 24, sections.length > 1);
           check.count(`interactive.action.sections[${i}].rows`, section?.rows, 1, 10);
-          return (section?.rows ?? []).map((row, j) => {
+          return (Array.isArray(section?.rows) ? section.rows : []).map((row, j) => {
             const at = `interactive.action.sections[${i}].rows[${j}]`;
             check.text(`${at}.id`, row?.id, 200);
             check.text(`${at}.title`, row?.title, 24);
