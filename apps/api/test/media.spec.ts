@@ -16,6 +16,7 @@ import {
   eventually,
   expectStatus,
   SandboxAccount,
+  sandboxControl,
   startTestSandbox,
   startWorker,
   TestApi,
@@ -86,6 +87,7 @@ describe('media', () => {
     process.env['MEDIA_STORAGE_DIR'] = storageDir;
     // Short, so a test can make the sandbox slow enough to time out without waiting long.
     process.env['GRAPH_API_TIMEOUT_MS'] = '1000';
+    process.env['GRAPH_API_MEDIA_TIMEOUT_MS'] = '1000';
     sandbox = await startTestSandbox();
     api = await TestApi.start();
     worker = await startWorker();
@@ -290,16 +292,7 @@ describe('media', () => {
     let queue: Queue;
     let published: jest.SpyInstance;
 
-    /** The sandbox's control API, as the chat page uses it. */
-    const control = async (method: string, path: string, body?: unknown) => {
-      const response = await fetch(`${sandbox.url}/_sandbox${path}`, {
-        method,
-        headers: { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      if (!response.ok) throw new Error(`sandbox ${method} ${path}: ${response.status} ${await response.text()}`);
-      return (await response.json()) as any;
-    };
+    const control = (method: string, path: string, body?: unknown) => sandboxControl(sandbox)(method, path, body);
     /** A customer sends a file through the sandbox; what its webhook says about the file. */
     const customerSends = async (type: 'image' | 'document' | 'audio', file: Record<string, unknown>) => {
       const message = await control('POST', '/inbound', {

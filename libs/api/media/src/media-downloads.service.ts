@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { AppConfig, DomainError, QueueName, RealtimePublisher } from '@parley/api/core';
+import { AppConfig, DomainError, QueueName, RealtimePublisher, requeue } from '@parley/api/core';
 import { GraphApiClients, WabaAccountsService } from '@parley/api/waba-accounts';
 import { GraphApiError } from '@parley/whatsapp/cloud-api';
 import type { Queue } from 'bull';
@@ -90,14 +90,8 @@ export class MediaDownloadsService {
     );
     let queued = 0;
     for (const row of stale) {
-      const jobId = downloadJobId(row.id);
-      const job = await this.queue.getJob(jobId);
-      const state = job ? await job.getState() : null;
-      if (state === 'waiting' || state === 'active' || state === 'delayed' || state === 'paused') continue;
-      // A job that ended still holds the id: clear it so the download can go again.
-      await job?.remove();
-      await this.queue.add('download', { orgId: row.org_id, mediaId: row.id }, { jobId });
-      queued += 1;
+      const data = { orgId: row.org_id, mediaId: row.id };
+      if (await requeue(this.queue, 'download', data, { jobId: downloadJobId(row.id) })) queued += 1;
     }
     if (queued > 0) this.logger.log(`re-queued ${queued} media downloads`);
     return queued;
@@ -112,7 +106,7 @@ export class MediaDownloadsService {
     const announced = Number(info.file_size);
     if (announced > MAX_MEDIA_BYTES)
       throw new DownloadRefused(`the file is ${megabytes(announced)}; WhatsApp media is at most 100 MB`);
-    const { data, contentType } = await client.downloadMedia(info.url);
+    const { data, contentType } = await client.downloadMedia(info.url, { maxBytes: MAX_MEDIA_BYTES });
     if (data.length > MAX_MEDIA_BYTES)
       throw new DownloadRefused(`the file is ${megabytes(data.length)}; WhatsApp media is at most 100 MB`);
     const digest = createHash('sha256').update(data).digest();

@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bull';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { AuditService } from '@parley/api/audit';
-import { addWithin, DomainError, ErrorCode, isUuid, OrgScopedRepository, QueueName } from '@parley/api/core';
+import { addWithin, AppConfig, DomainError, ErrorCode, isUuid, OrgScopedRepository, QueueName } from '@parley/api/core';
 import { GraphApiClients, PhoneNumber } from '@parley/api/waba-accounts';
 import { InboundMedia, MEDIA_LIMITS, mediaKindOf, mediaProblem } from '@parley/whatsapp/cloud-api';
 import type { Queue } from 'bull';
@@ -53,6 +53,8 @@ const notAccepted = (message: string) => DomainError.invalidField(ErrorCode.Medi
 export class MediaService {
   private readonly logger = new Logger(MediaService.name);
   private readonly media: OrgScopedRepository<Media>;
+  /** Uploads to Meta under way in this process, by file and number. */
+  private readonly uploads = new Map<string, Promise<string>>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -61,6 +63,7 @@ export class MediaService {
     @InjectQueue(QueueName.Media) private readonly queue: Queue<DownloadJob>,
     private readonly clients: GraphApiClients,
     private readonly audit: AuditService,
+    private readonly config: AppConfig,
   ) {
     this.media = new OrgScopedRepository(rows, 'Media');
   }
@@ -185,37 +188,44 @@ export class MediaService {
 
   /**
    * Meta's media id for sending this file from `number`: the last upload's when it was made from
-   * this number less than 29 days ago, else a new upload (recorded). The row stays locked meanwhile,
-   * so a campaign sending one image many times at once uploads it once. Ids customers' files came
-   * with are never reused. Graph API errors propagate for the send worker to judge.
+   * this number less than 29 days ago, else a new upload (recorded). Concurrent sends of one file
+   * in this process share one upload (a campaign uploads an image once); no database transaction is
+   * held while the bytes travel. Ids customers' files came with are never reused. Graph API errors
+   * propagate for the send worker to judge.
    */
-  async waMediaIdFor(orgId: string, mediaId: string, number: PhoneNumber): Promise<string> {
-    if (number.orgId !== orgId) throw DomainError.notFound('Phone number');
-    return this.dataSource.transaction(async (manager) => {
-      const media = await this.media.in(manager).get(orgId, mediaId, { lock: 'pessimistic_write' });
-      const uploadedAt = media.waUploadedAt?.getTime() ?? 0;
-      if (media.waMediaId && media.phoneNumberId === number.id && Date.now() - uploadedAt < UPLOAD_REUSE_MS)
-        return media.waMediaId;
-      if (media.status !== 'stored' || !media.storageKey)
-        throw DomainError.invalidField(
-          ErrorCode.MediaNotAccepted,
-          'media',
-          `Media ${media.id} can't be sent: it is ${media.status}, not stored`,
-        );
-      const data = Buffer.concat(await (await this.storage.get(media.storageKey)).toArray());
-      const client = await this.clients.forAccount(orgId, number.wabaAccountId);
-      const { id } = await client.uploadMedia(number.phoneNumberId, {
-        data,
-        mimeType: baseMimeType(media.mimeType),
-        filename: downloadName(media),
-      });
-      await manager.update(
-        Media,
-        { id: media.id },
-        { waMediaId: id, phoneNumberId: number.id, waUploadedAt: new Date() },
+  waMediaIdFor(orgId: string, mediaId: string, number: PhoneNumber): Promise<string> {
+    if (number.orgId !== orgId) return Promise.reject(DomainError.notFound('Phone number'));
+    const key = `${mediaId}:${number.id}`;
+    const running = this.uploads.get(key);
+    if (running) return running;
+    const upload = this.uploadForSending(orgId, mediaId, number).finally(() => this.uploads.delete(key));
+    this.uploads.set(key, upload);
+    return upload;
+  }
+
+  private async uploadForSending(orgId: string, mediaId: string, number: PhoneNumber): Promise<string> {
+    const media = await this.media.get(orgId, mediaId);
+    const uploadedAt = media.waUploadedAt?.getTime() ?? 0;
+    if (media.waMediaId && media.phoneNumberId === number.id && Date.now() - uploadedAt < UPLOAD_REUSE_MS)
+      return media.waMediaId;
+    if (media.status !== 'stored' || !media.storageKey)
+      throw DomainError.invalidField(
+        ErrorCode.MediaNotAccepted,
+        'media',
+        `Media ${media.id} can't be sent: it is ${media.status}, not stored`,
       );
-      return id;
+    const data = Buffer.concat(await (await this.storage.get(media.storageKey)).toArray());
+    const client = await this.clients.forAccount(orgId, number.wabaAccountId, this.config.GRAPH_API_MEDIA_TIMEOUT_MS);
+    const { id } = await client.uploadMedia(number.phoneNumberId, {
+      data,
+      mimeType: baseMimeType(media.mimeType),
+      filename: downloadName(media),
     });
+    await this.dataSource.query(
+      'UPDATE media SET wa_media_id = $3, phone_number_id = $4, wa_uploaded_at = now(), updated_at = now() WHERE id = $1 AND org_id = $2',
+      [media.id, orgId, id, number.id],
+    );
+    return id;
   }
 
   /**

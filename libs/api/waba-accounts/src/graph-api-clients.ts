@@ -16,14 +16,15 @@ export class GraphApiClients {
     private readonly config: AppConfig,
   ) {}
 
-  forAccount(orgId: string, accountId: string): Promise<CloudApiClient> {
-    return this.clients.get(`${orgId}:${accountId}`, async () => {
+  /** A client for the account; `timeoutMs` for calls that move files (longer than GRAPH_API_TIMEOUT_MS). */
+  forAccount(orgId: string, accountId: string, timeoutMs = this.config.GRAPH_API_TIMEOUT_MS): Promise<CloudApiClient> {
+    return this.clients.get(`${orgId}:${accountId}:${timeoutMs}`, async () => {
       const credentials = await this.accounts.credentials(orgId, accountId);
       return new CloudApiClient({
         baseUrl: this.config.GRAPH_API_BASE_URL,
         version: credentials.graphApiVersion,
         accessToken: credentials.accessToken,
-        timeoutMs: this.config.GRAPH_API_TIMEOUT_MS,
+        timeoutMs,
       });
     });
   }

@@ -127,6 +127,13 @@ export class AppConfig {
   @Max(120_000)
   GRAPH_API_TIMEOUT_MS = 15_000;
 
+  /** Moving a media file (up to 100 MB) to or from Meta takes longer than an ordinary call. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  @Max(900_000)
+  GRAPH_API_MEDIA_TIMEOUT_MS = 120_000;
+
   /** Tries per outbound message for retryable Meta errors (130429, 131000, 5xx, network), with jittered exponential backoff from SEND_RETRY_BASE_MS. */
   @Transform(toInt)
   @IsInt()
