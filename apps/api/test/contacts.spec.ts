@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read JSON bodies loosely */
 import type { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { access, mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -305,7 +305,7 @@ describe('contacts', () => {
   });
 
   describe('delete', () => {
-    it('removes the contact with their conversations and messages, leaving an audit row without personal data', async () => {
+    it('removes the contact with their conversations, messages and stored webhooks, leaving an audit row without personal data', async () => {
       const from = '5511987651201';
       await meta.customerWrites(from, 'please forget me', 'Delete Me');
       const [contact] = await api.dataSource.query('SELECT id FROM contacts WHERE phone = $1', [`+${from}`]);
@@ -321,6 +321,11 @@ describe('contacts', () => {
         [contact.id],
       );
       expect(left).toEqual({ conversations: 0, messages: 0 });
+      const webhooks = await api.dataSource.query(
+        `SELECT id FROM webhook_events WHERE org_id = $1 AND payload::text LIKE '%please forget me%'`,
+        [orgId],
+      );
+      expect(webhooks).toEqual([]);
       const audit = await auditOf(contact.id);
       expect(audit[audit.length - 1]).toEqual({ action: 'contact.deleted', changes: null });
       expect(JSON.stringify(audit)).not.toContain('Delete Me');
@@ -328,6 +333,8 @@ describe('contacts', () => {
   });
 
   describe('import', () => {
+    const uploadsWaiting = async () => (await readdir(join(tmpdir(), 'parley-imports')).catch(() => [])).length;
+
     it('imports 10,000 rows in seconds: bad rows reported by row and field, duplicates merged, existing contacts updated', async () => {
       const existing = expectStatus(
         await create({ phone: brMobile(5), name: 'Keep Me', tags: ['existing'], attributes: { source: 'crm' } }),
@@ -435,6 +442,7 @@ describe('contacts', () => {
     });
 
     it('refuses unusable uploads with a 4xx naming the field, and writes nothing', async () => {
+      const uploadsBefore = await uploadsWaiting();
       const before = await api.dataSource.query('SELECT count(*)::int AS n FROM contacts WHERE org_id = $1', [orgId]);
       const fieldOf = (reply: { body: any }) => reply.body.error.details[0].field;
       const noPhone = await importCsv('name,city\nMaria,Recife\n');
@@ -470,6 +478,7 @@ describe('contacts', () => {
       expect(await api.dataSource.query('SELECT count(*)::int AS n FROM contacts WHERE org_id = $1', [orgId])).toEqual(
         before,
       );
+      expect(await uploadsWaiting()).toBeLessThanOrEqual(uploadsBefore); // no refused upload left on disk
     });
   });
 
@@ -520,8 +529,8 @@ describe('contacts', () => {
       );
       await meta.customerWrites('5511987651302', 'hello', 'Other Customer');
       await api.dataSource.query(
-        'UPDATE messages SET media_id = $1 WHERE id = (SELECT id FROM messages WHERE body = $2 LIMIT 1)',
-        [sharedMedia, 'hello'],
+        'UPDATE messages SET media_id = $1 WHERE id = (SELECT id FROM messages WHERE org_id = $3 AND body = $2 LIMIT 1)',
+        [sharedMedia, 'hello', orgId],
       );
     });
 

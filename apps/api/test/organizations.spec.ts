@@ -29,6 +29,50 @@ describe('organizations and members', () => {
       expect(list.body).toHaveProperty('nextCursor');
     });
 
+    it("adds the org's own opt-out and opt-in words (normalized) to the built-in ones, refusing a word in both", async () => {
+      const { id } = await owner.createOrg('Keywords');
+      const defaults = expectStatus(await owner.get(`/api/v1/orgs/${id}`), 200).optInSettings;
+      expect(defaults).toMatchObject({ optOutKeywords: [], optInKeywords: [] });
+      expect(defaults.builtInOptOutKeywords).toEqual(expect.arrayContaining(['stop', 'unsubscribe']));
+      expect(defaults.builtInOptInKeywords).toContain('start');
+
+      const changed = await owner.patch(`/api/v1/orgs/${id}`, {
+        optOutKeywords: ['PARAR', ' ¡Baja! ', 'parar'],
+        optOutReply: 'Pronto, sem mais promoções.',
+      });
+      expect(changed.status).toBe(200);
+      expect(changed.body.optInSettings).toMatchObject({
+        optOutKeywords: ['parar', 'baja'],
+        optInKeywords: [],
+        builtInOptOutKeywords: defaults.builtInOptOutKeywords,
+        optOutReply: 'Pronto, sem mais promoções.',
+        optInReply: defaults.optInReply,
+      });
+
+      for (const optInKeywords of [['Parar'], ['STOP']]) {
+        const clash = await owner.patch(`/api/v1/orgs/${id}`, { optInKeywords });
+        expect(clash.status).toBe(400);
+        expect(clash.body.error.details).toEqual([
+          { field: 'optInKeywords', message: expect.stringContaining(optInKeywords[0]?.toLowerCase() ?? '') },
+        ]);
+      }
+      const tooLong = await owner.patch(`/api/v1/orgs/${id}`, { optOutKeywords: ['x'.repeat(41)] });
+      expect(tooLong.status).toBe(400);
+      expect(tooLong.body.error.details[0].field).toBe('optOutKeywords');
+
+      const restored = expectStatus(
+        await owner.patch(`/api/v1/orgs/${id}`, { optOutKeywords: null, optOutReply: null }),
+        200,
+      );
+      expect(restored.optInSettings).toEqual(defaults);
+      const audit = await owner.get(`/api/v1/orgs/${id}/audit-logs?action=org.updated`);
+      expect(audit.body.data).toHaveLength(2);
+      expect(audit.body.data[1].changes.after).toEqual({
+        optOutKeywords: ['parar', 'baja'],
+        optOutReply: 'Pronto, sem mais promoções.',
+      });
+    });
+
     it('pages the list with an opaque cursor, without gaps or repeats', async () => {
       const user = await TestSession.signup(api);
       const ids = [];

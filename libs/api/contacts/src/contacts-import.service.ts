@@ -26,9 +26,13 @@ const MAX_REPORTED_ERRORS = 1000;
 /** Characters in one row: bounds the memory a malformed file (an unclosed quote) can take. */
 const MAX_RECORD_CHARS = 64 * 1024;
 
+/** A customer who opted out by writing STOP keeps that state: only their own START undoes it. */
+const KEPT = `(c.opt_in_status = 'opted_out' AND c.opt_in_source = 'whatsapp_keyword')`;
+
 /**
  * Upserts one batch: new phones become contacts; known ones get the row's name (when it has one),
- * its tags and attributes merged in, and its opt-in state (source `import`, time set when it changes).
+ * its tags and attributes merged in, and its opt-in state (source `import`, time set when it
+ * changes) unless the customer opted out themselves.
  */
 const UPSERT = `
   INSERT INTO contacts AS c (org_id, phone, wa_id, name, tags, attributes, opt_in_status, opt_in_source, opt_in_changed_at)
@@ -41,10 +45,10 @@ const UPSERT = `
     name = coalesce(EXCLUDED.name, c.name),
     tags = ARRAY(SELECT t FROM unnest(c.tags || EXCLUDED.tags) WITH ORDINALITY AS u(t, i) GROUP BY t ORDER BY min(i)),
     attributes = c.attributes || EXCLUDED.attributes,
-    opt_in_status = CASE WHEN EXCLUDED.opt_in_source IS NULL THEN c.opt_in_status ELSE EXCLUDED.opt_in_status END,
-    opt_in_source = CASE WHEN EXCLUDED.opt_in_source IS NULL OR EXCLUDED.opt_in_status = c.opt_in_status
+    opt_in_status = CASE WHEN EXCLUDED.opt_in_source IS NULL OR ${KEPT} THEN c.opt_in_status ELSE EXCLUDED.opt_in_status END,
+    opt_in_source = CASE WHEN EXCLUDED.opt_in_source IS NULL OR EXCLUDED.opt_in_status = c.opt_in_status OR ${KEPT}
                          THEN c.opt_in_source ELSE EXCLUDED.opt_in_source END,
-    opt_in_changed_at = CASE WHEN EXCLUDED.opt_in_source IS NULL OR EXCLUDED.opt_in_status = c.opt_in_status
+    opt_in_changed_at = CASE WHEN EXCLUDED.opt_in_source IS NULL OR EXCLUDED.opt_in_status = c.opt_in_status OR ${KEPT}
                              THEN c.opt_in_changed_at ELSE EXCLUDED.opt_in_changed_at END,
     updated_at = now()
   RETURNING phone, (xmax = 0) AS inserted`;

@@ -1,7 +1,6 @@
 import {
   Body,
   Controller,
-  Delete,
   Get,
   HttpCode,
   Param,
@@ -16,7 +15,6 @@ import {
   ApiBody,
   ApiConsumes,
   ApiCreatedResponse,
-  ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiResponse,
@@ -24,7 +22,6 @@ import {
 } from '@nestjs/swagger';
 import { ApiErrors, ApiOrgScoped, ApiPageResponse, ErrorResponse, mapPage, Page, tenant } from '@parley/api/core';
 import { createReadStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { OPT_IN_STATUSES } from './entities/contact.entity';
 import { badFile } from './contacts.errors';
 import { ContactsImportService } from './contacts-import.service';
@@ -102,11 +99,7 @@ export class ContactsController {
     @Body() body: ImportContactsDto,
   ): Promise<ImportReportDto> {
     if (!file) throw badFile('file is required: send the CSV as multipart/form-data in the field "file"');
-    try {
-      return await this.imports.import(tenant().orgId, createReadStream(file.path), body);
-    } finally {
-      await rm(file.path, { force: true });
-    }
+    return this.imports.import(tenant().orgId, createReadStream(file.path), body);
   }
 
   @Get(':id')
@@ -126,14 +119,5 @@ export class ContactsController {
   @ApiErrors(400, 401, 403, 404, 409, 422)
   async update(@Param('id') id: string, @Body() body: UpdateContactDto): Promise<ContactDto> {
     return ContactDto.from(await this.contacts.update(tenant().orgId, id, body));
-  }
-
-  @Delete(':id')
-  @HttpCode(204)
-  @ApiOperation({ operationId: 'deleteContact', summary: 'Delete a contact with their conversations and messages' })
-  @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiErrors(401, 403, 404)
-  async delete(@Param('id') id: string): Promise<void> {
-    await this.contacts.delete(tenant().orgId, id);
   }
 }

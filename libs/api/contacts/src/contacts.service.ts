@@ -138,6 +138,14 @@ export class ContactsService {
         const contacts = this.contacts.in(manager);
         const contact = await contacts.get(orgId, id, { lock: 'pessimistic_write' });
         if (contact.erasedAt) throw contactErased();
+        const optedOutThemselves = contact.optInStatus === 'opted_out' && contact.optInSource === 'whatsapp_keyword';
+        if (optedOutThemselves && input.optInStatus !== undefined && input.optInStatus !== 'opted_out') {
+          throw DomainError.invalidField(
+            ErrorCode.ContactOptedOut,
+            'optInStatus',
+            'The customer opted out themselves; only they can opt back in, by writing START',
+          );
+        }
         const before = editable(contact);
         const after: Editable = {
           phone: phone ?? before.phone,
@@ -180,17 +188,18 @@ export class ContactsService {
   }
 
   /** Removes the contact with its conversations and messages (foreign keys cascade). */
-  async delete(orgId: string, id: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const contact = await this.contacts.in(manager).get(orgId, id, { lock: 'pessimistic_write' });
-      await manager.delete(Contact, { id: contact.id, orgId });
-      await this.scrubAuditTrail(manager, orgId, contact.id);
-      await this.audit.record(manager, {
-        orgId,
-        action: 'contact.deleted',
-        targetType: 'contact',
-        targetId: contact.id,
-      });
+  /**
+   * Deletes the contact (their conversations and messages go with it, by cascade) in the caller's
+   * transaction, which has removed their files and stored webhooks first (see the privacy module).
+   */
+  async delete(manager: EntityManager, contact: Contact): Promise<void> {
+    await manager.delete(Contact, { id: contact.id, orgId: contact.orgId });
+    await this.scrubAuditTrail(manager, contact.orgId, contact.id);
+    await this.audit.record(manager, {
+      orgId: contact.orgId,
+      action: 'contact.deleted',
+      targetType: 'contact',
+      targetId: contact.id,
     });
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { returning, TtlCache } from '@parley/api/core';
+import { TtlCache } from '@parley/api/core';
 import { OptInSettings, optInKeywordAction, optInSettingsOf, OrganizationsService } from '@parley/api/organizations';
 import type { EntityManager } from 'typeorm';
 
@@ -25,15 +25,15 @@ export class OptInKeywords {
     return action && { action, reply: action === 'opt_out' ? settings.optOutReply : settings.optInReply };
   }
 
-  /** Records the contact's choice (source `whatsapp_keyword`); false when it already was so. */
-  async apply(manager: EntityManager, orgId: string, contactId: string, action: OptInAction): Promise<boolean> {
-    const rows = await returning(
-      manager,
-      `UPDATE contacts SET opt_in_status = $3, opt_in_source = 'whatsapp_keyword', opt_in_changed_at = now(), updated_at = now()
-       WHERE id = $1 AND org_id = $2 AND opt_in_status <> $3
-       RETURNING id`,
-      [contactId, orgId, action === 'opt_out' ? 'opted_out' : 'opted_in'],
+  /**
+   * Records the contact's choice (source `whatsapp_keyword`), unless a later one is already
+   * recorded: a STOP and a START processed out of order end as the customer last said.
+   */
+  async apply(manager: EntityManager, orgId: string, contactId: string, action: OptInAction, at: Date): Promise<void> {
+    await manager.query(
+      `UPDATE contacts SET opt_in_status = $3, opt_in_source = 'whatsapp_keyword', opt_in_changed_at = $4, updated_at = now()
+       WHERE id = $1 AND org_id = $2 AND (opt_in_changed_at IS NULL OR opt_in_changed_at <= $4)`,
+      [contactId, orgId, action === 'opt_out' ? 'opted_out' : 'opted_in', at],
     );
-    return rows.length > 0;
   }
 }

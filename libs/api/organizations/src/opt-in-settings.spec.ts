@@ -1,4 +1,4 @@
-import { normalizeKeyword, optInKeywordAction, optInSettingsOf } from './opt-in-settings';
+import { conflictingKeywords, normalizeKeyword, optInKeywordAction, optInSettingsOf } from './opt-in-settings';
 
 const none = { optOutKeywords: null, optInKeywords: null, optOutReply: null, optInReply: null };
 
@@ -12,7 +12,7 @@ describe('opt-in keywords', () => {
     expect(normalizeKeyword('👋')).toBe('');
   });
 
-  it('knows the usual words by default, and only when they stand alone', () => {
+  it('knows the usual words, and only when they stand alone', () => {
     const settings = optInSettingsOf(none);
     expect(optInKeywordAction(settings, 'Stop.')).toBe('opt_out');
     expect(optInKeywordAction(settings, 'UNSUBSCRIBE')).toBe('opt_out');
@@ -23,7 +23,7 @@ describe('opt-in keywords', () => {
     expect(settings.optInReply).toContain('Reply STOP');
   });
 
-  it("uses the org's own words and replies when set", () => {
+  it("adds the org's own words and replies to the built-in ones, which always stay", () => {
     const settings = optInSettingsOf({
       optOutKeywords: ['parar', 'baja'],
       optInKeywords: ['voltar'],
@@ -31,9 +31,10 @@ describe('opt-in keywords', () => {
       optInReply: null,
     });
     expect(optInKeywordAction(settings, 'PARAR')).toBe('opt_out');
-    expect(optInKeywordAction(settings, 'stop')).toBeNull();
+    expect(optInKeywordAction(settings, 'stop')).toBe('opt_out');
     expect(optInKeywordAction(settings, 'Voltar!')).toBe('opt_in');
     expect(settings.optOutReply).toBe('Pronto, você não receberá mais promoções.');
-    expect(settings.optInReply).toBe('You are subscribed again. Reply PARAR to unsubscribe.');
+    expect(conflictingKeywords(settings)).toEqual([]);
+    expect(conflictingKeywords({ ...settings, optInKeywords: ['stop', 'baja'] })).toEqual(['stop', 'baja']);
   });
 });

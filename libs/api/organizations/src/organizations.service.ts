@@ -17,7 +17,7 @@ import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { UpdateOrganizationDto } from './dto/organization.dto';
 import { Membership } from './entities/membership.entity';
 import { Organization } from './entities/organization.entity';
-import { optInSettingsOf } from './opt-in-settings';
+import { conflictingKeywords, optInSettingsOf } from './opt-in-settings';
 
 /** Organizations and their memberships. The last owner of an org can be neither removed nor demoted. */
 @Injectable()
@@ -70,18 +70,17 @@ export class OrganizationsService {
     return org;
   }
 
-  /** Name and opt-in keyword settings; a word can't both opt out and opt in. */
+  /** Name and opt-in keyword settings; a word can't both opt out and opt in (built-in words included). */
   update(orgId: string, input: UpdateOrganizationDto): Promise<Organization> {
     return this.dataSource.transaction(async (manager) => {
       const org = await this.lockOrg(manager, orgId);
       const next = { ...org, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) };
-      const settings = optInSettingsOf(next);
-      const both = settings.optOutKeywords.filter((word) => settings.optInKeywords.includes(word));
+      const both = conflictingKeywords(optInSettingsOf(next));
       if (both.length > 0) {
         throw DomainError.invalidField(
           ErrorCode.ValidationFailed,
           'optInKeywords',
-          `optInKeywords and optOutKeywords share ${both.join(', ')}`,
+          `${both.join(', ')} would both opt out and opt in`,
         );
       }
       const fields = ['name', 'optOutKeywords', 'optInKeywords', 'optOutReply', 'optInReply'] as const;

@@ -1,5 +1,5 @@
-import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ContactDto } from '@parley/api/contacts';
 import { ApiErrors, ApiOrgScoped, tenant } from '@parley/api/core';
 import type { Response } from 'express';
@@ -37,5 +37,17 @@ export class PrivacyController {
   @ApiErrors(401, 403, 404)
   async erase(@Param('id') id: string): Promise<ContactDto> {
     return ContactDto.from(await this.privacy.erase(tenant().orgId, id));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({
+    operationId: 'deleteContact',
+    summary: 'Delete a contact with their conversations, messages and files',
+  })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrors(401, 403, 404)
+  async delete(@Param('id') id: string): Promise<void> {
+    await this.privacy.delete(tenant().orgId, id);
   }
 }

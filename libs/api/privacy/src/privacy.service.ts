@@ -47,6 +47,20 @@ export class PrivacyService {
   }
 
   /**
+   * Deletes the contact with their conversations and messages, after removing what a cascade would
+   * leave behind: their files (rows and bytes) and their part of the stored webhooks.
+   */
+  async delete(orgId: string, id: string): Promise<void> {
+    const { contactId, storageKeys } = await this.dataSource.transaction(async (manager) => {
+      const found = await this.contacts.getForUpdate(manager, orgId, id);
+      const keys = await this.media.deleteRows(manager, orgId, await this.contactData.redact(manager, orgId, found));
+      await this.contacts.delete(manager, found);
+      return { contactId: found.id, storageKeys: keys };
+    });
+    await this.removeFiles(contactId, storageKeys);
+  }
+
+  /**
    * Erases the contact's personal data in one transaction (see `ContactsService.erase` and
    * `ContactDataService.redact`), then removes their files from storage. Erasing again answers
    * the same contact and changes nothing.
@@ -59,14 +73,18 @@ export class PrivacyService {
       const keys = await this.media.deleteRows(manager, orgId, mediaIds);
       return { contact: await this.contacts.erase(manager, found), storageKeys: keys };
     });
-    // The rows are gone; a file that could not be removed is logged (by key, no personal data) for an operator.
+    await this.removeFiles(contact.id, storageKeys);
+    return contact;
+  }
+
+  /** The rows are gone; a file that could not be removed is logged (by key, no personal data) for an operator. */
+  private async removeFiles(contactId: string, storageKeys: string[]): Promise<void> {
     await this.media
       .deleteFiles(storageKeys)
       .catch((error: unknown) =>
         this.logger.error(
-          `contact ${contact.id} erased, but files remain in storage: ${error instanceof Error ? error.message : String(error)}`,
+          `contact ${contactId}: files remain in storage: ${error instanceof Error ? error.message : String(error)}`,
         ),
       );
-    return contact;
   }
 }

@@ -15,8 +15,8 @@ import { Template } from './entities/template.entity';
 
 export type TemplateEvent = TemplateStatusEvent | TemplateQualityEvent | TemplateCategoryEvent;
 
-/** A template unknown here is looked up at Meta at most once a minute per account (sends of unknown names must not hammer Meta). */
-const MISS_SYNC_INTERVAL_MS = 60_000;
+/** A template unknown here is looked up at Meta at most once a minute per name (sends of unknown names must not hammer Meta). */
+const MISS_LOOKUP_INTERVAL_MS = 60_000;
 
 /** Meta's status events that mean something else in the template's own status. */
 const STATUS_OF_EVENT: Record<string, string> = { REINSTATED: 'APPROVED' };
@@ -24,7 +24,8 @@ const STATUS_OF_EVENT: Record<string, string> = { REINSTATED: 'APPROVED' };
 @Injectable()
 export class TemplatesService {
   private readonly templates: OrgScopedRepository<Template>;
-  private readonly missSyncedAt = new Map<string, number>();
+  /** When an unknown name was last looked up at Meta, by account and name (forgotten in bulk past 10,000 names). */
+  private readonly missLookedUpAt = new Map<string, number>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -85,16 +86,22 @@ export class TemplatesService {
 
   /**
    * The template a send names, on the sending number's account. One unknown here may have been
-   * created in Meta's own tools: the account is synced once (at most once a minute) before giving up.
+   * created in Meta's own tools: it is looked up at Meta once (at most once a minute per name)
+   * before giving up.
    */
   async findForSend(orgId: string, wabaAccountId: string, name: string, language: string): Promise<Template | null> {
     const find = () => this.templates.findOne(orgId, { wabaAccountId, name, language });
     const found = await find();
     if (found) return found;
-    const last = this.missSyncedAt.get(wabaAccountId) ?? 0;
-    if (Date.now() - last < MISS_SYNC_INTERVAL_MS) return null;
-    this.missSyncedAt.set(wabaAccountId, Date.now());
-    await this.sync(orgId, wabaAccountId);
+    const key = `${wabaAccountId}:${name}`;
+    if (Date.now() - (this.missLookedUpAt.get(key) ?? 0) < MISS_LOOKUP_INTERVAL_MS) return null;
+    if (this.missLookedUpAt.size >= 10_000) this.missLookedUpAt.clear();
+    this.missLookedUpAt.set(key, Date.now());
+    try {
+      await this.refresh(orgId, wabaAccountId, { name, language });
+    } catch (error) {
+      throw asGraphApiFailure(error);
+    }
     return find();
   }
 

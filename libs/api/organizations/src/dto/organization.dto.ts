@@ -1,16 +1,25 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES, Role, Trim } from '@parley/api/core';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
 import type { Organization } from '../entities/organization.entity';
 import { normalizeKeyword, optInSettingsOf } from '../opt-in-settings';
 
-/** Keyword lists are stored as compared: normalized and without repeats. */
-const NormalizedKeywords = () =>
-  Transform(({ value }) =>
-    Array.isArray(value)
-      ? [...new Set(value.map((word) => (typeof word === 'string' ? normalizeKeyword(word) : word)))]
-      : value,
+/** An org's own opt-out or opt-in words (added to the built-in ones; null or [] for none), stored as compared: normalized, without repeats. */
+const KeywordList = () =>
+  applyDecorators(
+    IsOptional(),
+    ValidateIf((_, value) => value !== null),
+    Transform(({ value }) =>
+      Array.isArray(value)
+        ? [...new Set(value.map((word) => (typeof word === 'string' ? normalizeKeyword(word) : word)))]
+        : value,
+    ),
+    IsArray(),
+    ArrayMaxSize(50),
+    IsString({ each: true }),
+    Length(1, 40, { each: true, message: 'each keyword must have 1 to 40 letters or digits' }),
   );
 
 export class CreateOrganizationDto {
@@ -32,29 +41,20 @@ export class UpdateOrganizationDto {
   @ApiPropertyOptional({
     type: [String],
     nullable: true,
-    example: ['stop', 'parar', 'baja'],
+    example: ['parar', 'baja'],
     description:
-      'Words that opt a contact out when sent alone (any language; case and accents ignored); null restores the built-in list',
+      "The org's own words that opt a contact out when sent alone (any language; case and accents ignored), added to the built-in STOP, UNSUBSCRIBE...; null or [] for none",
   })
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
-  @NormalizedKeywords()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @Length(1, 40, { each: true, message: 'each keyword must have 1 to 40 letters or digits' })
+  @KeywordList()
   optOutKeywords?: string[] | null;
 
-  @ApiPropertyOptional({ type: [String], nullable: true, example: ['start', 'voltar'] })
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
-  @NormalizedKeywords()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @Length(1, 40, { each: true, message: 'each keyword must have 1 to 40 letters or digits' })
+  @ApiPropertyOptional({
+    type: [String],
+    nullable: true,
+    example: ['voltar'],
+    description: "The org's own opt-in words, added to the built-in START...",
+  })
+  @KeywordList()
   optInKeywords?: string[] | null;
 
   @ApiPropertyOptional({
@@ -83,10 +83,16 @@ export class UpdateOrganizationDto {
 }
 
 export class OptInSettingsDto {
-  @ApiProperty({ type: [String], example: ['stop', 'unsubscribe'] })
+  @ApiProperty({ type: [String], example: ['stop', 'unsubscribe'], description: 'Always honoured' })
+  builtInOptOutKeywords!: string[];
+
+  @ApiProperty({ type: [String], example: ['start'], description: 'Always honoured' })
+  builtInOptInKeywords!: string[];
+
+  @ApiProperty({ type: [String], example: ['parar', 'baja'], description: "The org's own opt-out words" })
   optOutKeywords!: string[];
 
-  @ApiProperty({ type: [String], example: ['start'] })
+  @ApiProperty({ type: [String], example: ['voltar'], description: "The org's own opt-in words" })
   optInKeywords!: string[];
 
   @ApiProperty()
