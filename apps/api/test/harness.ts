@@ -211,6 +211,19 @@ export interface SandboxAccount {
   accessToken: string;
 }
 
+/** The sandbox's control API (`/_sandbox/...`), as its chat page and the demo use it. */
+export function sandboxControl(sandbox: RunningSandbox) {
+  return async (method: string, path: string, body?: unknown): Promise<any> => {
+    const response = await fetch(`${sandbox.url}/_sandbox${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`sandbox ${method} ${path}: ${response.status} ${await response.text()}`);
+    return response.json();
+  };
+}
+
 /** The Cloud API sandbox in this process; an api or worker started after it uses it as the Graph API. */
 export async function startTestSandbox(): Promise<RunningSandbox> {
   const sandbox = await startSandbox(0, '127.0.0.1');
