@@ -78,9 +78,10 @@ export class MessageSender {
       const number = await this.accounts.phoneNumber(orgId, message.phoneNumberId);
       const client = await this.clients.forAccount(orgId, number.wabaAccountId);
       const { context, ...content } = await this.withMetaMediaIds(orgId, message, number);
-      await this.pacer.wait(`number:${number.id}`, number.throughputMps * PACE);
+      // Claimed before the wait, so nothing but the call itself stands between the slot and Meta.
       claimedAt = await this.claim(message.id);
       if (!claimedAt) return 'skipped';
+      await this.pacer.wait(`number:${number.id}`, number.throughputMps * PACE);
       const input: SendMessageInput = {
         ...(content as OutboundContent),
         to: recipient.phone,
