@@ -82,6 +82,12 @@ export class MessageSender {
       claimedAt = await this.claim(message.id);
       if (!claimedAt) return 'skipped';
       await this.pacer.wait(`number:${number.id}`, number.throughputMps * PACE);
+      // A wait near the lease (a very slow number) may have let the sweeper hand the message on.
+      if (
+        Date.now() - claimedAt.getTime() > this.config.SEND_LEASE_MS / 2 &&
+        !(await this.holds(message.id, claimedAt))
+      )
+        return 'skipped';
       const input: SendMessageInput = {
         ...(content as OutboundContent),
         to: recipient.phone,
@@ -178,6 +184,15 @@ export class MessageSender {
       [messageId],
     );
     return row?.sending_at ?? null;
+  }
+
+  /** Whether the claim made at `claimedAt` still stands. */
+  private async holds(messageId: string, claimedAt: Date): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM messages WHERE id = $1 AND sending_at = $2', [
+      messageId,
+      claimedAt,
+    ]);
+    return rows.length > 0;
   }
 
   /**
