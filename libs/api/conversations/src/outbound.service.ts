@@ -22,12 +22,13 @@ import {
   mediaProblem,
   OutboundContent,
   outboundProblems,
+  SENDABLE_TYPES,
   TemplateDefinition,
   templateParameterProblems,
 } from '@parley/whatsapp/cloud-api';
 import type { JobOptions, Queue } from 'bull';
 import { DataSource, EntityManager, Not } from 'typeorm';
-import { PartnerSendMessageDto, SENDABLE_TYPES, SendMessageDto } from './dto/send-message.dto';
+import { PartnerSendMessageDto, SendMessageDto } from './dto/send-message.dto';
 import { Conversation } from './entities/conversation.entity';
 import { Message } from './entities/message.entity';
 import { InboxEvents } from './inbox-events';

@@ -46,7 +46,8 @@ export function mediaProblem(kind: MediaType, mimeType: string, bytes: number): 
   return null;
 }
 
-const SENDABLE = new Set<string>([
+/** Every message type the Send API takes, as `type` and the key of its object. */
+export const SENDABLE_TYPES = [
   'text',
   'image',
   'video',
@@ -58,7 +59,9 @@ const SENDABLE = new Set<string>([
   'reaction',
   'interactive',
   'template',
-]);
+] as const satisfies readonly OutboundContent['type'][];
+export type SendableType = (typeof SENDABLE_TYPES)[number];
+const SENDABLE = new Set<string>(SENDABLE_TYPES);
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,22 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { OutboundContent } from '@parley/whatsapp/cloud-api';
+import { OutboundContent, SENDABLE_TYPES, SendableType } from '@parley/whatsapp/cloud-api';
 import { Type } from 'class-transformer';
 import { IsArray, IsIn, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
-
-export const SENDABLE_TYPES = [
-  'text',
-  'image',
-  'video',
-  'audio',
-  'document',
-  'sticker',
-  'location',
-  'contacts',
-  'reaction',
-  'interactive',
-  'template',
-] as const;
-export type SendableType = (typeof SENDABLE_TYPES)[number];
 
 export class ReplyContextDto {
   @ApiProperty({ description: "The message replied to: our message id, or Meta's wamid", example: 'wamid.HBgL...' })
