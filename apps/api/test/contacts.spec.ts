@@ -4,16 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { access, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  eventually,
-  expectStatus,
-  FakeMeta,
-  randomDigits,
-  randomSecret,
-  startWorker,
-  TestApi,
-  TestSession,
-} from './harness';
+import { eventually, expectStatus, FakeMeta, startWorker, TestApi, TestSession } from './harness';
 
 /** A valid Brazilian mobile number per index: +55 11 9876 0xxxx. */
 const brMobile = (i: number) => `+55119876${String(i).padStart(5, '0')}`;
@@ -82,16 +73,7 @@ describe('contacts', () => {
     writeKey = await owner.createApiKey(orgId, ['write']);
     outsider = await TestSession.signup(api, 'outsider');
     otherOrgId = (await outsider.createOrg('Other Org')).id;
-    const appSecret = `secret-${randomSecret()}`;
-    const account = await owner.createWabaAccount(orgId, { appSecret });
-    const number = expectStatus(
-      await owner.post(`/api/v1/orgs/${orgId}/waba-accounts/${account.id}/phone-numbers`, {
-        phoneNumberId: randomDigits(15),
-        displayPhoneNumber: '+1 555 010 0003',
-      }),
-      201,
-    );
-    meta = new FakeMeta(api, account, number.phoneNumberId, appSecret);
+    meta = await owner.fakeMeta(orgId);
   });
   afterAll(async () => {
     await worker?.close();

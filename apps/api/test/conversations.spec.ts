@@ -1,5 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { expectStatus, FakeMeta, randomDigits, randomSecret, startWorker, TestApi, TestSession } from './harness';
+import { FakeMeta, startWorker, TestApi, TestSession } from './harness';
 
 describe('conversations and messages', () => {
   let api: TestApi;
@@ -22,16 +22,7 @@ describe('conversations and messages', () => {
     orgId = (await owner.createOrg('Inbox')).id;
     agent = await owner.addTeammate(orgId, 'agent');
     viewer = await owner.addTeammate(orgId, 'viewer');
-    const appSecret = `secret-${randomSecret()}`;
-    const account = await owner.createWabaAccount(orgId, { appSecret });
-    const number = expectStatus(
-      await owner.post(`/api/v1/orgs/${orgId}/waba-accounts/${account.id}/phone-numbers`, {
-        phoneNumberId: randomDigits(15),
-        displayPhoneNumber: '+1 555 010 0002',
-      }),
-      201,
-    );
-    meta = new FakeMeta(api, account, number.phoneNumberId, appSecret);
+    meta = await owner.fakeMeta(orgId);
     // Meta's timestamps are whole seconds: space the messages out so the order is certain.
     const ago = (seconds: number) => new Date(Date.now() - seconds * 1000);
     await meta.customerWrites(customers.maria, 'Olá! Tem em azul?', 'Maria Souza', ago(40));

@@ -129,11 +129,8 @@ export class TestSession {
     return teammate;
   }
 
-  /**
-   * A WABA account with one phone number in `orgId`, registered in `sandbox` with the same secrets
-   * and this api's webhook URL: the sandbox plays Meta for them (webhooks in, Graph API calls out).
-   */
-  async connectSandbox(orgId: string, sandbox: RunningSandbox): Promise<SandboxAccount> {
+  /** A WABA account with one phone number in `orgId`, with the secrets it was created with. */
+  async connectNumber(orgId: string): Promise<SandboxAccount> {
     const appSecret = randomSecret();
     const accessToken = `EAAG${randomSecret()}`;
     const account = await this.createWabaAccount(orgId, { appSecret, accessToken });
@@ -144,6 +141,22 @@ export class TestSession {
       }),
       201,
     );
+    return { account, number, appSecret, accessToken };
+  }
+
+  /** A new number of the org, with Meta played by hand (signed webhooks built in the test). */
+  async fakeMeta(orgId: string): Promise<FakeMeta> {
+    const { account, number, appSecret } = await this.connectNumber(orgId);
+    return new FakeMeta(this.api, account, number.phoneNumberId, appSecret);
+  }
+
+  /**
+   * A number of the org registered in `sandbox` with the same secrets and this api's webhook URL:
+   * the sandbox plays Meta for it (webhooks in, Graph API calls out).
+   */
+  async connectSandbox(orgId: string, sandbox: RunningSandbox): Promise<SandboxAccount> {
+    const connected = await this.connectNumber(orgId);
+    const { account, number, appSecret, accessToken } = connected;
     const registered = await fetch(`${sandbox.url}/_sandbox/wabas`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -157,7 +170,7 @@ export class TestSession {
       }),
     });
     if (!registered.ok) throw new Error(`sandbox registration failed: ${registered.status} ${await registered.text()}`);
-    return { account, number, appSecret, accessToken };
+    return connected;
   }
 
   async createWabaAccount(orgId: string, overrides: Record<string, unknown> = {}) {

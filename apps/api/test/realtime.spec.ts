@@ -8,17 +8,7 @@ import Redis from 'ioredis';
 import { sign } from 'jsonwebtoken';
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
-import {
-  eventually,
-  expectStatus,
-  FakeMeta,
-  PASSWORD,
-  randomDigits,
-  randomSecret,
-  startWorker,
-  TestApi,
-  TestSession,
-} from './harness';
+import { eventually, expectStatus, FakeMeta, PASSWORD, startWorker, TestApi, TestSession } from './harness';
 
 const WAIT_MS = 5_000;
 
@@ -176,16 +166,7 @@ describe('realtime gateway', () => {
     stranger = await TestSession.signup(api2, 'stranger');
     orgB = (await stranger.createOrg('Realtime B')).id;
 
-    const appSecret = `secret-${randomSecret()}`;
-    const account = await owner.createWabaAccount(orgA, { appSecret });
-    const number = expectStatus(
-      await owner.post(`/api/v1/orgs/${orgA}/waba-accounts/${account.id}/phone-numbers`, {
-        phoneNumberId: randomDigits(15),
-        displayPhoneNumber: '+1 555 010 0002',
-      }),
-      201,
-    );
-    meta = new FakeMeta(api1, account, number.phoneNumberId, appSecret);
+    meta = await owner.fakeMeta(orgA);
     await meta.customerWrites('5511987650001', 'Olá, is my order on its way?');
     [{ id: conversationA }] = await api1.dataSource.query('SELECT id FROM conversations WHERE org_id = $1', [orgA]);
   }, 60_000);
