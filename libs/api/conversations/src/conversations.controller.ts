@@ -93,7 +93,7 @@ export class ConversationsController {
       idempotencyKey,
       senderId: memberId(),
     });
-    return MessageDto.from(await this.conversations.getMessage(message.orgId, message.id));
+    return MessageDto.from(message);
   }
 
   @Post(':id/read')

@@ -31,8 +31,13 @@ export class InboxEvents {
         relations: { media: true },
         order: { createdAt: 'ASC' },
       });
-      for (const message of messages) this.publisher.toOrg(orgId, event, MessageDto.from(message));
+      for (const message of messages) this.message(event, message);
     });
+  }
+
+  /** One message already loaded (with its `media`). */
+  message(event: 'message.created' | 'message.updated', message: Message): void {
+    this.publisher.toOrg(message.orgId, event, MessageDto.from(message));
   }
 
   async conversations(orgId: string, ids: string[]): Promise<void> {

@@ -36,7 +36,7 @@ export class MessagesController {
       idempotencyKey,
       senderId: caller.kind === 'user' ? caller.userId : null,
     });
-    return MessageDto.from(await this.conversations.getMessage(message.orgId, message.id));
+    return MessageDto.from(message);
   }
 
   @Get(':id')

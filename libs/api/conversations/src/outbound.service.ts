@@ -195,11 +195,10 @@ export class OutboundService {
 
   private async send(orgId: string, target: Target, dto: SendMessageDto, options: StampedOptions): Promise<Message> {
     const checked = await this.check(orgId, target, dto);
-    const message = await this.dataSource.transaction((manager) =>
-      this.store(manager, orgId, target, checked, options),
-    );
-    await this.enqueue(message);
-    await this.events.messages(orgId, 'message.created', [message.id]);
+    const stored = await this.dataSource.transaction((manager) => this.store(manager, orgId, target, checked, options));
+    await this.enqueue(stored);
+    const message = await this.withMedia(orgId, stored.id);
+    this.events.message('message.created', message);
     await this.events.conversations(orgId, [message.conversationId]);
     return message;
   }
@@ -411,7 +410,10 @@ export class OutboundService {
     const key = options.idempotencyKey;
     if (key === undefined) return send({ ...options, requestHash: null });
     const requestHash = sha256Hex(JSON.stringify({ scope, dto }));
-    const previous = () => this.dataSource.getRepository(Message).findOneBy({ orgId, idempotencyKey: key });
+    const previous = () =>
+      this.dataSource
+        .getRepository(Message)
+        .findOne({ where: { orgId, idempotencyKey: key }, relations: { media: true } });
     const answer = (message: Message) => {
       if (message.requestHash !== requestHash) {
         throw DomainError.invalidField(
@@ -431,6 +433,11 @@ export class OutboundService {
       if (winner) return answer(winner);
       throw error;
     }
+  }
+
+  /** A message as the API shows it: with its file. */
+  private withMedia(orgId: string, id: string): Promise<Message> {
+    return this.dataSource.getRepository(Message).findOneOrFail({ where: { orgId, id }, relations: { media: true } });
   }
 
   /** When the customer last wrote to this number, in any of their conversations: the 24-hour window runs from it. */
