@@ -9,12 +9,14 @@ import { CoreModule } from '@parley/api/core';
 import { MediaModule } from '@parley/api/media';
 import { OrganizationsModule } from '@parley/api/organizations';
 import { PrivacyModule } from '@parley/api/privacy';
+import { QuickRepliesModule } from '@parley/api/quick-replies';
 import { RealtimeModule } from '@parley/api/realtime';
 import { TemplatesModule } from '@parley/api/templates';
 import { WabaAccountsModule } from '@parley/api/waba-accounts';
 import { WebhooksModule } from '@parley/api/webhooks';
 import { SCHEMA } from './database/schema';
 import { ObservabilityModule } from './observability/observability.module';
+import { OnboardingModule } from './onboarding/onboarding.module';
 
 /** The HTTP api: every feature's controllers behind one access guard. Runs no queue processors. */
 @Module({
@@ -27,9 +29,11 @@ import { ObservabilityModule } from './observability/observability.module';
     WebhooksModule,
     ContactsModule,
     ConversationsModule,
+    QuickRepliesModule,
     PrivacyModule,
     MediaModule,
     TemplatesModule,
+    OnboardingModule,
     AuditModule,
     ObservabilityModule,
     RealtimeModule,

@@ -47,6 +47,7 @@ function validBody(key: string): unknown {
   if (key === 'POST /orgs/:orgId/messages') return { to: '+15550100077', type: 'text', text: { body: 'Hello' } };
   if (key.endsWith('/notes')) return key.startsWith('POST') ? { body: 'A note' } : undefined;
   if (key === 'POST /orgs/:orgId/contacts') return { phone: '+16505550142' };
+  if (/^(POST|PATCH) .*\/quick-replies/.test(key)) return { shortcut: 'hi', text: 'Hi!' };
   if (key === 'POST /orgs/:orgId/templates/sync') return { wabaAccountId: '00000000-0000-4000-8000-000000000001' };
   if (key.startsWith('PATCH')) return { name: 'Changed by another tenant' };
   return undefined;
@@ -165,6 +166,7 @@ describe('access control', () => {
       messageId: string;
       mediaId: string;
       templateId: string;
+      quickReplyId: string;
     };
     let ownerA: TestSession;
     let ownerB: TestSession;
@@ -189,6 +191,7 @@ describe('access control', () => {
         messageId: '',
         mediaId: '',
         templateId: '',
+        quickReplyId: '',
         numberId: expectStatus(
           await ownerA.post(`/api/v1/orgs/${orgId}/waba-accounts/${wabaAccountId}/phone-numbers`, {
             phoneNumberId: randomDigits(15),
@@ -224,6 +227,10 @@ describe('access control', () => {
         [orgId, wabaAccountId],
       );
       a.templateId = template.id;
+      a.quickReplyId = expectStatus(
+        await ownerA.post(`/api/v1/orgs/${orgId}/quick-replies`, { shortcut: 'secret', text: 'Tenant A secret reply' }),
+        201,
+      ).id;
 
       ownerB = await TestSession.signup(api, 'tenant-b');
       orgB = (await ownerB.createOrg('Tenant B')).id;
@@ -238,6 +245,7 @@ describe('access control', () => {
       ['/messages/', 'messageId'],
       ['/media/', 'mediaId'],
       ['/templates/', 'templateId'],
+      ['/quick-replies/', 'quickReplyId'],
     ];
     const idsOfA = (key: string, orgId: string) => ({
       ...a,
@@ -258,7 +266,8 @@ describe('access control', () => {
                 (SELECT string_agg(status || body, ',') FROM messages WHERE org_id = $1) AS messages,
                 (SELECT count(*)::int FROM notes WHERE org_id = $1) AS notes,
                 (SELECT count(*)::int FROM media WHERE org_id = $1) AS media,
-                (SELECT string_agg(status, ',') FROM templates WHERE org_id = $1) AS templates`,
+                (SELECT string_agg(status, ',') FROM templates WHERE org_id = $1) AS templates,
+                (SELECT string_agg(shortcut || text, ',') FROM quick_replies WHERE org_id = $1) AS quick_replies`,
         [a.orgId],
       );
 

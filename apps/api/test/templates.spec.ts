@@ -80,7 +80,8 @@ describe('templates', () => {
 
     const result = await sync();
     expect(result.status).toBe(200);
-    expect(result.body).toEqual({ synced: 131, removed: 0 });
+    // Every WABA also has Meta's approved hello_world.
+    expect(result.body).toEqual({ synced: 132, removed: 0 });
 
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -92,7 +93,7 @@ describe('templates', () => {
       seen.push(...page.data.map((t: { name: string }) => t.name));
       cursor = page.nextCursor;
     } while (cursor);
-    expect(seen.sort()).toEqual([...names, 'new_arrivals'].sort());
+    expect(seen.sort()).toEqual([...names, 'new_arrivals', 'hello_world'].sort());
 
     const media = await templateNamed('new_arrivals');
     expect(media).toMatchObject({
@@ -110,10 +111,10 @@ describe('templates', () => {
     expect(expectStatus(await owner.get(`/api/v1/orgs/${orgId}/templates/${media.id}`), 200).name).toBe('new_arrivals');
 
     await graph().deleteTemplate(wa.account.wabaId, { name: 'bulk_000' });
-    expect((await sync()).body).toEqual({ synced: 130, removed: 1 });
+    expect((await sync()).body).toEqual({ synced: 131, removed: 1 });
     expect(await templateNamed('bulk_000')).toBeUndefined();
     const audit = await owner.get(`/api/v1/orgs/${orgId}/audit-logs?action=templates.synced`);
-    expect(audit.body.data[0].changes).toEqual({ after: { synced: 130, removed: 1 } });
+    expect(audit.body.data[0].changes).toEqual({ after: { synced: 131, removed: 1 } });
   });
 
   it("applies Meta's review, quality and category webhooks to the stored template", async () => {

@@ -330,9 +330,93 @@ describe('WhatsApp Cloud API sandbox', () => {
       const first = await client.listTemplates(WABA, { limit: 2 });
       expect(first.data).toHaveLength(2);
       expect(first.paging?.next).toBeDefined();
-      expect((await client.listAllTemplates(WABA)).map((t) => t.name).sort()).toEqual(['t_one', 't_three', 't_two']);
+      expect((await client.listAllTemplates(WABA)).map((t) => t.name).sort()).toEqual([
+        'hello_world',
+        't_one',
+        't_three',
+        't_two',
+      ]);
       await client.deleteTemplate(WABA, { name: 't_two' });
-      expect((await client.listAllTemplates(WABA)).map((t) => t.name).sort()).toEqual(['t_one', 't_three']);
+      expect((await client.listAllTemplates(WABA)).map((t) => t.name).sort()).toEqual([
+        'hello_world',
+        't_one',
+        't_three',
+      ]);
+    });
+
+    it("gives every registered WABA Meta's approved hello_world, which sends without parameters", async () => {
+      const [hello] = (await client.listTemplates(WABA, { name: 'hello_world' })).data;
+      expect(hello).toMatchObject({
+        language: 'en_US',
+        category: 'UTILITY',
+        status: 'APPROVED',
+        components: [
+          { type: 'HEADER', format: 'TEXT', text: 'Hello World' },
+          { type: 'BODY', text: expect.stringMatching(/^Welcome and congratulations!! This message demonstrates/) },
+          { type: 'FOOTER', text: 'WhatsApp Business Platform sample message' },
+        ],
+      });
+      const sent = await client.sendMessage(NUMBER, {
+        to: '15553334445',
+        type: 'template',
+        template: { name: 'hello_world', language: { code: 'en_US' } },
+      });
+      await receiver.waitFor(() => statusesOf(sent.waMessageId).length > 0, 'status');
+      expect(statusesOf(sent.waMessageId)[0]).toMatchObject({ status: 'sent' });
+      // Registering again (the platform restarting) keeps one hello_world.
+      const again = await control('POST', '/wabas', {
+        wabaId: WABA,
+        appSecret: APP_SECRET,
+        accessToken: TOKEN,
+        callbackUrl: receiver.url,
+      });
+      expect(again.body.templates.filter((t: { name: string }) => t.name === 'hello_world')).toHaveLength(1);
+    });
+
+    it('registers a WABA with templates already approved, without review webhooks, and refuses bad ones', async () => {
+      const order = {
+        name: 'order_update',
+        language: 'en_US',
+        category: 'UTILITY',
+        components: [
+          {
+            type: 'BODY',
+            text: 'Hi {{1}}, your order {{2}} has shipped and arrives {{3}}.',
+            example: { body_text: [['Maria', '#1042', 'tomorrow']] },
+          },
+        ],
+      };
+      const registered = await control('POST', '/wabas', {
+        wabaId: '900000000000002',
+        appSecret: APP_SECRET,
+        accessToken: TOKEN,
+        callbackUrl: receiver.url,
+        templates: [order],
+      });
+      expect(registered.status).toBe(200);
+      expect(registered.body.templates.map((t: { name: string; status: string }) => [t.name, t.status]).sort()).toEqual(
+        [
+          ['hello_world', 'APPROVED'],
+          ['order_update', 'APPROVED'],
+        ],
+      );
+      const [stored] = (await client.listTemplates('900000000000002', { name: 'order_update' })).data;
+      expect(stored).toMatchObject({ status: 'APPROVED', category: 'UTILITY', components: order.components });
+
+      const bad = await control('POST', '/wabas', {
+        wabaId: '900000000000003',
+        appSecret: APP_SECRET,
+        accessToken: TOKEN,
+        callbackUrl: receiver.url,
+        templates: [{ ...order, name: 'Bad Name' }],
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error).toMatch(/^templates\[0\]: Invalid parameter name/);
+      expect((await control('GET', '/wabas')).body.data.map((w: { wabaId: string }) => w.wabaId)).not.toContain(
+        '900000000000003',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(receiver.events('template_status')).toEqual([]);
     });
 
     it('sends approved templates outside the window; unknown ones fail 132001, wrong parameters 132000', async () => {

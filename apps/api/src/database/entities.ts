@@ -5,6 +5,7 @@ import { Contact } from '@parley/api/contacts';
 import { Conversation, Message, MessageStatusEvent, Note } from '@parley/api/conversations';
 import { Media } from '@parley/api/media';
 import { Invitation, Membership, Organization } from '@parley/api/organizations';
+import { QuickReply } from '@parley/api/quick-replies';
 import { User } from '@parley/api/users';
 import { Template } from '@parley/api/templates';
 import { PhoneNumber, WabaAccount } from '@parley/api/waba-accounts';
@@ -30,4 +31,5 @@ export const ENTITIES = [
   Media,
   Note,
   Template,
+  QuickReply,
 ];

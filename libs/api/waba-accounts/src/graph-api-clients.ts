@@ -18,14 +18,21 @@ export class GraphApiClients {
 
   /** A client for the account; `timeoutMs` for calls that move files (longer than GRAPH_API_TIMEOUT_MS). */
   forAccount(orgId: string, accountId: string, timeoutMs = this.config.GRAPH_API_TIMEOUT_MS): Promise<CloudApiClient> {
-    return this.clients.get(`${orgId}:${accountId}:${timeoutMs}`, async () => {
-      const credentials = await this.accounts.credentials(orgId, accountId);
-      return new CloudApiClient({
-        baseUrl: this.config.GRAPH_API_BASE_URL,
-        version: credentials.graphApiVersion,
-        accessToken: credentials.accessToken,
-        timeoutMs,
-      });
+    return this.clients.get(`${orgId}:${accountId}:${timeoutMs}`, () => this.build(orgId, accountId, timeoutMs));
+  }
+
+  /** A client built from the token stored now, bypassing the cache: a connection test must try the token just saved. */
+  freshForAccount(orgId: string, accountId: string): Promise<CloudApiClient> {
+    return this.build(orgId, accountId, this.config.GRAPH_API_TIMEOUT_MS);
+  }
+
+  private async build(orgId: string, accountId: string, timeoutMs: number): Promise<CloudApiClient> {
+    const credentials = await this.accounts.credentials(orgId, accountId);
+    return new CloudApiClient({
+      baseUrl: this.config.GRAPH_API_BASE_URL,
+      version: credentials.graphApiVersion,
+      accessToken: credentials.accessToken,
+      timeoutMs,
     });
   }
 }

@@ -3,3 +3,6 @@ export * from './entities/waba-account.entity';
 export * from './waba-accounts.module';
 export * from './waba-accounts.service';
 export * from './graph-api-clients';
+export * from './waba-connection.service';
+export * from './dto/waba-account.dto';
+export * from './dto/waba-connection-test.dto';

@@ -3,13 +3,18 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import { ApiErrors, ApiOrgScoped, ApiPageResponse, mapPage, Page, PageQuery, tenant } from '@parley/api/core';
 import { CreatePhoneNumberDto, PhoneNumberDto, UpdatePhoneNumberDto } from './dto/phone-number.dto';
 import { CreateWabaAccountDto, UpdateWabaAccountDto, WabaAccountDto } from './dto/waba-account.dto';
+import { WabaConnectionTestDto } from './dto/waba-connection-test.dto';
 import { WabaAccountsService } from './waba-accounts.service';
+import { WabaConnectionService } from './waba-connection.service';
 
 @ApiTags('WhatsApp accounts')
 @ApiOrgScoped()
 @Controller('orgs/:orgId/waba-accounts')
 export class WabaAccountsController {
-  constructor(private readonly accounts: WabaAccountsService) {}
+  constructor(
+    private readonly accounts: WabaAccountsService,
+    private readonly connection: WabaConnectionService,
+  ) {}
 
   @Post()
   @ApiOperation({
@@ -64,6 +69,19 @@ export class WabaAccountsController {
   @ApiErrors(401, 403, 404)
   async delete(@Param('id') id: string): Promise<void> {
     await this.accounts.delete(tenant().orgId, id);
+  }
+
+  @Post(':id/test-connection')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'testWabaConnection',
+    summary:
+      'Check the stored token against Meta: read the WABA and its phone numbers, and add or refresh those numbers here',
+  })
+  @ApiOkResponse({ type: WabaConnectionTestDto })
+  @ApiErrors(401, 403, 404, 409, 422, 502)
+  testConnection(@Param('id') id: string): Promise<WabaConnectionTestDto> {
+    return this.connection.test(tenant().orgId, id);
   }
 
   @Post(':id/phone-numbers')

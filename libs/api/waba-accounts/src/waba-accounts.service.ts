@@ -18,10 +18,10 @@ import {
   SecretBox,
 } from '@parley/api/core';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { CreateWabaAccountDto, UpdateWabaAccountDto, WabaAccountDto } from './dto/waba-account.dto';
 import { CreatePhoneNumberDto, UpdatePhoneNumberDto } from './dto/phone-number.dto';
-import { DEFAULT_THROUGHPUT_MPS, PhoneNumber } from './entities/phone-number.entity';
+import { DEFAULT_THROUGHPUT_MPS, PhoneNumber, QualityRating } from './entities/phone-number.entity';
 import { WabaAccount } from './entities/waba-account.entity';
 
 /** Where each sealed secret lives: the associated data that binds its ciphertext to the row. */
@@ -33,6 +33,14 @@ export interface WebhookTarget {
   orgId: string;
   appSecret: string;
   verifyToken: string;
+}
+
+/** A business number as Meta lists it under a WABA, in our terms. */
+export interface RemotePhoneNumber {
+  phoneNumberId: string;
+  displayPhoneNumber: string;
+  verifiedName: string | null;
+  qualityRating: QualityRating;
 }
 
 /** What the Graph API client and the webhook verifier need: the only place secrets are opened. */
@@ -70,11 +78,16 @@ export class WabaAccountsService {
       accessToken: SECRET_MASK + account.accessTokenHint,
       verifyToken: roleAtLeast(viewerRole, 'admin') ? account.verifyToken : SECRET_MASK,
       graphApiVersion: account.graphApiVersion,
-      webhookUrl: `${this.config.PUBLIC_URL}/api/v1/webhooks/whatsapp/${account.id}`,
+      webhookUrl: this.webhookUrl(account.id),
       status: account.status,
       createdAt: account.createdAt,
       updatedAt: account.updatedAt,
     };
+  }
+
+  /** Where Meta POSTs the account's webhooks (the callback URL in the App Dashboard). */
+  webhookUrl(accountId: string): string {
+    return `${this.config.PUBLIC_URL}/api/v1/webhooks/whatsapp/${accountId}`;
   }
 
   async create(orgId: string, input: CreateWabaAccountDto): Promise<WabaAccount> {
@@ -275,6 +288,102 @@ export class WabaAccountsService {
       await this.auditNumber(manager, number, 'phone_number.deleted', {
         before: { phoneNumberId: number.phoneNumberId },
       });
+    });
+  }
+
+  /**
+   * Records a passed connection test: the numbers Meta lists for the WABA are upserted by Meta's
+   * id (new ones added; known ones get Meta's display number, verified name and quality rating),
+   * numbers Meta no longer lists are left alone, and the test is audited. One transaction, with the
+   * account row locked so two tests of one account don't race to insert the same number.
+   */
+  recordConnectionTest(
+    orgId: string,
+    accountId: string,
+    business: { id: string; name: string | null },
+    remote: RemotePhoneNumber[],
+  ): Promise<PhoneNumber[]> {
+    return this.uniquely(
+      ErrorCode.PhoneNumberExists,
+      'phoneNumberId',
+      'A phone number Meta lists for this WABA is already registered under another account',
+      () =>
+        this.dataSource.transaction(async (manager) => {
+          await this.accounts.in(manager).get(orgId, accountId, { lock: 'pessimistic_write' });
+          // Meta's phone number ids are unique platform-wide, so the lookup is too.
+          const known = new Map(
+            (await manager.findBy(PhoneNumber, { phoneNumberId: In(remote.map((n) => n.phoneNumberId)) })).map((n) => [
+              n.phoneNumberId,
+              n,
+            ]),
+          );
+          const stored: PhoneNumber[] = [];
+          for (const number of remote) {
+            const existing = known.get(number.phoneNumberId);
+            if (existing && existing.wabaAccountId !== accountId) {
+              throw DomainError.invalidField(
+                ErrorCode.PhoneNumberExists,
+                'phoneNumberId',
+                `Phone number ${number.phoneNumberId}, which Meta lists for this WABA, is already registered under another account`,
+              );
+            }
+            const details = {
+              displayPhoneNumber: number.displayPhoneNumber,
+              verifiedName: number.verifiedName,
+              qualityRating: number.qualityRating,
+            };
+            if (!existing) {
+              const saved = await manager.save(
+                manager.create(PhoneNumber, {
+                  orgId,
+                  wabaAccountId: accountId,
+                  phoneNumberId: number.phoneNumberId,
+                  ...details,
+                }),
+              );
+              await this.auditNumber(manager, saved, 'phone_number.created', {
+                after: { phoneNumberId: number.phoneNumberId, ...details },
+              });
+              stored.push(saved);
+              continue;
+            }
+            const changes = diff(
+              {
+                displayPhoneNumber: existing.displayPhoneNumber,
+                verifiedName: existing.verifiedName,
+                qualityRating: existing.qualityRating,
+              },
+              details,
+            );
+            if (!changes) {
+              stored.push(existing);
+              continue;
+            }
+            Object.assign(existing, changes.after);
+            const saved = await manager.save(existing);
+            await this.auditNumber(manager, saved, 'phone_number.updated', changes);
+            stored.push(saved);
+          }
+          await this.audit.record(manager, {
+            orgId,
+            action: 'waba_account.tested',
+            targetType: 'waba_account',
+            targetId: accountId,
+            changes: { after: { ok: true, business, phoneNumbers: remote.map((n) => n.phoneNumberId) } },
+          });
+          return stored;
+        }),
+    );
+  }
+
+  /** Records a connection test Meta refused, with Meta's code (never the token). */
+  async recordFailedConnectionTest(orgId: string, accountId: string, meta: { code: number | null }): Promise<void> {
+    await this.audit.record(this.dataSource.manager, {
+      orgId,
+      action: 'waba_account.tested',
+      targetType: 'waba_account',
+      targetId: accountId,
+      changes: { after: { ok: false, metaCode: meta.code } },
     });
   }
 

@@ -5,6 +5,7 @@ import type { SandboxContext } from './context';
 import { InboundRequest, sendInbound } from './inbound';
 import { digits } from './outbound';
 import { DEFAULT_SCENARIO, Scenario, SandboxNumber } from './state';
+import { addTemplate, HELLO_WORLD, parseTemplate } from './templates';
 
 type Json = Record<string, unknown>;
 
@@ -93,10 +94,28 @@ export function controlRouter(ctx: SandboxContext, controlToken: string | undefi
         verifyToken: text(body, 'verifyToken', false) ?? null,
       };
       if (!/^https?:\/\//.test(waba.callbackUrl)) throw new BadRequest('callbackUrl must be an http(s) URL');
+      // Templates to start with, already approved (Meta's review is skipped); checked before anything is stored.
+      if (body['templates'] !== undefined && !Array.isArray(body['templates']))
+        throw new BadRequest('templates must be an array');
+      const templates = ((body['templates'] ?? []) as Json[]).map((t, i) => {
+        const parsed = parseTemplate(typeof t === 'object' && t !== null ? t : {});
+        if (typeof parsed === 'string') throw new BadRequest(`templates[${i}]: ${parsed}`);
+        return parsed;
+      });
       state.wabas.set(wabaId, waba);
       const numbers = Array.isArray(body['phoneNumbers']) ? (body['phoneNumbers'] as Json[]) : [];
       numbers.forEach((n) => addNumber(wabaId, n));
-      return { wabaId, name: waba.name, callbackUrl: waba.callbackUrl, phoneNumbers: numbersOf(wabaId) };
+      // Like Meta, every WABA has the approved sample template.
+      for (const template of [HELLO_WORLD, ...templates]) addTemplate(state, wabaId, template, 'APPROVED');
+      return {
+        wabaId,
+        name: waba.name,
+        callbackUrl: waba.callbackUrl,
+        phoneNumbers: numbersOf(wabaId),
+        templates: [...state.templates.values()]
+          .filter((t) => t.wabaId === wabaId)
+          .map((t) => ({ id: t.id, name: t.name, language: t.language, status: t.status })),
+      };
     }),
   );
 

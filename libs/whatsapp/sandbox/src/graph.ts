@@ -3,9 +3,9 @@ import express, { NextFunction, Request, Response, Router } from 'express';
 import multer from 'multer';
 import { graphError, objectNotFound, SandboxContext } from './context';
 import { digits, failureOf, readableOutbound, scheduleStatuses } from './outbound';
-import { numericId, SandboxTemplate, SandboxWaba, wamid } from './state';
+import { SandboxTemplate, SandboxWaba, wamid } from './state';
+import { addTemplate, findTemplateOf, parseTemplate } from './templates';
 
-const CATEGORIES = ['MARKETING', 'UTILITY', 'AUTHENTICATION'];
 const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 100 * 1024 * 1024 } });
 
 /** The token check Meta does: the bearer must be the owning WABA's token (190 otherwise). */
@@ -150,34 +150,18 @@ export function graphRouter(ctx: SandboxContext): Router {
     const wabaId = String(req.params['wabaId']);
     const waba = state.wabas.get(wabaId);
     if (!authorized(req, res, waba, wabaId) || !waba) return;
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const name = String(body['name'] ?? '');
-    const category = String(body['category'] ?? '').toUpperCase();
-    const language = String(body['language'] ?? '');
-    const components = Array.isArray(body['components']) ? (body['components'] as Record<string, unknown>[]) : [];
-    if (!/^[a-z0-9_]{1,512}$/.test(name))
-      return graphError(res, 400, 100, 'Invalid parameter name: lowercase letters, digits and underscores only.');
-    if (!CATEGORIES.includes(category))
-      return graphError(res, 400, 100, `Invalid parameter category: one of ${CATEGORIES.join(', ')}.`);
-    if (!language) return graphError(res, 400, 100, 'The parameter language is required.');
-    if (!components.some((c) => String(c['type']).toUpperCase() === 'BODY' && typeof c['text'] === 'string')) {
-      return graphError(res, 400, 100, 'Invalid parameter components: a BODY component with text is required.');
+    const input = parseTemplate((req.body ?? {}) as Record<string, unknown>);
+    if (typeof input === 'string') return graphError(res, 400, 100, input);
+    if (findTemplateOf(state, wabaId, input.name, input.language)) {
+      return graphError(
+        res,
+        400,
+        100,
+        `Message template "${input.name}" already exists in ${input.language}.`,
+        2388024,
+      );
     }
-    if ([...state.templates.values()].some((t) => t.wabaId === wabaId && t.name === name && t.language === language)) {
-      return graphError(res, 400, 100, `Message template "${name}" already exists in ${language}.`, 2388024);
-    }
-    const template: SandboxTemplate = {
-      id: numericId(),
-      wabaId,
-      name,
-      language,
-      category,
-      status: 'PENDING',
-      parameterFormat: body['parameter_format'] === 'NAMED' ? 'NAMED' : 'POSITIONAL',
-      components,
-      rejectedReason: null,
-    };
-    state.templates.set(template.id, template);
+    const template = addTemplate(state, wabaId, input, 'PENDING');
     ctx.later(state.scenario.templateReviewDelayMs, () => reviewTemplate(ctx, waba, template));
     res.json({ id: template.id, status: template.status, category: template.category });
   });

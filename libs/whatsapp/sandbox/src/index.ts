@@ -1,3 +1,4 @@
 export * from './sandbox';
 export * from './context';
 export * from './state';
+export * from './templates';

@@ -2,6 +2,7 @@ import { InitialSchema1795330636898 } from './1795330636898-InitialSchema';
 import { Messaging1795335289651 } from './1795335289651-Messaging';
 import { ConversationActivityRequired1795337965944 } from './1795337965944-ConversationActivityRequired';
 import { MessagingCore1795450586248 } from './1795450586248-MessagingCore';
+import { QuickReplies1795457481828 } from './1795457481828-QuickReplies';
 
 /** Every migration, in order. Add new ones here after `npm run migration:generate -- --name=<PascalName>`. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   Messaging1795335289651,
   ConversationActivityRequired1795337965944,
   MessagingCore1795450586248,
+  QuickReplies1795457481828,
 ];

@@ -24,6 +24,8 @@ const orgPeople = (minRole: Role): RouteRule => ({ access: 'org', minRole, peopl
 export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
   'GET /health': PUBLIC,
   'GET /metrics': PUBLIC,
+  // What the console shows before sign-in (the sandbox button); nothing secret.
+  'GET /platform': PUBLIC,
 
   'POST /auth/signup': PUBLIC,
   'POST /auth/login': PUBLIC,
@@ -52,6 +54,8 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
   'DELETE /orgs/:orgId/api-keys/:id': orgPeople('admin'),
 
   'POST /orgs/:orgId/waba-accounts': org('admin'),
+  'POST /orgs/:orgId/waba-accounts/sandbox': org('admin'),
+  'POST /orgs/:orgId/waba-accounts/:id/test-connection': org('admin'),
   'GET /orgs/:orgId/waba-accounts': org('viewer'),
   'GET /orgs/:orgId/waba-accounts/:id': org('viewer'),
   'PATCH /orgs/:orgId/waba-accounts/:id': org('admin'),
@@ -87,6 +91,11 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
   'POST /orgs/:orgId/media': org('agent'),
   'GET /orgs/:orgId/media/:id': org('viewer'),
   'GET /orgs/:orgId/media/:id/content': org('viewer'),
+
+  'GET /orgs/:orgId/quick-replies': org('viewer'),
+  'POST /orgs/:orgId/quick-replies': org('agent'),
+  'PATCH /orgs/:orgId/quick-replies/:id': org('agent'),
+  'DELETE /orgs/:orgId/quick-replies/:id': org('agent'),
 
   'GET /orgs/:orgId/templates': org('viewer'),
   'GET /orgs/:orgId/templates/:id': org('viewer'),

@@ -28,6 +28,21 @@ describe('loadConfig', () => {
     );
   });
 
+  it('offers the sandbox when the Graph API is not Meta, at WHATSAPP_SANDBOX_URL for browsers', () => {
+    expect(loadConfig({}).sandboxUrl).toBe('http://localhost:4100');
+    expect(loadConfig({ GRAPH_API_BASE_URL: 'http://sandbox:4100/' }).sandboxUrl).toBe('http://sandbox:4100');
+    expect(loadConfig({ GRAPH_API_BASE_URL: 'https://graph.facebook.com' }).sandboxUrl).toBeNull();
+    expect(
+      loadConfig({ GRAPH_API_BASE_URL: 'http://sandbox:4100', WHATSAPP_SANDBOX_URL: 'http://localhost:4100' })
+        .sandboxUrl,
+    ).toBe('http://localhost:4100');
+    // Accounts made in a sandbox would be called at Meta.
+    const meta = { GRAPH_API_BASE_URL: 'https://graph.facebook.com', WHATSAPP_SANDBOX_URL: 'http://localhost:4100' };
+    expect(loadConfig(meta)).toMatchObject({ sandboxEnabled: false, sandboxUrl: null });
+    expect(loadConfig({ WHATSAPP_SANDBOX_URL: 'off' })).toMatchObject({ sandboxEnabled: false, sandboxUrl: null });
+    expect(() => loadConfig({ WHATSAPP_SANDBOX_URL: 'sandbox' })).toThrow(/WHATSAPP_SANDBOX_URL/);
+  });
+
   it('refuses the development secrets in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
     const secrets = { JWT_SECRET: 'a'.repeat(40), ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64') };

@@ -10,8 +10,12 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateIf,
   validateSync,
 } from 'class-validator';
+
+/** Meta's Graph API hosts: a platform pointed at them has no sandbox. */
+const META_GRAPH_HOSTS = /(^|\.)facebook\.com$/;
 
 /** Local-only defaults; production refuses to start while these are in use. */
 export const DEV_JWT_SECRET = 'parley-dev-only-jwt-secret-change-me-0123456789';
@@ -45,6 +49,14 @@ export class AppConfig {
   /** Where the console is served; used in invitation links. */
   @IsUrl({ require_tld: false, require_protocol: true })
   CONSOLE_URL = 'http://localhost:4200';
+
+  /**
+   * The built console (`dist/apps/console/browser`): when set, the api serves it at `/`, so one
+   * process and origin carry both. Unset, the console is served on its own (CONSOLE_URL).
+   */
+  @IsOptional()
+  @IsString()
+  CONSOLE_DIR?: string;
 
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/parley';
@@ -126,6 +138,21 @@ export class AppConfig {
   @Min(1_000)
   @Max(120_000)
   GRAPH_API_TIMEOUT_MS = 15_000;
+
+  /**
+   * The WhatsApp Cloud API sandbox as browsers reach it (its chat page), when GRAPH_API_BASE_URL is
+   * the sandbox as the api reaches it. Unset: GRAPH_API_BASE_URL; `off` hides the sandbox. Ignored
+   * when GRAPH_API_BASE_URL is Meta's: accounts made in a sandbox would be called at Meta.
+   */
+  @IsOptional()
+  @ValidateIf((config: AppConfig) => config.WHATSAPP_SANDBOX_URL !== 'off')
+  @IsUrl({ require_tld: false, require_protocol: true })
+  WHATSAPP_SANDBOX_URL?: string;
+
+  /** The sandbox's SANDBOX_CONTROL_TOKEN, when it requires one for its `/_sandbox` API. */
+  @IsOptional()
+  @IsString()
+  WHATSAPP_SANDBOX_CONTROL_TOKEN?: string;
 
   /** Moving a media file (up to 100 MB) to or from Meta takes longer than an ordinary call. */
   @Transform(toInt)
@@ -221,9 +248,28 @@ export class AppConfig {
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }
+
+  /** Whether Graph API calls go to the sandbox (not Meta) and the sandbox is offered. */
+  get sandboxEnabled(): boolean {
+    return this.WHATSAPP_SANDBOX_URL !== 'off' && !META_GRAPH_HOSTS.test(new URL(this.GRAPH_API_BASE_URL).hostname);
+  }
+
+  /** The sandbox's address for browsers, without a trailing slash; null when the platform talks to Meta. */
+  get sandboxUrl(): string | null {
+    return this.sandboxEnabled ? (this.WHATSAPP_SANDBOX_URL ?? this.GRAPH_API_BASE_URL).replace(/\/+$/, '') : null;
+  }
 }
 
-const OPTIONAL_KEYS = ['METRICS_TOKEN', 'S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'];
+const OPTIONAL_KEYS = [
+  'CONSOLE_DIR',
+  'METRICS_TOKEN',
+  'S3_ENDPOINT',
+  'S3_BUCKET',
+  'S3_ACCESS_KEY_ID',
+  'S3_SECRET_ACCESS_KEY',
+  'WHATSAPP_SANDBOX_URL',
+  'WHATSAPP_SANDBOX_CONTROL_TOKEN',
+];
 
 export class ConfigError extends Error {}
 

@@ -19,6 +19,7 @@ export enum ErrorCode {
   PhoneNumberExists = 'phone_number_exists',
   ConversationAlreadyOpen = 'conversation_already_open',
   ContactExists = 'contact_exists',
+  QuickReplyExists = 'quick_reply_exists',
   InvitationExpired = 'invitation_expired',
   PayloadTooLarge = 'payload_too_large',
   LastOwner = 'last_owner',
@@ -36,6 +37,10 @@ export enum ErrorCode {
   Internal = 'internal_error',
   /** Meta's Graph API refused or failed a call made on the caller's behalf; `details` carries Meta's code and title. */
   GraphApiFailed = 'graph_api_error',
+  /** Meta refused the account's credentials or ids (a bad token, an unknown WABA); `details` carries Meta's code. */
+  WabaConnectionFailed = 'waba_connection_failed',
+  /** The platform talks to Meta itself: there is no WhatsApp sandbox to connect. */
+  SandboxUnavailable = 'sandbox_unavailable',
   ServiceUnavailable = 'service_unavailable',
 }
 
@@ -55,6 +60,7 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.PhoneNumberExists]: 409,
   [ErrorCode.ConversationAlreadyOpen]: 409,
   [ErrorCode.ContactExists]: 409,
+  [ErrorCode.QuickReplyExists]: 409,
   [ErrorCode.InvitationExpired]: 410,
   [ErrorCode.PayloadTooLarge]: 413,
   [ErrorCode.LastOwner]: 422,
@@ -70,6 +76,8 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.Internal]: 500,
   [ErrorCode.GraphApiFailed]: 502,
+  [ErrorCode.WabaConnectionFailed]: 422,
+  [ErrorCode.SandboxUnavailable]: 409,
   [ErrorCode.ServiceUnavailable]: 503,
 };
 
