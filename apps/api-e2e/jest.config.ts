@@ -6,8 +6,9 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['<rootDir>/src/**/*.e2e.ts'],
-  globalSetup: '<rootDir>/src/support/global-setup.ts',
-  globalTeardown: '<rootDir>/src/support/global-teardown.ts',
+  globalSetup: '<rootDir>/../../libs/testing/platform/src/jest-global-setup.ts',
+  globalTeardown: '<rootDir>/../../libs/testing/platform/src/jest-global-teardown.ts',
+  globals: { platform: { apis: 2, project: 'api-e2e' } },
   // One platform for the run: the files share it, one at a time.
   maxWorkers: 1,
   testTimeout: 60_000,

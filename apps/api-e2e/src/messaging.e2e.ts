@@ -2,7 +2,7 @@
 import { signPayload } from '@parley/whatsapp/cloud-api';
 import { createHash, randomUUID } from 'node:crypto';
 import { customerSends, digits, eventually, expectStatus, setUpWorld, storedMessage, World } from './support/client';
-import { readState } from './support/platform';
+import { readState } from '@parley/testing/platform';
 
 /** A customer's WhatsApp id no other test uses. */
 const customer = () => `55119${digits(8)}`;

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- black-box tests read JSON bodies loosely */
 import { io, Socket } from 'socket.io-client';
 import { customerSends, digits, setUpWorld, World } from './support/client';
-import { readState } from './support/platform';
+import { readState } from '@parley/testing/platform';
 
 describe('realtime, end to end', () => {
   let world: World;

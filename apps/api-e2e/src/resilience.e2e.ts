@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- black-box tests read JSON bodies loosely */
 import { customerSends, digits, eventually, expectStatus, setUpWorld, World } from './support/client';
-import { portOpen, readState, startRedis, stopPid, waitFor, writeState } from './support/platform';
+import { portOpen, readState, startRedis, stopPid, waitFor, writeState } from '@parley/testing/platform';
 
 describe('resilience, end to end', () => {
   let world: World;

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- black-box tests read JSON bodies loosely */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { PlatformState } from './platform';
+import type { PlatformState } from '@parley/testing/platform';
 
 export interface Reply<T = any> {
   status: number;

@@ -10,8 +10,8 @@ export interface PlatformState {
   databaseUrl: string;
   redisPort: number;
   sandboxUrl: string;
-  /** Two api processes; Meta's webhooks go to the first. */
-  apiUrls: [string, string];
+  /** The api processes; Meta's webhooks go to the first. */
+  apiUrls: string[];
   pids: Record<string, number>;
 }
 

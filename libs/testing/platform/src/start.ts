@@ -16,18 +16,27 @@ import {
   writeState,
 } from './platform';
 
+export interface PlatformOptions {
+  /** How many api processes (Meta's webhooks go to the first). */
+  apis: 1 | 2;
+  /** The built console, served by the apis (`dist/apps/console/browser`). */
+  consoleDir?: string;
+  /** Names the run in logs and temp directories, and says which nx project builds what it needs. */
+  project: string;
+}
+
 /**
- * Brings the platform up as a user runs it: the built sandbox, two api processes and a worker,
- * on a fresh database and a Redis of the run's own. Tests reach them over HTTP and Socket.io only.
+ * Brings the platform up as a user runs it: the built sandbox, api processes and a worker, on a
+ * fresh database and a Redis of the run's own. Tests reach them over HTTP and Socket.io only.
  */
-export default async function globalSetup(): Promise<void> {
-  for (const bundle of ['dist/apps/api/main.js', 'dist/apps/api/worker.js', 'dist/apps/wa-sandbox/main.js']) {
+export async function startPlatform(options: PlatformOptions): Promise<void> {
+  const bundles = ['dist/apps/api/main.js', 'dist/apps/api/worker.js', 'dist/apps/wa-sandbox/main.js'];
+  if (options.consoleDir) bundles.push(join(options.consoleDir, 'index.html'));
+  for (const bundle of bundles) {
     if (!existsSync(join(ROOT, bundle)))
-      throw new Error(
-        `${bundle} is missing: run through nx (npx nx test api-e2e), which builds api and wa-sandbox first`,
-      );
+      throw new Error(`${bundle} is missing: run through nx (npx nx test ${options.project}), which builds it first`);
   }
-  const runDir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
+  const runDir = mkdtempSync(join(tmpdir(), `parley-${options.project}-`));
   mkdirSync(join(runDir, 'media'));
   process.env[STATE_FILE_ENV] = join(runDir, 'state.json');
   console.warn(`\n[e2e] processes log to ${runDir}`);
@@ -38,18 +47,15 @@ export default async function globalSetup(): Promise<void> {
   await admin.query(`CREATE DATABASE "${database}"`);
   await admin.end();
 
-  const [redisPort, sandboxPort, apiPort, api2Port] = await Promise.all([
-    freePort(),
-    freePort(),
-    freePort(),
-    freePort(),
-  ]);
+  const [redisPort, sandboxPort, ...apiPorts] = await Promise.all(
+    Array.from({ length: 2 + options.apis }, () => freePort()),
+  );
   const state: PlatformState = {
     runDir,
     databaseUrl: `postgres://postgres@127.0.0.1:5432/${database}`,
     redisPort,
     sandboxUrl: `http://127.0.0.1:${sandboxPort}`,
-    apiUrls: [`http://127.0.0.1:${apiPort}`, `http://127.0.0.1:${api2Port}`],
+    apiUrls: apiPorts.map((port) => `http://127.0.0.1:${port}`),
     pids: {},
   };
   const track = (name: string, pid: number | undefined) => {
@@ -58,16 +64,20 @@ export default async function globalSetup(): Promise<void> {
   };
 
   try {
-    await startAll(state, track);
+    await startAll(state, track, options);
   } catch (error) {
     for (const pid of Object.values(state.pids)) await stopPid(pid);
     throw error;
   }
 }
 
-async function startAll(state: PlatformState, track: (name: string, pid: number | undefined) => void): Promise<void> {
+async function startAll(
+  state: PlatformState,
+  track: (name: string, pid: number | undefined) => void,
+  options: PlatformOptions,
+): Promise<void> {
   const { runDir, redisPort } = state;
-  const [sandboxPort, apiPort, api2Port] = [state.sandboxUrl, ...state.apiUrls].map((url) => Number(new URL(url).port));
+  const [sandboxPort, ...apiPorts] = [state.sandboxUrl, ...state.apiUrls].map((url) => Number(new URL(url).port));
   track('redis', startRedis(runDir, redisPort).pid);
   await waitFor('redis', () => portOpen(redisPort));
 
@@ -96,19 +106,22 @@ async function startAll(state: PlatformState, track: (name: string, pid: number 
     SEND_SWEEP_INTERVAL_MS: '500',
     SEND_SWEEP_AFTER_MS: '1000',
     SEND_RETRY_BASE_MS: '200',
+    ...(options.consoleDir && { CONSOLE_DIR: join(ROOT, options.consoleDir), CONSOLE_URL: state.apiUrls[0] }),
   };
   track(
     'api',
-    startProcess(runDir, 'api', process.execPath, ['dist/apps/api/main.js'], { ...env, PORT: String(apiPort) }).pid,
+    startProcess(runDir, 'api', process.execPath, ['dist/apps/api/main.js'], { ...env, PORT: String(apiPorts[0]) }).pid,
   );
   await waitFor('api', healthy(`${state.apiUrls[0]}/health`));
   // The first api migrated the database; the others start on it.
   const migrated = { ...env, DATABASE_MIGRATE_ON_BOOT: 'false' };
-  track(
-    'api2',
-    startProcess(runDir, 'api2', process.execPath, ['dist/apps/api/main.js'], { ...migrated, PORT: String(api2Port) })
-      .pid,
-  );
   track('worker', startProcess(runDir, 'worker', process.execPath, ['dist/apps/api/worker.js'], migrated).pid);
-  await waitFor('api2', healthy(`${state.apiUrls[1]}/health`));
+  for (const [index, port] of apiPorts.slice(1).entries()) {
+    const name = `api${index + 2}`;
+    track(
+      name,
+      startProcess(runDir, name, process.execPath, ['dist/apps/api/main.js'], { ...migrated, PORT: String(port) }).pid,
+    );
+    await waitFor(name, healthy(`http://127.0.0.1:${port}/health`));
+  }
 }

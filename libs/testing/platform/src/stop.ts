@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { readState, stopPid } from './platform';
 
 /** Stops every process of the run, drops its database and removes its files (set PARLEY_E2E_KEEP=1 to keep the logs). */
-export default async function globalTeardown(): Promise<void> {
+export async function stopPlatform(): Promise<void> {
   const state = readState();
   // The worker and apis first, so nothing reconnects to Redis or PostgreSQL while they go.
   for (const name of ['worker', 'api', 'api2', 'sandbox', 'redis']) {
