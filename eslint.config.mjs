@@ -29,7 +29,7 @@ export default [
   ...nx.configs['flat/typescript'],
   ...nx.configs['flat/javascript'],
   {
-    ignores: ['**/dist', '**/node_modules', '**/tmp', '**/coverage', '**/.nx'],
+    ignores: ['**/dist', '**/node_modules', '**/tmp', '**/coverage', '**/.nx', 'libs/console/api-client/src/generated'],
   },
   {
     files: ['**/*.ts'],

@@ -16,7 +16,7 @@ export function placeholdersOf(text: unknown): string[] {
 }
 
 /** What one send component must carry: its parameter names (positional: '1', '2'...) or one media parameter. */
-interface Slot {
+export interface TemplateSlot {
   /** Where a problem is reported: `template.components.body`, `template.components.button[1]`... */
   field: string;
   names: string[];
@@ -32,8 +32,8 @@ const BODY_TYPES = ['text', 'currency', 'date_time'] as const;
 const upper = (value: unknown) => String(value ?? '').toUpperCase();
 
 /** The slots a template's definition opens, keyed by send component (`header`, `body`, `button:<index>`). */
-function slotsOf(definition: TemplateDefinition): Map<string, Slot> {
-  const slots = new Map<string, Slot>();
+function slotsOf(definition: TemplateDefinition): Map<string, TemplateSlot> {
+  const slots = new Map<string, TemplateSlot>();
   const distinct = (names: string[]) =>
     upper(definition.parameter_format) === 'NAMED' ? [...new Set(names)] : [...new Set(names)].sort(byNumber);
   for (const component of definition.components) {
@@ -74,6 +74,11 @@ function slotsOf(definition: TemplateDefinition): Map<string, Slot> {
   return slots;
 }
 
+/** The parameters a send of this template must fill, by send component (`header`, `body`, `button:<index>`). */
+export function templateSlots(definition: TemplateDefinition): (TemplateSlot & { key: string })[] {
+  return [...slotsOf(definition)].map(([key, slot]) => ({ key, ...slot }));
+}
+
 function byNumber(a: string, b: string): number {
   return Number(a) - Number(b);
 }
@@ -84,7 +89,7 @@ function keyOf(component: TemplateComponent): string | null {
   return null;
 }
 
-function parameterProblem(slot: Slot, parameter: TemplateParameter, at: string): MessageProblem | null {
+function parameterProblem(slot: TemplateSlot, parameter: TemplateParameter, at: string): MessageProblem | null {
   if (!slot.types.includes(parameter.type)) {
     return { field: at, message: `${at} must be of type ${slot.types.join(' or ')} (got ${parameter.type})` };
   }

@@ -1,0 +1,60 @@
+import { Routes } from '@angular/router';
+import { guestGuard, orgGuard, roleGuard, signedInGuard } from './core/guards';
+
+export const routes: Routes = [
+  {
+    path: 'sign-in',
+    title: 'Sign in',
+    canActivate: [guestGuard],
+    loadComponent: () => import('./auth/sign-in.page').then((m) => m.SignInPage),
+  },
+  {
+    path: 'sign-up',
+    title: 'Create your account',
+    canActivate: [guestGuard],
+    loadComponent: () => import('./auth/sign-up.page').then((m) => m.SignUpPage),
+  },
+  {
+    path: 'invitations/:token',
+    title: 'Invitation',
+    loadComponent: () => import('./auth/invitation.page').then((m) => m.InvitationPage),
+  },
+  {
+    path: '',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('./shell/shell').then((m) => m.Shell),
+    children: [
+      { path: '', pathMatch: 'full', redirectTo: 'inbox' },
+      {
+        path: 'welcome',
+        title: 'Create an organization',
+        loadComponent: () => import('./shell/welcome.page').then((m) => m.WelcomePage),
+      },
+      {
+        path: 'inbox',
+        title: 'Inbox',
+        canActivate: [orgGuard],
+        loadComponent: () => import('./inbox/inbox.page').then((m) => m.InboxPage),
+      },
+      {
+        path: 'inbox/:conversationId',
+        title: 'Inbox',
+        canActivate: [orgGuard],
+        loadComponent: () => import('./inbox/inbox.page').then((m) => m.InboxPage),
+      },
+      {
+        path: 'contacts',
+        title: 'Contacts',
+        canActivate: [orgGuard],
+        loadComponent: () => import('./contacts/contacts.page').then((m) => m.ContactsPage),
+      },
+      {
+        path: 'settings/whatsapp',
+        title: 'WhatsApp accounts',
+        canActivate: [orgGuard, roleGuard('admin')],
+        loadComponent: () => import('./settings/whatsapp.page').then((m) => m.WhatsAppPage),
+      },
+    ],
+  },
+  { path: '**', redirectTo: '' },
+];

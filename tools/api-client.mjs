@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// Generates the console's API client from apps/api/openapi.json; with --check, fails when the committed one is stale.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const configPath = join(root, 'libs/console/api-client/ng-openapi-gen.json');
+const config = JSON.parse(readFileSync(configPath, 'utf8'));
+const committed = join(root, config.output);
+const check = process.argv.includes('--check');
+
+function generate(output) {
+  const work = mkdtempSync(join(tmpdir(), 'parley-api-client-'));
+  const workConfig = join(work, 'ng-openapi-gen.json');
+  writeFileSync(workConfig, JSON.stringify({ ...config, input: join(root, config.input), output }));
+  const result = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/ng-openapi-gen/lib/index.js'), '-c', workConfig],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
+  rmSync(work, { recursive: true, force: true });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+if (!check) {
+  generate(committed);
+  console.log(`api client written to ${config.output}`);
+} else {
+  const fresh = mkdtempSync(join(tmpdir(), 'parley-api-client-fresh-'));
+  generate(fresh);
+  const diff = spawnSync('diff', ['-r', '-u', committed, fresh], { encoding: 'utf8' });
+  rmSync(fresh, { recursive: true, force: true });
+  if (diff.status !== 0) {
+    console.error(diff.stdout.slice(0, 4000));
+    console.error(`\nThe committed API client (${config.output}) is stale: run \`npm run api-client\` and commit it.`);
+    process.exit(1);
+  }
+  console.log('api client matches apps/api/openapi.json');
+}
