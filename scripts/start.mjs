@@ -223,11 +223,12 @@ async function main() {
   }
   await ensureDatabase();
 
-  log('building the api, worker and sandbox…');
-  const build = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '-p', 'api', 'wa-sandbox', '--outputStyle=static'], {
-    stdio: 'inherit',
-    env,
-  });
+  log('building the api, worker, sandbox and console…');
+  const build = spawnSync(
+    'npx',
+    ['nx', 'run-many', '-t', 'build', '-p', 'api', 'wa-sandbox', 'console', '--outputStyle=static'],
+    { stdio: 'inherit', env },
+  );
   if (build.status !== 0) fail('build failed');
 
   const run = (name, file, extra = {}) => {
@@ -251,7 +252,11 @@ async function main() {
     SANDBOX_PUBLIC_URL: sandboxUrl,
   });
   await waitForHealth('sandbox', sandboxProcess, `${sandboxUrl}/_sandbox/health`);
-  const apiProcess = run('api', 'dist/apps/api/main.js');
+  // The api serves the console too, so the console, its API and its realtime socket share one origin.
+  const apiProcess = run('api', 'dist/apps/api/main.js', {
+    CONSOLE_DIR: env.CONSOLE_DIR ?? 'dist/apps/console/browser',
+    CONSOLE_URL: env.CONSOLE_URL ?? apiUrl,
+  });
   await waitForHealth('api', apiProcess, `${apiUrl}/health`);
   // The api has migrated the database; the worker can start without racing it.
   run('worker', 'dist/apps/api/worker.js', { DATABASE_MIGRATE_ON_BOOT: 'false' });
@@ -260,6 +265,7 @@ async function main() {
   console.log(`
   Parley is running.
 
+    Console        ${apiUrl}/  (sign in with the demo account below)
     API            ${apiUrl}/api/v1
     API docs       ${apiUrl}/api/docs
     Health         ${apiUrl}/health
