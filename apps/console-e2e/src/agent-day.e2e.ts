@@ -75,6 +75,13 @@ describe("an agent's day in the console", () => {
     await page.getByText(/Connected to .*: 1 phone number\./).waitFor();
     await expect(page.getByRole('button', { name: 'Copy the webhook URL' }).isVisible()).resolves.toBe(true);
     await screenshot(page, '03-whatsapp-connected');
+
+    // A quick reply for the team, used from the composer below.
+    await page.getByRole('link', { name: 'Quick replies' }).click();
+    await page.getByLabel('Shortcut').fill('shipped');
+    await page.getByLabel('Text').fill('Olá! Seu pedido saiu hoje cedo e chega amanhã. 🚚');
+    await page.getByRole('button', { name: 'Add' }).click();
+    await page.getByRole('cell', { name: '/shipped', exact: true }).waitFor();
   });
 
   it('shows a new customer conversation live, replies, and sees the ticks turn blue', async () => {
@@ -105,9 +112,13 @@ describe("an agent's day in the console", () => {
     // Opening it marks it read: the badge and the title count go.
     await page.waitForFunction(() => document.title === 'Inbox · Parley');
 
-    await page.getByLabel('Message', { exact: true }).fill('Olá Carla! Saiu hoje cedo, chega amanhã. 🚚');
+    // "/" brings the team's quick replies; Enter takes the first match, Enter again sends it.
+    await page.getByLabel('Message', { exact: true }).pressSequentially('/ship');
+    await page.getByRole('option', { name: /\/shipped/ }).waitFor();
     await page.keyboard.press('Enter');
-    const reply = page.locator('app-message-bubble').filter({ hasText: 'Saiu hoje cedo' });
+    await expect(page.getByLabel('Message', { exact: true }).inputValue()).resolves.toContain('saiu hoje cedo');
+    await page.keyboard.press('Enter');
+    const reply = page.locator('app-message-bubble').filter({ hasText: 'saiu hoje cedo' });
     await reply.waitFor();
     // queued → sent → delivered → read, pushed by the status webhooks; read is the blue double tick.
     await reply.getByRole('img', { name: 'Read' }).waitFor({ timeout: 20_000 });
@@ -173,18 +184,22 @@ describe("an agent's day in the console", () => {
   });
 
   it('lets a viewer join through an invitation link and read the inbox, with no composer and no settings', async () => {
-    const token = await page.evaluate(() => JSON.parse(localStorage.getItem('parley.tokens') ?? '{}').accessToken);
-    const orgId = await page.evaluate(() => localStorage.getItem('parley.org'));
     const viewer = { name: 'Vera Viewer', email: `vera-${run}@example.com`, password: 'another-long-password' };
-    const invitation = await json<{ inviteUrl: string }>('POST', `/api/v1/orgs/${orgId}/invitations`, token, {
-      email: viewer.email,
-      role: 'viewer',
-    });
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
+    await page.getByRole('link', { name: 'Team' }).click();
+    await page.getByLabel('Email').fill(viewer.email);
+    await page.getByRole('combobox', { name: 'Role', exact: true }).click();
+    await page.getByRole('option', { name: 'Viewer' }).click();
+    await page.getByRole('button', { name: 'Create invitation' }).click();
+    const inviteUrl = (await page.locator('.created code').textContent()) ?? '';
+    expect(inviteUrl).toMatch(/\/invitations\//);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, '09-team-invitation');
 
     const second = await openPage(browser, baseUrl);
     try {
       const viewerPage = second.page;
-      await viewerPage.goto(new URL(invitation.inviteUrl).pathname);
+      await viewerPage.goto(new URL(inviteUrl).pathname);
       await viewerPage.getByText(/You are invited to Loja .* as viewer/).waitFor();
       await viewerPage.getByRole('link', { name: 'Create an account' }).click();
       await viewerPage.getByLabel('Your name').fill(viewer.name);

@@ -48,6 +48,19 @@ export const routes: Routes = [
         canActivate: [orgGuard],
         loadComponent: () => import('./contacts/contacts.page').then((m) => m.ContactsPage),
       },
+      { path: 'settings', pathMatch: 'full', redirectTo: 'settings/whatsapp' },
+      {
+        path: 'settings/team',
+        title: 'Team',
+        canActivate: [orgGuard, roleGuard('admin')],
+        loadComponent: () => import('./settings/team.page').then((m) => m.TeamPage),
+      },
+      {
+        path: 'settings/quick-replies',
+        title: 'Quick replies',
+        canActivate: [orgGuard, roleGuard('admin')],
+        loadComponent: () => import('./settings/quick-replies.page').then((m) => m.QuickRepliesPage),
+      },
       {
         path: 'settings/whatsapp',
         title: 'WhatsApp accounts',

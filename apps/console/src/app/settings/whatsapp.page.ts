@@ -23,6 +23,7 @@ import {
 import { problemOf } from '../core/errors';
 import { Session } from '../core/session';
 import { Icon } from '../ui/icon';
+import { SettingsNav } from './settings-nav';
 
 interface AccountView {
   account: WabaAccountDto;
@@ -46,6 +47,7 @@ interface AccountView {
     MatInputModule,
     MatProgressBarModule,
     Icon,
+    SettingsNav,
   ],
   templateUrl: './whatsapp.page.html',
   styleUrl: './whatsapp.page.scss',

@@ -18,7 +18,7 @@ interface NavItem {
 const NAV: NavItem[] = [
   { path: '/inbox', label: 'Inbox', icon: 'inbox' },
   { path: '/contacts', label: 'Contacts', icon: 'contacts' },
-  { path: '/settings/whatsapp', label: 'Settings', icon: 'settings', admin: true },
+  { path: '/settings', label: 'Settings', icon: 'settings', admin: true },
 ];
 
 /** The frame of every signed-in page: the navigation rail, the org switcher and the user menu. */

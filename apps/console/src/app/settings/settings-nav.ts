@@ -1,0 +1,36 @@
+import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { RouterLink, RouterLinkActive } from '@angular/router';
+
+/** The tabs of the settings pages. */
+@Component({
+  selector: 'app-settings-nav',
+  imports: [RouterLink, RouterLinkActive],
+  template: `
+    <nav class="tabs" aria-label="Settings">
+      <a routerLink="/settings/whatsapp" routerLinkActive="active" ariaCurrentWhenActive="page">WhatsApp accounts</a>
+      <a routerLink="/settings/team" routerLinkActive="active" ariaCurrentWhenActive="page">Team</a>
+      <a routerLink="/settings/quick-replies" routerLinkActive="active" ariaCurrentWhenActive="page">Quick replies</a>
+    </nav>
+  `,
+  styles: `
+    .tabs {
+      display: flex;
+      gap: 4px;
+      margin-bottom: 16px;
+      border-bottom: 1px solid var(--app-border);
+    }
+    a {
+      padding: 8px 14px;
+      color: var(--app-muted);
+      text-decoration: none;
+      border-bottom: 3px solid transparent;
+      &.active {
+        color: var(--app-accent);
+        border-color: var(--app-accent);
+        font-weight: 600;
+      }
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class SettingsNav {}
