@@ -147,11 +147,15 @@ describe('sending', () => {
     expect(read.waMessageId).toMatch(/^wamid\./);
     expect(new Date(read.sentAt) <= new Date(read.deliveredAt)).toBe(true);
     expect(new Date(read.deliveredAt) <= new Date(read.readAt)).toBe(true);
-    const statuses = await api.dataSource.query(
-      'SELECT status FROM message_status_events WHERE wa_message_id = $1 ORDER BY occurred_at, id',
-      [read.waMessageId],
-    );
-    expect(statuses.map((s: { status: string }) => s.status)).toEqual(['sent', 'delivered', 'read']);
+    // Each status is its own webhook: under load `read` may be applied before `sent` is stored.
+    const statuses = await eventually(async () => {
+      const rows: { status: string }[] = await api.dataSource.query(
+        'SELECT status FROM message_status_events WHERE wa_message_id = $1 ORDER BY occurred_at, id',
+        [read.waMessageId],
+      );
+      return rows.length === 3 && rows;
+    });
+    expect(statuses.map((s) => s.status)).toEqual(['sent', 'delivered', 'read']);
     expect(received(from).map((m) => [m.id, m.body, m.status])).toEqual([[read.waMessageId, 'Temos sim!', 'read']]);
     const after = expectStatus(await owner.get(`/api/v1/orgs/${orgId}/conversations/${conversation.id}`), 200);
     expect(after.lastMessagePreview).toBe('Temos sim!');
