@@ -39,10 +39,14 @@ interface Received {
   payload: unknown;
 }
 
+/** The server counts a socket gone after 60 s without a presence heartbeat. */
+const HEARTBEAT_MS = 25_000;
+
 /**
  * One Socket.io connection per tab, joined to the current org's room. Reconnects on its own
  * (socket.io backs off), refreshes an expired token on a refused handshake, and re-joins after each
- * reconnect; `connected` tells the UI whether what it shows is live.
+ * reconnect; `connected` tells the UI whether what it shows is live. Tells the team whether the
+ * agent is here: online while the tab is visible, away while it is hidden.
  */
 @Injectable({ providedIn: 'root' })
 export class Realtime {
@@ -53,13 +57,20 @@ export class Realtime {
   readonly connected = signal(false);
 
   constructor() {
+    const heartbeat = setInterval(() => this.sendPresence(), HEARTBEAT_MS);
+    const visibility = () => this.sendPresence();
+    document.addEventListener('visibilitychange', visibility);
+    inject(DestroyRef).onDestroy(() => {
+      clearInterval(heartbeat);
+      document.removeEventListener('visibilitychange', visibility);
+      this.disconnect();
+    });
     effect(() => {
       const orgId = this.session.orgId();
       const signedIn = this.session.signedIn();
       if (!signedIn) this.disconnect();
       else this.join(orgId);
     });
-    inject(DestroyRef).onDestroy(() => this.disconnect());
   }
 
   on<K extends EventName>(name: K): Observable<RealtimeEvents[K]> {
@@ -116,6 +127,11 @@ export class Realtime {
       socket.emit('org.leave', { orgId: this.joinedOrg });
     this.joinedOrg = orgId;
     if (orgId && socket.connected) socket.emit('org.join', { orgId });
+  }
+
+  private sendPresence(): void {
+    if (this.socket?.connected && this.joinedOrg)
+      this.socket.emit('presence', { status: document.visibilityState === 'hidden' ? 'away' : 'online' });
   }
 
   private disconnect(): void {
