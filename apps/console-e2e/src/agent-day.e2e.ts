@@ -116,7 +116,9 @@ describe("an agent's day in the console", () => {
     await page.getByLabel('Message', { exact: true }).pressSequentially('/ship');
     await page.getByRole('option', { name: /\/shipped/ }).waitFor();
     await page.keyboard.press('Enter');
-    await expect(page.getByLabel('Message', { exact: true }).inputValue()).resolves.toContain('saiu hoje cedo');
+    await page.waitForFunction(() =>
+      document.querySelector<HTMLTextAreaElement>('#composer-text')?.value.includes('saiu hoje cedo'),
+    );
     await page.keyboard.press('Enter');
     const reply = page.locator('app-message-bubble').filter({ hasText: 'saiu hoje cedo' });
     await reply.waitFor();
@@ -175,12 +177,33 @@ describe("an agent's day in the console", () => {
     await screenshot(page, '07-template-sent');
   });
 
-  it('lists the customer among the contacts', async () => {
+  it('lists the customer among the contacts, imports a CSV with a per-row report, and erases a contact', async () => {
     await page.getByRole('link', { name: 'Contacts', exact: true }).click();
     await page.waitForURL(/\/contacts/);
     await page.getByRole('cell', { name: customer.name }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, '08-contacts');
+
+    await page.getByRole('button', { name: 'Import CSV' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import contacts' });
+    const csv = ['phone,name,tags,city', '+5511912340001,Bruno Lima,vip,Recife', 'not-a-phone,Nobody,,', ''].join('\n');
+    await dialog
+      .getByLabel('CSV file')
+      .setInputFiles({ name: 'contacts.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await dialog.getByText(/2 rows: 1 created, 0 updated/).waitFor();
+    const problem = dialog.getByRole('table', { name: 'Rows not imported' }).getByRole('row').nth(1);
+    await expect(problem.textContent()).resolves.toMatch(/^3phone/);
+    await screenshot(page, '10-contacts-import-report');
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('cell', { name: 'Bruno Lima' }).waitFor();
+
+    await page.getByRole('button', { name: 'Erase +5511912340001' }).click();
+    const confirm = page.getByRole('dialog', { name: /Erase Bruno Lima/ });
+    const erase = confirm.getByRole('button', { name: 'Erase' });
+    await expect(erase.isDisabled()).resolves.toBe(true);
+    await confirm.getByLabel('Type +5511912340001 to confirm').fill('+5511912340001');
+    await erase.click();
+    await page.getByRole('cell', { name: 'Bruno Lima' }).waitFor({ state: 'detached' });
   });
 
   it('lets a viewer join through an invitation link and read the inbox, with no composer and no settings', async () => {

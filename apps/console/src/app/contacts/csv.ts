@@ -1,8 +1,11 @@
 import type { ContactDto } from '@parley/console/api-client';
 
+/** Numbers and phone numbers such as +5511987650101: safe in a spreadsheet as they are. */
+const NUMERIC = /^[+-]?\d[\d ().-]*$/;
+
 /** A CSV field, quoted when it must be; formula-looking values are defused for spreadsheets. */
 export function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = /^[=+\-@\t\r]/.test(value) && !NUMERIC.test(value) ? `'${value}` : value;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
