@@ -126,6 +126,19 @@ describe("an agent's day in the console", () => {
     await reply.getByRole('img', { name: 'Read' }).waitFor({ timeout: 20_000 });
     await expect(reply.locator('.tick.read').count()).resolves.toBe(1);
 
+    // A photo from the composer's attachment button: uploaded, sent, and shown from our media store.
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAFklEQVR4nGPgzvMnCTGMahjVMHw1AAAQ/sgBnMi6gAAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    await page.getByLabel('Message', { exact: true }).fill('Foto do pacote');
+    await page
+      .locator('app-composer input[type=file]')
+      .setInputFiles({ name: 'box.png', mimeType: 'image/png', buffer: png });
+    const photo = page.locator('app-message-bubble').filter({ hasText: 'Foto do pacote' });
+    await photo.getByRole('img', { name: 'Foto do pacote' }).waitFor();
+    await photo.getByRole('img', { name: /Delivered|Read/ }).waitFor({ timeout: 20_000 });
+
     // The customer answers while the conversation is open: it arrives without a reload.
     await customerWrites(phoneNumberId, 'Perfeito, obrigada!');
     await page.getByRole('log', { name: 'Messages' }).getByText('Perfeito, obrigada!').waitFor();
