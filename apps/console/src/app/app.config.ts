@@ -2,8 +2,7 @@ import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { ApplicationConfig, provideBrowserGlobalErrorListeners, provideZonelessChangeDetection } from '@angular/core';
 import { MAT_FORM_FIELD_DEFAULT_OPTIONS } from '@angular/material/form-field';
 import { provideRouter, TitleStrategy, withComponentInputBinding } from '@angular/router';
-import { authInterceptor } from './core/auth.interceptor';
-import { UnreadTitleStrategy } from './core/title';
+import { authInterceptor, UnreadTitleStrategy } from '@parley/console/core';
 import { routes } from './app.routes';
 
 export const appConfig: ApplicationConfig = {

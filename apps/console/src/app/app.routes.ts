@@ -1,5 +1,5 @@
 import { Routes } from '@angular/router';
-import { guestGuard, orgGuard, roleGuard, signedInGuard } from './core/guards';
+import { guestGuard, orgGuard, roleGuard, signedInGuard } from '@parley/console/core';
 
 export const routes: Routes = [
   {
@@ -34,38 +34,38 @@ export const routes: Routes = [
         path: 'inbox',
         title: 'Inbox',
         canActivate: [orgGuard],
-        loadComponent: () => import('./inbox/inbox.page').then((m) => m.InboxPage),
+        loadComponent: () => import('@parley/console/inbox').then((m) => m.InboxPage),
       },
       {
         path: 'inbox/:conversationId',
         title: 'Inbox',
         canActivate: [orgGuard],
-        loadComponent: () => import('./inbox/inbox.page').then((m) => m.InboxPage),
+        loadComponent: () => import('@parley/console/inbox').then((m) => m.InboxPage),
       },
       {
         path: 'contacts',
         title: 'Contacts',
         canActivate: [orgGuard],
-        loadComponent: () => import('./contacts/contacts.page').then((m) => m.ContactsPage),
+        loadComponent: () => import('@parley/console/contacts').then((m) => m.ContactsPage),
       },
       { path: 'settings', pathMatch: 'full', redirectTo: 'settings/whatsapp' },
       {
         path: 'settings/team',
         title: 'Team',
         canActivate: [orgGuard, roleGuard('admin')],
-        loadComponent: () => import('./settings/team.page').then((m) => m.TeamPage),
+        loadComponent: () => import('@parley/console/settings').then((m) => m.TeamPage),
       },
       {
         path: 'settings/quick-replies',
         title: 'Quick replies',
         canActivate: [orgGuard, roleGuard('admin')],
-        loadComponent: () => import('./settings/quick-replies.page').then((m) => m.QuickRepliesPage),
+        loadComponent: () => import('@parley/console/settings').then((m) => m.QuickRepliesPage),
       },
       {
         path: 'settings/whatsapp',
         title: 'WhatsApp accounts',
         canActivate: [orgGuard, roleGuard('admin')],
-        loadComponent: () => import('./settings/whatsapp.page').then((m) => m.WhatsAppPage),
+        loadComponent: () => import('@parley/console/settings').then((m) => m.WhatsAppPage),
       },
     ],
   },

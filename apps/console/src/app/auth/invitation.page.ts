@@ -3,9 +3,8 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { Router, RouterLink } from '@angular/router';
 import { acceptInvitation, Api, type InvitationPreviewDto, previewInvitation } from '@parley/console/api-client';
-import { problemOf } from '../core/errors';
-import { Session } from '../core/session';
-import { Brand } from '../ui/brand';
+import { problemOf, Session } from '@parley/console/core';
+import { Brand } from '@parley/console/ui';
 
 /** The page an invitation link opens: who invites you where, then sign in (or up) and accept. */
 @Component({

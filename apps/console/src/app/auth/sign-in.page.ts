@@ -4,9 +4,8 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { Router, RouterLink } from '@angular/router';
-import { problemOf } from '../core/errors';
-import { Session } from '../core/session';
-import { Brand } from '../ui/brand';
+import { problemOf, Session } from '@parley/console/core';
+import { Brand } from '@parley/console/ui';
 
 @Component({
   selector: 'app-sign-in',

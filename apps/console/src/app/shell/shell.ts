@@ -4,9 +4,9 @@ import { MatMenuModule } from '@angular/material/menu';
 import { MatSelectModule } from '@angular/material/select';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
-import { Realtime } from '../core/realtime';
-import { Session } from '../core/session';
-import { Icon, type IconName } from '../ui/icon';
+import { Session } from '@parley/console/core';
+import { Realtime } from '@parley/console/realtime';
+import { Icon, type IconName } from '@parley/console/ui';
 
 interface NavItem {
   path: string;

@@ -5,8 +5,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { Router } from '@angular/router';
 import { Api, createOrganization } from '@parley/console/api-client';
-import { problemOf } from '../core/errors';
-import { Session } from '../core/session';
+import { problemOf, Session } from '@parley/console/core';
 
 /** Creates an organization: the first step after signing up, and "New organization…" later. */
 @Component({

@@ -1,0 +1,215 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, effect, inject, signal, untracked } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatSelectModule } from '@angular/material/select';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { MatTableModule } from '@angular/material/table';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import {
+  Api,
+  type ContactDto,
+  eraseContact,
+  exportContact,
+  listContacts,
+  type ListContacts$Params,
+} from '@parley/console/api-client';
+import { problemOf, Session } from '@parley/console/core';
+import { type ConfirmData, ConfirmDialog, Icon } from '@parley/console/ui';
+import { ContactForm, type ContactFormData } from './contact-form';
+import { ImportDialog } from './import-dialog';
+import { contactsCsv, download } from './csv';
+
+const PAGE_SIZE = 25;
+
+/** The org's contacts: search, filter by tag and opt-in, page through, create, edit, import, export, erase. */
+@Component({
+  selector: 'app-contacts',
+  imports: [
+    DatePipe,
+    FormsModule,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatSelectModule,
+    MatTableModule,
+    MatTooltipModule,
+    Icon,
+  ],
+  templateUrl: './contacts.page.html',
+  styleUrl: './contacts.page.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ContactsPage {
+  private readonly api = inject(Api);
+  private readonly dialog = inject(MatDialog);
+  private readonly snackBar = inject(MatSnackBar);
+  protected readonly session = inject(Session);
+
+  protected readonly columns = ['name', 'phone', 'tags', 'optIn', 'lastInbound', 'actions'];
+  protected readonly q = signal('');
+  protected readonly tags = signal('');
+  protected readonly optIn = signal<'' | ContactDto['optInStatus']>('');
+  protected readonly rows = signal<ContactDto[]>([]);
+  protected readonly loading = signal(false);
+  protected readonly error = signal<string | null>(null);
+  /** Cursors of the pages before this one (the first page has none), and the next page's. */
+  private readonly previous = signal<(string | null)[]>([]);
+  protected readonly cursor = signal<string | null>(null);
+  protected readonly next = signal<string | null>(null);
+  protected readonly page = signal(1);
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    effect(() => {
+      this.session.orgId();
+      this.q();
+      this.tags();
+      this.optIn();
+      untracked(() => void this.firstPage());
+    });
+  }
+
+  private query(): Omit<ListContacts$Params, 'orgId'> {
+    const tags = this.tags()
+      .split(',')
+      .map((tag) => tag.trim())
+      .filter(Boolean);
+    return {
+      limit: PAGE_SIZE,
+      ...(this.q().trim() && { q: this.q().trim() }),
+      ...(tags.length && { tag: tags }),
+      ...(this.optIn() && { optInStatus: this.optIn() as ContactDto['optInStatus'] }),
+    };
+  }
+
+  protected search(value: string): void {
+    clearTimeout(this.searchTimer);
+    this.searchTimer = setTimeout(() => this.q.set(value), 250);
+  }
+
+  protected firstPage(): Promise<void> {
+    this.previous.set([]);
+    this.page.set(1);
+    return this.load(null);
+  }
+
+  protected nextPage(): Promise<void> {
+    this.previous.update((list) => [...list, this.cursor()]);
+    this.page.update((page) => page + 1);
+    return this.load(this.next());
+  }
+
+  protected previousPage(): Promise<void> {
+    const list = this.previous();
+    this.previous.set(list.slice(0, -1));
+    this.page.update((page) => page - 1);
+    return this.load(list[list.length - 1] ?? null);
+  }
+
+  protected hasPrevious(): boolean {
+    return this.previous().length > 0;
+  }
+
+  private async load(cursor: string | null): Promise<void> {
+    const orgId = this.session.orgId();
+    if (!orgId) return;
+    this.loading.set(true);
+    this.error.set(null);
+    try {
+      const page = await this.api.invoke(listContacts, { orgId, ...this.query(), ...(cursor && { cursor }) });
+      this.rows.set(page.data);
+      this.cursor.set(cursor);
+      this.next.set(page.nextCursor);
+    } catch (error) {
+      this.error.set(problemOf(error).message);
+    } finally {
+      this.loading.set(false);
+    }
+  }
+
+  protected edit(contact: ContactDto | null): void {
+    const orgId = this.session.orgId();
+    if (!orgId) return;
+    this.dialog
+      .open<ContactForm, ContactFormData, ContactDto>(ContactForm, { data: { orgId, contact }, width: '520px' })
+      .afterClosed()
+      .subscribe((saved) => {
+        if (!saved) return;
+        this.snackBar.open(contact ? 'Contact saved' : 'Contact created', undefined, { duration: 3000 });
+        void this.load(this.cursor());
+      });
+  }
+
+  protected import(): void {
+    const orgId = this.session.orgId();
+    if (!orgId) return;
+    this.dialog
+      .open(ImportDialog, { data: { orgId }, width: '640px' })
+      .afterClosed()
+      .subscribe(() => void this.firstPage());
+  }
+
+  /** All contacts matching the filters as a CSV file, fetched page by page. */
+  protected async exportCsv(): Promise<void> {
+    const orgId = this.session.orgId();
+    if (!orgId) return;
+    const contacts: ContactDto[] = [];
+    let cursor: string | null = null;
+    try {
+      do {
+        const page: { data: ContactDto[]; nextCursor: string | null } = await this.api.invoke(listContacts, {
+          orgId,
+          ...this.query(),
+          limit: 100,
+          ...(cursor && { cursor }),
+        });
+        contacts.push(...page.data);
+        cursor = page.nextCursor;
+      } while (cursor);
+      download(contactsCsv(contacts), 'contacts.csv', 'text/csv');
+    } catch (error) {
+      this.snackBar.open(problemOf(error).message, 'Close');
+    }
+  }
+
+  /** Everything Parley holds about one person (GDPR access request), as JSON. */
+  protected async exportOne(contact: ContactDto): Promise<void> {
+    const orgId = this.session.orgId();
+    if (!orgId) return;
+    try {
+      const data = await this.api.invoke(exportContact, { orgId, id: contact.id });
+      download(JSON.stringify(data, null, 2), `contact-${contact.phone.replace(/\D/g, '')}.json`, 'application/json');
+    } catch (error) {
+      this.snackBar.open(problemOf(error).message, 'Close');
+    }
+  }
+
+  protected erase(contact: ContactDto): void {
+    const orgId = this.session.orgId();
+    if (!orgId) return;
+    const data: ConfirmData = {
+      title: `Erase ${contact.displayName || contact.phone}?`,
+      message:
+        'This permanently removes their name, phone number, attributes, messages and files (GDPR erasure). It cannot be undone.',
+      confirm: 'Erase',
+      typeToConfirm: contact.phone,
+    };
+    this.dialog
+      .open(ConfirmDialog, { data, width: '480px' })
+      .afterClosed()
+      .subscribe(async (confirmed?: boolean) => {
+        if (!confirmed) return;
+        try {
+          await this.api.invoke(eraseContact, { orgId, id: contact.id });
+          this.snackBar.open('Contact erased', undefined, { duration: 3000 });
+          await this.load(this.cursor());
+        } catch (error) {
+          this.snackBar.open(problemOf(error).message, 'Close');
+        }
+      });
+  }
+}

@@ -1,0 +1,6 @@
+// The console's foundation: the session and its tokens, API errors, realtime, guards, the title.
+export * from './auth.interceptor';
+export * from './errors';
+export * from './guards';
+export * from './session';
+export * from './title';

@@ -1,0 +1,2 @@
+// The team inbox: conversation list, chat with composer and template picker, side panel.
+export { InboxPage } from './inbox.page';
