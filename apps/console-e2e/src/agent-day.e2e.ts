@@ -219,7 +219,7 @@ describe("an agent's day in the console", () => {
     await page.getByRole('cell', { name: 'Bruno Lima' }).waitFor({ state: 'detached' });
   });
 
-  it('lets a viewer join through an invitation link and read the inbox, with no composer and no settings', async () => {
+  it('lets a viewer join through an invitation link and follow the inbox live, with no composer and no settings', async () => {
     const viewer = { name: 'Vera Viewer', email: `vera-${run}@example.com`, password: 'another-long-password' };
     await page.getByRole('link', { name: 'Settings', exact: true }).click();
     await page.getByRole('link', { name: 'Team' }).click();
@@ -250,6 +250,15 @@ describe("an agent's day in the console", () => {
       await expect(viewerPage.getByLabel('Message', { exact: true }).count()).resolves.toBe(0);
       await expect(viewerPage.getByRole('button', { name: 'Choose a template' }).count()).resolves.toBe(0);
       await expect(viewerPage.getByRole('link', { name: 'Settings', exact: true }).count()).resolves.toBe(0);
+
+      // The agent takes the conversation; the viewer's open screen shows it without a reload.
+      const assignee = viewerPage.getByRole('combobox', { name: 'Assigned to' });
+      await expect(assignee.textContent()).resolves.toContain('Unassigned');
+      await page.getByRole('link', { name: 'Inbox', exact: true }).click();
+      await page.getByRole('link', { name: new RegExp(customer.name) }).click();
+      await page.getByRole('combobox', { name: 'Assigned to' }).click();
+      await page.getByRole('option', { name: /Ana Agent \(me\)/ }).click();
+      await assignee.filter({ hasText: agent.name }).waitFor();
 
       await viewerPage.goto('/settings/whatsapp');
       await viewerPage.waitForURL(/\/inbox$/);
