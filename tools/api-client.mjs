@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Generates the console's API client from apps/api/openapi.json; with --check, fails when the committed one is stale.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -14,7 +14,10 @@ const check = process.argv.includes('--check');
 function generate(output) {
   const work = mkdtempSync(join(tmpdir(), 'parley-api-client-'));
   const workConfig = join(work, 'ng-openapi-gen.json');
-  writeFileSync(workConfig, JSON.stringify({ ...config, input: join(root, config.input), output }));
+  writeFileSync(
+    workConfig,
+    JSON.stringify({ ...config, input: join(root, config.input), templates: join(root, config.templates), output }),
+  );
   const result = spawnSync(
     process.execPath,
     [join(root, 'node_modules/ng-openapi-gen/lib/index.js'), '-c', workConfig],
@@ -25,6 +28,22 @@ function generate(output) {
   );
   rmSync(work, { recursive: true, force: true });
   if (result.status !== 0) process.exit(result.status ?? 1);
+  typeUnknown(output);
+}
+
+/**
+ * The generator types open objects (`additionalProperties: true`) and untyped values as `any`, and its
+ * response plumbing casts through `any`; Parley's code has no `any`, so they become `unknown` (the
+ * request builder comes typed from ./templates).
+ */
+function typeUnknown(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
+    const file = join(entry.parentPath, entry.name);
+    const source = readFileSync(file, 'utf8');
+    const typed = source.replace(/\bany\b/g, 'unknown');
+    if (typed !== source) writeFileSync(file, typed);
+  }
 }
 
 if (!check) {

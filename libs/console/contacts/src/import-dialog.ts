@@ -24,9 +24,10 @@ import { problemOf } from '@parley/console/core';
       <label class="file">
         <span>CSV file</span>
         <input
+          #file
           type="file"
           accept=".csv,text/csv"
-          (change)="upload($any($event.target))"
+          (change)="upload(file)"
           [disabled]="progress() !== null && !report()"
         />
       </label>
@@ -127,9 +128,7 @@ export class ImportDialog {
     const builder = new RequestBuilder(this.config.rootUrl, importContacts.PATH, 'post');
     builder.path('orgId', this.data.orgId, {});
     builder.body({ file }, 'multipart/form-data');
-    const request = builder
-      .build<ImportReportDto>({ responseType: 'json', accept: 'application/json' })
-      .clone({ reportProgress: true });
+    const request = builder.build({ responseType: 'json', accept: 'application/json' }).clone({ reportProgress: true });
     this.subscription = this.http.request<ImportReportDto>(request).subscribe({
       next: (event) => {
         if (event.type === HttpEventType.UploadProgress)

@@ -26,6 +26,11 @@ class ParameterCodec implements HttpParameterCodec {
 }
 const ParameterCodecInstance = new ParameterCodec();
 
+/** A plain object (not null, not an array): its keys can be read. */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !(value instanceof Array);
+}
+
 /**
  * Defines the options for appending a parameter
  */
@@ -38,7 +43,7 @@ interface ParameterOptions {
  * Base class for a parameter
  */
 abstract class Parameter {
-  constructor(public name: string, public value: any, public options: ParameterOptions, defaultStyle: string, defaultExplode: boolean) {
+  constructor(public name: string, public value: unknown, public options: ParameterOptions, defaultStyle: string, defaultExplode: boolean) {
     this.options = options || {};
     if (this.options.style === null || this.options.style === undefined) {
       this.options.style = defaultStyle;
@@ -48,17 +53,17 @@ abstract class Parameter {
     }
   }
 
-  serializeValue(value: any, separator = ','): string {
+  serializeValue(value: unknown, separator = ','): string {
     if (value === null || value === undefined) {
       return '';
     } else if (value instanceof Array) {
       return value.map(v => this.serializeValue(v).split(separator).join(encodeURIComponent(separator))).join(separator);
-    } else if (typeof value === 'object') {
+    } else if (isRecord(value)) {
       const array: string[] = [];
       for (const key of Object.keys(value)) {
-        let propVal = value[key];
-        if (propVal !== null && propVal !== undefined) {
-          propVal = this.serializeValue(propVal).split(separator).join(encodeURIComponent(separator));
+        const rawVal = value[key];
+        if (rawVal !== null && rawVal !== undefined) {
+          const propVal = this.serializeValue(rawVal).split(separator).join(encodeURIComponent(separator));
           if (this.options.explode) {
             array.push(`${key}=${propVal}`);
           } else {
@@ -78,12 +83,12 @@ abstract class Parameter {
  * A parameter in the operation path
  */
 class PathParameter extends Parameter {
-  constructor(name: string, value: any, options: ParameterOptions) {
+  constructor(name: string, value: unknown, options: ParameterOptions) {
     super(name, value, options, 'simple', false);
   }
 
   append(path: string): string {
-    let value = this.value;
+    let value: unknown = this.value;
     if (value === null || value === undefined) {
       value = '';
     }
@@ -97,8 +102,7 @@ class PathParameter extends Parameter {
         prefix = ';';
         if (value instanceof Array) {
           // For arrays we have to repeat the name for each element
-          value = value.map(v => `${this.name}=${this.serializeValue(v, ';')}`);
-          value = value.join(';');
+          value = value.map(v => `${this.name}=${this.serializeValue(v, ';')}`).join(';');
           alreadySerialized = true;
         } else {
           // For objects we have to put each the key / value pairs
@@ -107,16 +111,15 @@ class PathParameter extends Parameter {
         }
       }
     }
-    value = prefix + (alreadySerialized ? value : this.serializeValue(value, separator));
+    const serialized = prefix + (alreadySerialized ? String(value) : this.serializeValue(value, separator));
     // Replace both the plain variable and the corresponding variant taking in the prefix and explode into account
-    path = path.replace(`{${this.name}}`, value);
-    path = path.replace(`{${prefix}${this.name}${this.options.explode ? '*' : ''}}`, value);
+    path = path.replace(`{${this.name}}`, serialized);
+    path = path.replace(`{${prefix}${this.name}${this.options.explode ? '*' : ''}}`, serialized);
     return path;
   }
 
-  // @ts-ignore
-  serializeValue(value: any, separator = ','): string {
-    var result = typeof value === 'string' ? encodeURIComponent(value) : super.serializeValue(value, separator);
+  override serializeValue(value: unknown, separator = ','): string {
+    let result = typeof value === 'string' ? encodeURIComponent(value) : super.serializeValue(value, separator);
     result = result.replace(/%3D/g, '=');
     result = result.replace(/%3B/g, ';');
     result = result.replace(/%2C/g, ',');
@@ -128,7 +131,7 @@ class PathParameter extends Parameter {
  * A parameter in the query
  */
 class QueryParameter extends Parameter {
-  constructor(name: string, value: any, options: ParameterOptions) {
+  constructor(name: string, value: unknown, options: ParameterOptions) {
     super(name, value, options, 'form', true);
   }
 
@@ -145,7 +148,7 @@ class QueryParameter extends Parameter {
             ? '|' : ',';
         return params.append(this.name, this.serializeValue(this.value, separator));
       }
-    } else if (this.value !== null && typeof this.value === 'object') {
+    } else if (isRecord(this.value)) {
       // Object serialization
       if (this.options.style === 'deepObject') {
         // Append a parameter for each key, in the form `name[key]`
@@ -165,7 +168,7 @@ class QueryParameter extends Parameter {
         }
       } else {
         // Append a single parameter whose values are a comma-separated list of key,value,key,value...
-        const array: any[] = [];
+        const array: unknown[] = [];
         for (const key of Object.keys(this.value)) {
           const propVal = this.value[key];
           if (propVal !== null && propVal !== undefined) {
@@ -187,7 +190,7 @@ class QueryParameter extends Parameter {
  * A parameter in the HTTP request header
  */
 class HeaderParameter extends Parameter {
-  constructor(name: string, value: any, options: ParameterOptions) {
+  constructor(name: string, value: unknown, options: ParameterOptions) {
     super(name, value, options, 'simple', false);
   }
 
@@ -213,7 +216,7 @@ export class RequestBuilder {
   private _path = new Map<string, PathParameter>();
   private _query = new Map<string, QueryParameter>();
   private _header = new Map<string, HeaderParameter>();
-  _bodyContent: any | null;
+  _bodyContent: unknown;
   _bodyContentType?: string;
 
   constructor(
@@ -225,44 +228,41 @@ export class RequestBuilder {
   /**
    * Sets a path parameter
    */
-  path(name: string, value: any, options?: ParameterOptions): void {
+  path(name: string, value: unknown, options?: ParameterOptions): void {
     this._path.set(name, new PathParameter(name, value, options || {}));
   }
 
   /**
    * Sets a query parameter
    */
-  query(name: string, value: any, options?: ParameterOptions): void {
+  query(name: string, value: unknown, options?: ParameterOptions): void {
     this._query.set(name, new QueryParameter(name, value, options || {}));
   }
 
   /**
    * Sets a header parameter
    */
-  header(name: string, value: any, options?: ParameterOptions): void {
+  header(name: string, value: unknown, options?: ParameterOptions): void {
     this._header.set(name, new HeaderParameter(name, value, options || {}));
   }
 
   /**
    * Sets the body content, along with the content type
    */
-  body(value: any, contentType = 'application/json'): void {
+  body(value: unknown, contentType = 'application/json'): void {
     if (value instanceof Blob) {
       this._bodyContentType = value.type;
     } else {
       this._bodyContentType = contentType;
     }
-    if (this._bodyContentType === 'application/x-www-form-urlencoded' && value !== null && typeof value === 'object') {
+    if (this._bodyContentType === 'application/x-www-form-urlencoded' && isRecord(value)) {
       // Handle URL-encoded data
       const pairs: Array<[string, string]> = [];
       for (const key of Object.keys(value)) {
-        let val = value[key];
-        if (!(val instanceof Array)) {
-          val = [val];
-        }
-        for (const v of val) {
+        const val = value[key];
+        for (const v of val instanceof Array ? val : [val]) {
           const formValue = this.formDataValue(v);
-          if (formValue !== null) {
+          if (typeof formValue === 'string') {
             pairs.push([key, formValue]);
           }
         }
@@ -271,7 +271,7 @@ export class RequestBuilder {
     } else if (this._bodyContentType === 'multipart/form-data') {
       // Handle multipart form data
       const formData = new FormData();
-      if (value !== null && value !== undefined) {
+      if (isRecord(value)) {
         for (const key of Object.keys(value)) {
           const val = value[key];
           if (val instanceof Array) {
@@ -296,7 +296,7 @@ export class RequestBuilder {
     }
   }
 
-  private formDataValue(value: any): any {
+  private formDataValue(value: unknown): string | Blob | null {
     if (value === null || value === undefined) {
       return null;
     }
@@ -312,7 +312,7 @@ export class RequestBuilder {
   /**
    * Builds the request with the current set parameters
    */
-  build<T = any>(options?: {
+  build(options?: {
     /** Which content types to accept */
     accept?: string;
 
@@ -324,7 +324,7 @@ export class RequestBuilder {
 
     /** Allow passing HttpContext for HttpClient */
     context?: HttpContext;
-  }): HttpRequest<T> {
+  }): HttpRequest<unknown> {
 
     options = options || {};
 
@@ -358,7 +358,7 @@ export class RequestBuilder {
     }
 
     // Perform the request
-    return new HttpRequest<T>(this.method.toUpperCase(), url, this._bodyContent, {
+    return new HttpRequest<unknown>(this.method.toUpperCase(), url, this._bodyContent, {
       params: httpParams,
       headers: httpHeaders,
       responseType: options.responseType,

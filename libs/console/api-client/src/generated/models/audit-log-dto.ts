@@ -6,7 +6,7 @@ export interface AuditLogDto {
   action: string;
   actor: AuditActorDto;
   changes: ({
-[key: string]: any;
+[key: string]: unknown;
 }) | null;
   createdAt: string;
   id: string;

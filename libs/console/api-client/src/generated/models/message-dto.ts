@@ -28,7 +28,7 @@ export interface MessageDto {
    * Meta's message object
    */
   payload: {
-[key: string]: any;
+[key: string]: unknown;
 };
   reactions: Array<ReactionDto>;
   readAt: string | null;

@@ -8,14 +8,14 @@ export interface SendMessageDto {
    * For `audio`: `{ id | link, voice? }`
    */
   audio?: {
-[key: string]: any;
+[key: string]: unknown;
 };
 
   /**
    * For `contacts`: contact cards, each with `name.formatted_name`
    */
   contacts?: Array<{
-[key: string]: any;
+[key: string]: unknown;
 }>;
 
   /**
@@ -27,28 +27,28 @@ export interface SendMessageDto {
    * For `document`: `{ id | link, caption?, filename? }`
    */
   document?: {
-[key: string]: any;
+[key: string]: unknown;
 };
 
   /**
    * For `image`: `{ id | link, caption? }`
    */
   image?: {
-[key: string]: any;
+[key: string]: unknown;
 };
 
   /**
    * For `interactive`: reply buttons, a list or a CTA URL
    */
   interactive?: {
-[key: string]: any;
+[key: string]: unknown;
 };
 
   /**
    * For `location`: `{ latitude, longitude, name?, address? }`
    */
   location?: {
-[key: string]: any;
+[key: string]: unknown;
 };
 
   /**
@@ -60,7 +60,7 @@ export interface SendMessageDto {
    * For `reaction`: `{ message_id, emoji }` (empty emoji removes it)
    */
   reaction?: {
-[key: string]: any;
+[key: string]: unknown;
 };
 
   /**
@@ -72,21 +72,21 @@ export interface SendMessageDto {
    * For `sticker`: `{ id | link }` (WebP)
    */
   sticker?: {
-[key: string]: any;
+[key: string]: unknown;
 };
 
   /**
    * For `template`: an approved template with its parameters
    */
   template?: {
-[key: string]: any;
+[key: string]: unknown;
 };
 
   /**
    * For `text`: `{ body, preview_url? }`
    */
   text?: {
-[key: string]: any;
+[key: string]: unknown;
 };
   type: 'text' | 'image' | 'video' | 'audio' | 'document' | 'sticker' | 'location' | 'contacts' | 'reaction' | 'interactive' | 'template';
 
@@ -94,6 +94,6 @@ export interface SendMessageDto {
    * For `video`: `{ id | link, caption? }`
    */
   video?: {
-[key: string]: any;
+[key: string]: unknown;
 };
 }

@@ -8,7 +8,7 @@ export interface TemplateDto {
    * Meta's component definitions (HEADER, BODY, FOOTER, BUTTONS)
    */
   components: Array<{
-[key: string]: any;
+[key: string]: unknown;
 }>;
   createdAt: string;
   id: string;

@@ -15,7 +15,7 @@ export interface UpdateOrganizationDto {
   optInReply?: string | null;
 
   /**
-   * The org's own words that opt a contact out when sent alone (any language; case and accents ignored), added to the built-in STOP, UNSUBSCRIBE...; null or [] for none
+   * The org's own words that opt a contact out when sent alone (unknown language; case and accents ignored), added to the built-in STOP, UNSUBSCRIBE...; null or [] for none
    */
   optOutKeywords?: Array<string> | null;
 

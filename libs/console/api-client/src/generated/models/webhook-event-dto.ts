@@ -10,7 +10,7 @@ export interface WebhookEventDto {
    * The POST body as Meta sent it
    */
   payload: {
-[key: string]: any;
+[key: string]: unknown;
 };
   processedAt: string | null;
   receivedAt: string;

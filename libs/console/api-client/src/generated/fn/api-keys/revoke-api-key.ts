@@ -27,9 +27,9 @@ export function revokeApiKey(http: HttpClient, rootUrl: string, params: RevokeAp
   return http.request(
     rb.build({ responseType: 'text', accept: '*/*', context })
   ).pipe(
-    filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
-    map((r: HttpResponse<any>) => {
-      return (r as HttpResponse<any>).clone({ body: undefined }) as StrictHttpResponse<void>;
+    filter((r: unknown): r is HttpResponse<unknown> => r instanceof HttpResponse),
+    map((r: HttpResponse<unknown>) => {
+      return (r as HttpResponse<unknown>).clone({ body: undefined }) as StrictHttpResponse<void>;
     })
   );
 }

@@ -27,8 +27,8 @@ export function getMediaContent(http: HttpClient, rootUrl: string, params: GetMe
   return http.request(
     rb.build({ responseType: 'blob', accept: 'application/octet-stream', context })
   ).pipe(
-    filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
-    map((r: HttpResponse<any>) => {
+    filter((r: unknown): r is HttpResponse<unknown> => r instanceof HttpResponse),
+    map((r: HttpResponse<unknown>) => {
       return r as StrictHttpResponse<Blob>;
     })
   );

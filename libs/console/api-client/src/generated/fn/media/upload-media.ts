@@ -34,8 +34,8 @@ export function uploadMedia(http: HttpClient, rootUrl: string, params: UploadMed
   return http.request(
     rb.build({ responseType: 'json', accept: 'application/json', context })
   ).pipe(
-    filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
-    map((r: HttpResponse<any>) => {
+    filter((r: unknown): r is HttpResponse<unknown> => r instanceof HttpResponse),
+    map((r: HttpResponse<unknown>) => {
       return r as StrictHttpResponse<MediaDto>;
     })
   );

@@ -26,8 +26,8 @@ export function getOrganization(http: HttpClient, rootUrl: string, params: GetOr
   return http.request(
     rb.build({ responseType: 'json', accept: 'application/json', context })
   ).pipe(
-    filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
-    map((r: HttpResponse<any>) => {
+    filter((r: unknown): r is HttpResponse<unknown> => r instanceof HttpResponse),
+    map((r: HttpResponse<unknown>) => {
       return r as StrictHttpResponse<OrganizationDto>;
     })
   );

@@ -21,7 +21,7 @@ export interface ReceiveWhatsAppWebhook$Params {
      * Meta's webhook payload (at most 3 MB)
      */
     body: {
-[key: string]: any;
+[key: string]: unknown;
 }
 }
 
@@ -37,9 +37,9 @@ export function receiveWhatsAppWebhook(http: HttpClient, rootUrl: string, params
   return http.request(
     rb.build({ responseType: 'text', accept: '*/*', context })
   ).pipe(
-    filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
-    map((r: HttpResponse<any>) => {
-      return (r as HttpResponse<any>).clone({ body: undefined }) as StrictHttpResponse<void>;
+    filter((r: unknown): r is HttpResponse<unknown> => r instanceof HttpResponse),
+    map((r: HttpResponse<unknown>) => {
+      return (r as HttpResponse<unknown>).clone({ body: undefined }) as StrictHttpResponse<void>;
     })
   );
 }

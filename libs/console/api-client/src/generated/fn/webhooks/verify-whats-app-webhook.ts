@@ -27,8 +27,8 @@ export function verifyWhatsAppWebhook(http: HttpClient, rootUrl: string, params:
   return http.request(
     rb.build({ responseType: 'text', accept: 'text/plain', context })
   ).pipe(
-    filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
-    map((r: HttpResponse<any>) => {
+    filter((r: unknown): r is HttpResponse<unknown> => r instanceof HttpResponse),
+    map((r: HttpResponse<unknown>) => {
       return r as StrictHttpResponse<string>;
     })
   );

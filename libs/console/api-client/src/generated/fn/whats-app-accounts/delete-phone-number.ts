@@ -29,9 +29,9 @@ export function deletePhoneNumber(http: HttpClient, rootUrl: string, params: Del
   return http.request(
     rb.build({ responseType: 'text', accept: '*/*', context })
   ).pipe(
-    filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
-    map((r: HttpResponse<any>) => {
-      return (r as HttpResponse<any>).clone({ body: undefined }) as StrictHttpResponse<void>;
+    filter((r: unknown): r is HttpResponse<unknown> => r instanceof HttpResponse),
+    map((r: HttpResponse<unknown>) => {
+      return (r as HttpResponse<unknown>).clone({ body: undefined }) as StrictHttpResponse<void>;
     })
   );
 }
