@@ -3,8 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { API_PREFIX, AppConfig, UNPREFIXED_ROUTES } from '@parley/api/core';
 import { static as serveStatic, type Request, type RequestHandler } from 'express';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 
 /** Angular's output hashing (`main-2YKMSXT5.js`, `chunk-…`, `media/logo-…`): the name changes with the content. */
@@ -16,7 +15,9 @@ const SERVER_PATHS = [API_PREFIX.split('/')[0], 'socket.io', ...UNPREFIXED_ROUTE
 /**
  * Serves the built console from CONSOLE_DIR at `/`, when it is set: hashed bundles are cached for
  * a year, everything else revalidates, and page loads outside the server's paths get index.html,
- * so deep links (`/inbox/123`) open the app. Runs before Nest's routes, which it never shadows.
+ * so deep links (`/inbox/123`) open the app. Runs before Nest's routes, which it never shadows:
+ * requests to the server's paths (webhooks included) pass straight through, with no file lookup.
+ * index.html and its CSP are read once; a new build means a new deployment, which restarts.
  */
 export function serveConsole(app: INestApplication): void {
   const dir = app.get(AppConfig).CONSOLE_DIR;
@@ -26,6 +27,8 @@ export function serveConsole(app: INestApplication): void {
     new Logger('Console').warn(`CONSOLE_DIR has no index.html (${indexFile}); the console is not served`);
     return;
   }
+  const html = readFileSync(indexFile, 'utf8');
+  const csp = consoleCsp(html);
   const files = serveStatic(resolve(dir), {
     index: false,
     redirect: false,
@@ -34,26 +37,26 @@ export function serveConsole(app: INestApplication): void {
       res.setHeader('X-Content-Type-Options', 'nosniff');
     },
   });
-  // index.html always goes through the page handler, for its CSP.
-  const assets: RequestHandler = (req, res, next) => (req.path === '/index.html' ? next() : files(req, res, next));
-  const pages: RequestHandler = (req, res, next) => {
-    if (!isPageLoad(req)) return next();
-    readFile(indexFile, 'utf8').then(
-      (html) =>
-        res
-          .set({ 'Cache-Control': 'no-cache', 'Content-Security-Policy': consoleCsp(html) })
-          .type('html')
-          .send(html),
-      next,
-    );
+  const serve: RequestHandler = (req, res, next) => {
+    if (isServerPath(req)) return next();
+    const page = () =>
+      isPageLoad(req)
+        ? void res.set({ 'Cache-Control': 'no-cache', 'Content-Security-Policy': csp }).type('html').send(html)
+        : next();
+    // A file of the build when there is one; otherwise the app's page (index.html always goes out so, with its CSP).
+    if (req.path === '/index.html') return page();
+    files(req, res, (error?: unknown) => (error ? next(error) : page()));
   };
-  (app as NestExpressApplication).use(assets, pages);
+  (app as NestExpressApplication).use(serve);
 }
 
-/** A browser asking for a page (not a script, an API call or a file that isn't there) outside the server's paths. */
+function isServerPath(req: Request): boolean {
+  return SERVER_PATHS.some((prefix) => req.path === prefix || req.path.startsWith(`${prefix}/`));
+}
+
+/** A browser asking for a page (not a script, or a file that isn't there). */
 function isPageLoad(req: Request): boolean {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-  if (SERVER_PATHS.some((prefix) => req.path === prefix || req.path.startsWith(`${prefix}/`))) return false;
   return req.path === '/index.html' || (req.headers.accept ?? '').includes('text/html');
 }
 
