@@ -4,72 +4,25 @@
 // shows anything, how long the inbox takes to show its list on a cold load and to open a
 // conversation, how long a customer's message takes to appear in the open chat (sandbox webhook →
 // api → worker → Socket.io → screen), and how long an agent's reply takes to show the blue ticks.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
-import pg from 'pg';
 import { chromium } from 'playwright-core';
+import { benchPlatform, call, percentile } from './platform.mjs';
 
 const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 300);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
-const [API_PORT, SANDBOX_PORT] = [3320, 4120];
-const api = `http://127.0.0.1:${API_PORT}`;
-const sandbox = `http://127.0.0.1:${SANDBOX_PORT}`;
-const database = 'parley_bench_console';
 const consoleDir = 'dist/apps/console/browser';
-const runDir = mkdtempSync(join(tmpdir(), 'parley-bench-console-'));
-const env = {
-  ...process.env,
-  NX_NO_CLOUD: 'true',
-  NX_DAEMON: 'false',
-  NODE_ENV: 'production',
-  PORT: String(API_PORT),
-  HOST: '127.0.0.1',
-  PUBLIC_URL: api,
-  CONSOLE_URL: api,
-  CONSOLE_DIR: consoleDir,
-  DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${database}`,
-  REDIS_PREFIX: `parley-bench-console-${Date.now()}`,
-  JWT_SECRET: 'bench-jwt-secret-0123456789-0123456789',
-  ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
-  GRAPH_API_BASE_URL: sandbox,
-  MEDIA_STORAGE_DIR: join(runDir, 'media'),
-  LOG_LEVEL: 'warn',
-};
-const children = [];
+const platform = benchPlatform({
+  name: 'console',
+  apiPort: 3320,
+  sandboxPort: 4120,
+  env: { CONSOLE_DIR: consoleDir, CONSOLE_URL: 'http://127.0.0.1:3320' },
+});
+const { api, sandbox } = platform;
 
-function start(file, extra = {}) {
-  const child = spawn(process.execPath, [file], { env: { ...env, ...extra }, stdio: ['ignore', 'ignore', 'inherit'] });
-  children.push(child);
-  return child;
-}
-
-async function until(url) {
-  for (let i = 0; i < 120; i += 1) {
-    if ((await fetch(url).catch(() => null))?.ok) return;
-    await sleep(250);
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-async function call(base, method, path, body, token) {
-  const response = await fetch(base + path, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
-    body: body && JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
-
-const percentile = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
-};
 const summary = (values) => ({ p50Ms: percentile(values, 50), p95Ms: percentile(values, 95), runs: values.length });
 
 /** The files index.html loads before the console can draw: raw and gzipped kB. */
@@ -86,24 +39,8 @@ function initialDownload() {
 }
 
 async function main() {
-  const build = spawnSync(
-    'npx',
-    ['nx', 'run-many', '-t', 'build', '-p', 'api', 'wa-sandbox', 'console', '--outputStyle=static'],
-    { stdio: 'inherit', env },
-  );
-  if (build.status !== 0) throw new Error('build failed');
-  const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${database}`);
-  await admin.end();
-  mkdirSync(env.MEDIA_STORAGE_DIR);
-
-  start('dist/apps/wa-sandbox/main.js', { SANDBOX_PORT: String(SANDBOX_PORT), SANDBOX_PUBLIC_URL: sandbox });
-  await until(`${sandbox}/_sandbox/health`);
-  start('dist/apps/api/main.js');
-  await until(`${api}/health`);
-  start('dist/apps/api/worker.js', { DATABASE_MIGRATE_ON_BOOT: 'false' });
+  await platform.prepare(['api', 'wa-sandbox', 'console']);
+  await platform.startAll();
 
   const session = await call(api, 'POST', '/api/v1/auth/signup', {
     email: 'bench@parley.local',
@@ -264,5 +201,5 @@ main()
     process.exitCode = 1;
   })
   .finally(() => {
-    for (const child of children) child.kill('SIGTERM');
+    platform.stop();
   });

@@ -4,83 +4,22 @@
 // them; then a worker starts and drains them at the number's throughput. Reported: the API's
 // acceptance rate and latency, the rate Meta (the sandbox) saw against the number's limit,
 // rate-limit retries (130429), failures and duplicates.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { benchPlatform, call, percentile } from './platform.mjs';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 1600);
 const LIMIT_MPS = Number(process.env.BENCH_MPS ?? 80);
 const CONCURRENCY = 16;
-const [API_PORT, SANDBOX_PORT] = [3310, 4110];
-const api = `http://127.0.0.1:${API_PORT}`;
-const sandbox = `http://127.0.0.1:${SANDBOX_PORT}`;
-const database = 'parley_bench_sending';
-const runDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
-const env = {
-  ...process.env,
-  NX_NO_CLOUD: 'true',
-  NX_DAEMON: 'false',
-  NODE_ENV: 'production',
-  PORT: String(API_PORT),
-  HOST: '127.0.0.1',
-  PUBLIC_URL: api,
-  DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${database}`,
-  REDIS_PREFIX: `parley-bench-${Date.now()}`,
-  JWT_SECRET: 'bench-jwt-secret-0123456789-0123456789',
-  ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
-  GRAPH_API_BASE_URL: sandbox,
-  MEDIA_STORAGE_DIR: join(runDir, 'media'),
-  LOG_LEVEL: 'warn',
-};
-const children = [];
-
-function start(name, file, extra = {}) {
-  const child = spawn(process.execPath, [file], { env: { ...env, ...extra }, stdio: ['ignore', 'ignore', 'inherit'] });
-  children.push(child);
-  return child;
-}
-
-async function until(url) {
-  for (let i = 0; i < 120; i += 1) {
-    if ((await fetch(url).catch(() => null))?.ok) return;
-    await sleep(250);
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-async function call(base, method, path, body, token) {
-  const response = await fetch(base + path, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
-    body: body && JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
-
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const platform = benchPlatform({ name: 'sending', apiPort: 3310, sandboxPort: 4110 });
+const { api, sandbox, env } = platform;
 
 async function main() {
-  const build = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '-p', 'api', 'wa-sandbox', '--outputStyle=static'], {
-    stdio: 'inherit',
-    env,
-  });
-  if (build.status !== 0) throw new Error('build failed');
-  const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${database}`);
-  await admin.end();
-  mkdirSync(env.MEDIA_STORAGE_DIR);
-
-  start('sandbox', 'dist/apps/wa-sandbox/main.js', { SANDBOX_PORT: String(SANDBOX_PORT), SANDBOX_PUBLIC_URL: sandbox });
-  await until(`${sandbox}/_sandbox/health`);
-  const apiProcess = start('api', 'dist/apps/api/main.js');
-  await until(`${api}/health`);
+  await platform.prepare(['api', 'wa-sandbox']);
+  // The worker starts once the sends are queued: the rate Meta sees is the pacing alone.
+  const { apiProcess } = await platform.startAll({ worker: false });
 
   const session = await call(api, 'POST', '/api/v1/auth/signup', {
     email: 'bench@parley.local',
@@ -149,7 +88,7 @@ async function main() {
   const acceptSeconds = (performance.now() - acceptStarted) / 1000;
 
   // Then the worker drains the queue: the rate Meta sees is the pacing alone.
-  const worker = start('worker', 'dist/apps/api/worker.js', { DATABASE_MIGRATE_ON_BOOT: 'false' });
+  const worker = platform.startWorker();
 
   // Wait until Meta has them all.
   let atMeta = [];
@@ -169,7 +108,6 @@ async function main() {
     )
   ).rows;
   await db.end();
-  const sorted = [...latencies].sort((a, b) => a - b);
   const rss = (pid) =>
     Math.round(Number(spawnSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).stdout) / 1024);
   const result = {
@@ -178,8 +116,8 @@ async function main() {
     limitMps: LIMIT_MPS,
     accepted: {
       perSecond: Math.round(MESSAGES / acceptSeconds),
-      p50Ms: Math.round(percentile(sorted, 50)),
-      p99Ms: Math.round(percentile(sorted, 99)),
+      p50Ms: percentile(latencies, 50),
+      p99Ms: percentile(latencies, 99),
     },
     atMeta: {
       received: atMeta.length,
@@ -202,5 +140,5 @@ main()
     process.exitCode = 1;
   })
   .finally(() => {
-    for (const child of children) child.kill('SIGTERM');
+    platform.stop();
   });
