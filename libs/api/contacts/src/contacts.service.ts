@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { AuditService } from '@parley/api/audit';
 import {
+  containsPattern,
   DomainError,
   ErrorCode,
   isUniqueViolation,
@@ -27,7 +28,6 @@ interface Editable {
   optInStatus: OptInStatus;
 }
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 /** A search that reads as a phone number is also matched against phones, by its digits. */
 const PHONE_LIKE = /^[\d\s()+.-]+$/;
 
@@ -120,7 +120,7 @@ export class ContactsService {
       const clauses = ['contact.name ILIKE :like', 'contact.profileName ILIKE :like'];
       const digits = query.q.replace(/\D/g, '');
       if (PHONE_LIKE.test(query.q) && digits) clauses.push('contact.phone LIKE :phoneLike');
-      qb.andWhere(`(${clauses.join(' OR ')})`, { like: `%${escapeLike(query.q)}%`, phoneLike: `%${digits}%` });
+      qb.andWhere(`(${clauses.join(' OR ')})`, { like: containsPattern(query.q), phoneLike: `%${digits}%` });
     }
     return pageByCreatedAt(qb, query);
   }

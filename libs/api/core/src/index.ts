@@ -37,3 +37,4 @@ export * from './realtime/realtime-publisher';
 export * from './redis/pacer';
 export * from './database/returning';
 export * from './queue/periodic-task';
+export * from './database/like';

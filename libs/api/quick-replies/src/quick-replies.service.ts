@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { AuditService, diff } from '@parley/api/audit';
 import {
+  containsPattern,
   decodeCursor,
   DEFAULT_PAGE_SIZE,
   isUniqueViolation,
@@ -14,7 +15,6 @@ import { CreateQuickReplyDto, QuickRepliesQuery, SHORTCUT_PATTERN, UpdateQuickRe
 import { QuickReply } from './entities/quick-reply.entity';
 import { shortcutTaken } from './quick-replies.errors';
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 const isShortcut = (value: unknown) => typeof value === 'string' && SHORTCUT_PATTERN.test(value);
 
 /** Quick replies: the team's canned responses, picked in the composer by shortcut. */
@@ -39,7 +39,7 @@ export class QuickRepliesService {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const qb = this.replies.query(orgId, 'reply');
     if (query.q) {
-      qb.andWhere('(reply.shortcut ILIKE :like OR reply.text ILIKE :like)', { like: `%${escapeLike(query.q)}%` });
+      qb.andWhere('(reply.shortcut ILIKE :like OR reply.text ILIKE :like)', { like: containsPattern(query.q) });
     }
     if (query.cursor) {
       const [after] = decodeCursor(query.cursor, [isShortcut]);
@@ -78,7 +78,7 @@ export class QuickRepliesService {
         const after = { shortcut: input.shortcut ?? reply.shortcut, text: input.text ?? reply.text };
         const changes = diff({ shortcut: reply.shortcut, text: reply.text }, after);
         if (!changes) return reply;
-        await manager.update(QuickReply, { id: reply.id }, after);
+        await manager.update(QuickReply, { id: reply.id, orgId }, after);
         await this.audit.record(manager, {
           orgId,
           action: 'quick_reply.updated',
