@@ -127,7 +127,7 @@ export class ContactForm {
     } catch (error) {
       const problem = problemOf(error);
       this.fieldErrors.set(Object.fromEntries(problem.fields.map((field) => [field.field, field.message])));
-      this.error.set(problem.fields.map((field) => field.message).join(' ') || problem.message);
+      this.error.set(problem.summary);
     } finally {
       this.busy.set(false);
     }

@@ -125,7 +125,7 @@ export class ContactsPage {
       this.cursor.set(cursor);
       this.next.set(page.nextCursor);
     } catch (error) {
-      this.error.set(problemOf(error).message);
+      this.error.set(problemOf(error).summary);
     } finally {
       this.loading.set(false);
     }
@@ -172,7 +172,7 @@ export class ContactsPage {
       } while (cursor);
       download(contactsCsv(contacts), 'contacts.csv', 'text/csv');
     } catch (error) {
-      this.snackBar.open(problemOf(error).message, 'Close');
+      this.snackBar.open(problemOf(error).summary, 'Close');
     }
   }
 
@@ -184,7 +184,7 @@ export class ContactsPage {
       const data = await this.api.invoke(exportContact, { orgId, id: contact.id });
       download(JSON.stringify(data, null, 2), `contact-${contact.phone.replace(/\D/g, '')}.json`, 'application/json');
     } catch (error) {
-      this.snackBar.open(problemOf(error).message, 'Close');
+      this.snackBar.open(problemOf(error).summary, 'Close');
     }
   }
 
@@ -208,7 +208,7 @@ export class ContactsPage {
           this.snackBar.open('Contact erased', undefined, { duration: 3000 });
           await this.load(this.cursor());
         } catch (error) {
-          this.snackBar.open(problemOf(error).message, 'Close');
+          this.snackBar.open(problemOf(error).summary, 'Close');
         }
       });
   }

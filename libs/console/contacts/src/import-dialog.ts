@@ -138,8 +138,7 @@ export class ImportDialog {
       error: (error: unknown) => {
         this.progress.set(null);
         input.value = '';
-        const problem = problemOf(error);
-        this.error.set(problem.fields.map((field) => field.message).join(' ') || problem.message);
+        this.error.set(problemOf(error).summary);
       },
     });
   }

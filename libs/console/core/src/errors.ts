@@ -7,6 +7,12 @@ export interface Problem {
   message: string;
   /** Per-field messages of a 400 (`field` is the request path, e.g. `text.body`). */
   fields: { field: string; message: string }[];
+  /** What to show: the per-field messages when there are some (they name the field), else the message. */
+  summary: string;
+}
+
+function problem(status: number, code: string, message: string, fields: Problem['fields'] = []): Problem {
+  return { status, code, message, fields, summary: fields.map((field) => field.message).join(' ') || message };
 }
 
 function isErrorResponse(body: unknown): body is ErrorResponse {
@@ -16,8 +22,7 @@ function isErrorResponse(body: unknown): body is ErrorResponse {
 /** What went wrong, in words a person can act on, from anything an API call throws. */
 export function problemOf(error: unknown): Problem {
   if (error instanceof HttpErrorResponse) {
-    if (error.status === 0)
-      return { status: 0, code: 'offline', message: 'Cannot reach Parley. Check your connection.', fields: [] };
+    if (error.status === 0) return problem(0, 'offline', 'Cannot reach Parley. Check your connection.');
     if (isErrorResponse(error.error)) {
       const { code, message, details } = error.error.error;
       const fields = Array.isArray(details)
@@ -26,9 +31,9 @@ export function problemOf(error: unknown): Problem {
             return typeof field === 'string' && typeof message === 'string' ? [{ field, message }] : [];
           })
         : [];
-      return { status: error.status, code, message, fields };
+      return problem(error.status, code, message, fields);
     }
-    return { status: error.status, code: 'http_error', message: `The server answered ${error.status}.`, fields: [] };
+    return problem(error.status, 'http_error', `The server answered ${error.status}.`);
   }
-  return { status: 0, code: 'error', message: error instanceof Error ? error.message : String(error), fields: [] };
+  return problem(0, 'error', error instanceof Error ? error.message : String(error));
 }

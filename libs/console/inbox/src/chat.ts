@@ -118,8 +118,7 @@ export class Chat {
       this.stickToBottom = true;
       await this.store.send({ type: 'template', template: template as unknown as Record<string, unknown> });
     } catch (error) {
-      const problem = problemOf(error);
-      this.error.set(problem.fields[0]?.message ?? problem.message);
+      this.error.set(problemOf(error).summary);
     }
   }
 }

@@ -153,7 +153,7 @@ export class Composer {
       this.busy.set(false);
       await this.send(mediaMessage(media, this.text().trim()));
     } catch (error) {
-      this.error.set(problemOf(error).message);
+      this.error.set(problemOf(error).summary);
     } finally {
       this.busy.set(false);
     }
@@ -169,8 +169,7 @@ export class Composer {
       this.replyTo.set(null);
       this.stopTyping();
     } catch (error) {
-      const problem = problemOf(error);
-      this.error.set(problem.fields[0]?.message ?? problem.message);
+      this.error.set(problemOf(error).summary);
     } finally {
       this.busy.set(false);
       this.textarea().nativeElement.focus();

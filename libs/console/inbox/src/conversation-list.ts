@@ -16,7 +16,7 @@ import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { RouterLink } from '@angular/router';
 import type { ConversationDto } from '@parley/console/api-client';
-import { Icon } from '@parley/console/ui';
+import { Icon, initials } from '@parley/console/ui';
 import { type InboxFilters, InboxStore, type InboxTab } from './inbox.store';
 import { shortTime } from './time';
 
@@ -74,14 +74,7 @@ export class ConversationList {
     return conversation.contact.name || conversation.contact.phone;
   }
 
-  protected initials(conversation: ConversationDto): string {
-    const name = conversation.contact.name;
-    if (!name) return '#';
-    return name
-      .split(/\s+/)
-      .map((part) => part[0])
-      .join('')
-      .slice(0, 2)
-      .toUpperCase();
+  protected initialsOf(conversation: ConversationDto): string {
+    return initials(conversation.contact.name, '#');
   }
 }

@@ -189,7 +189,7 @@ export class InboxStore {
       this.conversations.update((list) => page.data.reduce(upsert, list).sort(byRecent));
       this.listCursor.set(page.nextCursor);
     } catch (error) {
-      if (generation === this.listGeneration) this.listError.set(problemOf(error).message);
+      if (generation === this.listGeneration) this.listError.set(problemOf(error).summary);
     } finally {
       if (generation === this.listGeneration) this.listLoading.set(false);
     }
@@ -223,7 +223,7 @@ export class InboxStore {
       this.notes.set([...notes.data].reverse());
       await this.markRead();
     } catch (error) {
-      this.openError.set(problemOf(error).message);
+      this.openError.set(problemOf(error).summary);
     } finally {
       this.messagesLoading.set(false);
     }

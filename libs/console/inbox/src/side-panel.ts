@@ -60,7 +60,7 @@ export class SidePanel {
       this.contact.set(null);
       this.api.invoke(getContact, { orgId, id: contactId }).then(
         (contact) => this.contact.set(contact),
-        (error: unknown) => this.error.set(problemOf(error).message),
+        (error: unknown) => this.error.set(problemOf(error).summary),
       );
     });
     effect(() => {
@@ -86,7 +86,7 @@ export class SidePanel {
     try {
       await change();
     } catch (error) {
-      this.error.set(problemOf(error).message);
+      this.error.set(problemOf(error).summary);
     }
   }
 

@@ -59,7 +59,7 @@ export class TemplatePicker implements OnInit {
       const page = await this.api.invoke(listTemplates, { orgId: this.data.orgId, status: 'APPROVED', limit: 100 });
       this.templates.set(page.data);
     } catch (error) {
-      this.error.set(problemOf(error).message);
+      this.error.set(problemOf(error).summary);
     } finally {
       this.loading.set(false);
     }

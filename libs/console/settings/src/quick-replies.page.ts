@@ -126,8 +126,7 @@ export class QuickRepliesPage {
     try {
       await action();
     } catch (error) {
-      const problem = problemOf(error);
-      this.error.set(problem.fields.map((field) => field.message).join(' ') || problem.message);
+      this.error.set(problemOf(error).summary);
     }
   }
 

@@ -78,8 +78,7 @@ export class TeamPage {
     try {
       await action(orgId);
     } catch (error) {
-      const problem = problemOf(error);
-      this.error.set(problem.fields.map((field) => field.message).join(' ') || problem.message);
+      this.error.set(problemOf(error).summary);
     }
   }
 

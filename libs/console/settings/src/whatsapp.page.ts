@@ -101,7 +101,7 @@ export class WhatsAppPage {
       this.accounts.set(views);
       this.showForm.set(views.length === 0 && !this.platform()?.sandbox);
     } catch (error) {
-      this.error.set(problemOf(error).message);
+      this.error.set(problemOf(error).summary);
     } finally {
       this.loading.set(false);
     }
@@ -164,7 +164,7 @@ export class WhatsAppPage {
         },
       });
     } catch (error) {
-      this.patch(account.id, { test: { ok: false, message: problemOf(error).message } });
+      this.patch(account.id, { test: { ok: false, message: problemOf(error).summary } });
     } finally {
       this.patch(account.id, { busy: false });
     }
@@ -187,8 +187,7 @@ export class WhatsAppPage {
     try {
       await action();
     } catch (error) {
-      const problem = problemOf(error);
-      this.error.set(problem.fields.map((field) => `${field.field}: ${field.message}`).join(' ') || problem.message);
+      this.error.set(problemOf(error).summary);
     } finally {
       this.busy.set(false);
     }

@@ -2,3 +2,4 @@
 export * from './brand';
 export * from './confirm-dialog';
 export * from './icon';
+export * from './initials';

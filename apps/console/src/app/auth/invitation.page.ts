@@ -70,7 +70,7 @@ export class InvitationPage implements OnInit {
       this.session.selectOrg(org.id);
       await this.router.navigateByUrl('/inbox');
     } catch (error) {
-      this.error.set(problemOf(error).message);
+      this.error.set(problemOf(error).summary);
     } finally {
       this.busy.set(false);
     }

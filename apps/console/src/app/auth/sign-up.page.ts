@@ -67,8 +67,7 @@ export class SignUpPage {
       await this.session.signUp(name, email, password);
       await this.router.navigateByUrl(this.returnUrl() || '/welcome');
     } catch (error) {
-      const problem = problemOf(error);
-      this.error.set(problem.fields.map((field) => field.message).join(' ') || problem.message);
+      this.error.set(problemOf(error).summary);
     } finally {
       this.busy.set(false);
     }

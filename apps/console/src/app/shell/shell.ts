@@ -6,7 +6,7 @@ import { MatTooltipModule } from '@angular/material/tooltip';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { Session } from '@parley/console/core';
 import { Realtime } from '@parley/console/realtime';
-import { Icon, type IconName } from '@parley/console/ui';
+import { Icon, type IconName, initials } from '@parley/console/ui';
 
 interface NavItem {
   path: string;
@@ -62,12 +62,5 @@ export class Shell {
     await this.router.navigateByUrl('/sign-in');
   }
 
-  protected initials(name: string | undefined): string {
-    return (name ?? '?')
-      .split(/\s+/)
-      .map((part) => part[0])
-      .join('')
-      .slice(0, 2)
-      .toUpperCase();
-  }
+  protected readonly initials = initials;
 }

@@ -51,7 +51,7 @@ export class WelcomePage {
       // A new org's first step: connect WhatsApp.
       await this.router.navigateByUrl('/settings/whatsapp');
     } catch (error) {
-      this.error.set(problemOf(error).message);
+      this.error.set(problemOf(error).summary);
     } finally {
       this.busy.set(false);
     }
