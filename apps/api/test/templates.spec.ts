@@ -190,4 +190,278 @@ describe('templates', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.details).toEqual([{ field: 'wabaAccountId', message: expect.any(String) }]);
   });
+
+  describe('drafts, review and edits', () => {
+    const base = () => `/api/v1/orgs/${orgId}/templates`;
+    /** A template Meta would take: text header, body, footer and every kind of button, with samples. */
+    const orderUpdate = (name: string) => ({
+      wabaAccountId: wa.account.id,
+      name,
+      language: 'en_US',
+      category: 'UTILITY',
+      components: [
+        { type: 'HEADER', format: 'TEXT', text: 'Order {{1}}', example: { header_text: ['#1042'] } },
+        {
+          type: 'BODY',
+          text: 'Hi {{1}}, your order {{2}} has shipped.',
+          example: { body_text: [['Maria', '#1042']] },
+        },
+        { type: 'FOOTER', text: 'Reply STOP to opt out' },
+        {
+          type: 'BUTTONS',
+          buttons: [
+            { type: 'QUICK_REPLY', text: 'Thanks' },
+            {
+              type: 'URL',
+              text: 'Track',
+              url: 'https://shop.example/track/{{1}}',
+              example: ['https://shop.example/track/1042'],
+            },
+            { type: 'COPY_CODE', example: 'SAVE10' },
+          ],
+        },
+      ],
+    });
+    const createDraft = async (name: string) => expectStatus(await owner.post(base(), orderUpdate(name)), 201);
+    const templateAt = async (id: string) => expectStatus(await owner.get(`${base()}/${id}`), 200);
+    const atMeta = async (name: string) => (await graph().listTemplates(wa.account.wabaId, { name })).data;
+
+    beforeAll(() => scenario({ templateReviewDelayMs: 50 }));
+
+    it('refuses a template Meta would reject, naming every component at fault, and a malformed body', async () => {
+      const reply = await owner.post(base(), {
+        wabaAccountId: wa.account.id,
+        name: 'Order Update',
+        language: 'en_US',
+        category: 'MARKETING',
+        components: [
+          { type: 'HEADER', format: 'TEXT', text: 'x'.repeat(61) },
+          { type: 'BODY', text: `Hi {{1}}, order {{3}} shipped.`.padEnd(1100, '!') },
+          {
+            type: 'BUTTONS',
+            buttons: [1, 2, 3].map((n) => ({ type: 'URL', text: `Link ${n}`, url: `https://shop.example/${n}` })),
+          },
+        ],
+      });
+      expect(reply.status).toBe(422);
+      expect(reply.body.error.code).toBe('template_invalid');
+      expect(reply.body.error.details.map((d: { field: string }) => d.field)).toEqual([
+        'name',
+        'components[0].text',
+        'components[1].text',
+        'components[1].text',
+        'components[1].example.body_text',
+        'components[2].buttons',
+      ]);
+      expect(reply.body.error.details).toContainEqual({
+        field: 'components[1].text',
+        message: 'components[1] (BODY): text is 1,100 characters; Meta allows 1,024',
+      });
+      expect(reply.body.error.details).toContainEqual({
+        field: 'components[2].buttons',
+        message: 'components[2] (BUTTONS): 3 URL buttons; Meta allows 2',
+      });
+      const noBody = await owner.post(base(), {
+        ...orderUpdate('no_body'),
+        components: [{ type: 'FOOTER', text: 'Hi' }],
+      });
+      expect(noBody.body.error.details).toEqual([
+        { field: 'components', message: 'The template needs a BODY component with its text' },
+      ]);
+      const malformed = await owner.post(base(), {
+        ...orderUpdate('bad_category'),
+        category: 'PROMO',
+        components: 'x',
+      });
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual([
+        'category',
+        'components',
+      ]);
+      expect(await templateNamed('no_body')).toBeUndefined();
+    });
+
+    it('creates a draft, submits it to Meta, and takes the approval from the review webhook', async () => {
+      const name = `order_update_${randomDigits(6)}`;
+      const draft = await createDraft(name);
+      expect(draft).toMatchObject({ name, status: 'DRAFT', metaTemplateId: null, parameterFormat: 'POSITIONAL' });
+      expect(await atMeta(name)).toEqual([]);
+
+      const duplicate = await owner.post(base(), orderUpdate(name));
+      expect(duplicate.status).toBe(409);
+      expect(duplicate.body.error).toMatchObject({ code: 'template_exists', details: [{ field: 'name' }] });
+
+      const submitted = expectStatus(await owner.post(`${base()}/${draft.id}/submit`), 200);
+      expect(submitted).toMatchObject({ status: 'PENDING', metaTemplateId: expect.stringMatching(/^\d+$/) });
+      const [remote] = await atMeta(name);
+      expect(remote).toMatchObject({ id: submitted.metaTemplateId, language: 'en_US', category: 'UTILITY' });
+      expect(remote?.components).toEqual(draft.components);
+
+      const approved = await eventually(async () => {
+        const template = await templateAt(draft.id);
+        return template.status === 'APPROVED' && template;
+      });
+      expect(approved).toMatchObject({ metaTemplateId: submitted.metaTemplateId, rejectedReason: null });
+
+      const again = await owner.post(`${base()}/${draft.id}/submit`);
+      expect(again.status).toBe(409);
+      expect(again.body.error.code).toBe('template_state_conflict');
+      const audit = await owner.get(`/api/v1/orgs/${orgId}/audit-logs?action=template.*`);
+      const actions = audit.body.data
+        .filter((row: { targetId: string }) => row.targetId === draft.id)
+        .map((row: { action: string }) => row.action);
+      expect(actions).toEqual(['template.submitted', 'template.created']);
+    });
+
+    it('shows the rejection and its reason when Meta rejects the template', async () => {
+      const draft = await createDraft(`reject_promo_${randomDigits(6)}`);
+      expectStatus(await owner.post(`${base()}/${draft.id}/submit`), 200);
+      const rejected = await eventually(async () => {
+        const template = await templateAt(draft.id);
+        return template.status === 'REJECTED' && template;
+      });
+      // The webhook's rejection_info reason, the most telling one Meta gives.
+      expect(rejected.rejectedReason).toBe('The sandbox rejects template names matching its scenario pattern.');
+    });
+
+    it("passes Meta's refusal of a submission on as a 502 with Meta's code", async () => {
+      await scenario({ templateReviewDelayMs: 600_000 });
+      const name = `taken_at_meta_${randomDigits(6)}`;
+      const draft = await createDraft(name);
+      await graph().createTemplate(wa.account.wabaId, { ...orderUpdate(name), wabaAccountId: undefined } as never);
+      const refused = await owner.post(`${base()}/${draft.id}/submit`);
+      expect(refused.status).toBe(502);
+      expect(refused.body.error).toMatchObject({ code: 'graph_api_error', details: { code: 100 } });
+      expect((await templateAt(draft.id)).status).toBe('DRAFT');
+      await scenario({ templateReviewDelayMs: 50 });
+    });
+
+    it('changes a draft freely, and edits a reviewed template at Meta, which reviews it again', async () => {
+      const draft = await createDraft(`welcome_${randomDigits(6)}`);
+      const renamed = `${draft.name}_v2`;
+      const changed = expectStatus(
+        await owner.patch(`${base()}/${draft.id}`, { name: renamed, category: 'MARKETING' }),
+        200,
+      );
+      expect(changed).toMatchObject({ name: renamed, category: 'MARKETING', status: 'DRAFT' });
+      const invalid = await owner.patch(`${base()}/${draft.id}`, {
+        components: [{ type: 'BODY', text: 'Hi {{1}}' }],
+      });
+      expect(invalid.status).toBe(422);
+      expect(invalid.body.error.details.map((d: { field: string }) => d.field)).toEqual([
+        'components[0].text',
+        'components[0].example.body_text',
+      ]);
+
+      expectStatus(await owner.post(`${base()}/${draft.id}/submit`), 200);
+      await eventually(async () => (await templateAt(draft.id)).status === 'APPROVED');
+
+      const recategorized = await owner.patch(`${base()}/${draft.id}`, { category: 'UTILITY' });
+      expect(recategorized.status).toBe(409);
+      expect(recategorized.body.error.message).toMatch(/category of an approved template/);
+      const rename = await owner.patch(`${base()}/${draft.id}`, { name: 'other_name' });
+      expect(rename.status).toBe(409);
+      expect(rename.body.error.details).toEqual([{ field: 'name', message: expect.stringMatching(/create a new/) }]);
+
+      await scenario({ templateReviewDelayMs: 1_000 });
+      const components = [
+        {
+          type: 'BODY',
+          text: 'Welcome back {{1}}! Your new code is ready.',
+          example: { body_text: [['Maria']] },
+        },
+      ];
+      const edited = expectStatus(await owner.patch(`${base()}/${draft.id}`, { components }), 200);
+      expect(edited).toMatchObject({ status: 'PENDING', components, category: 'MARKETING' });
+      expect((await atMeta(renamed))[0]).toMatchObject({ status: 'PENDING', components });
+      const underReview = await owner.patch(`${base()}/${draft.id}`, { components });
+      expect(underReview.status).toBe(409);
+      expect(underReview.body.error.message).toMatch(/is PENDING: Meta is reviewing it/);
+
+      await eventually(async () => (await templateAt(draft.id)).status === 'APPROVED', 10_000, 'second review');
+      await scenario({ templateReviewDelayMs: 50 });
+      const audit = await owner.get(`/api/v1/orgs/${orgId}/audit-logs?action=template.updated`);
+      const edit = audit.body.data.find((row: { targetId: string }) => row.targetId === draft.id);
+      expect(edit.changes).toMatchObject({
+        before: { status: 'APPROVED' },
+        after: { status: 'PENDING', components },
+      });
+    });
+
+    it('deletes at Meta too, and tolerates a template Meta no longer has', async () => {
+      const submitted = await createDraft(`farewell_${randomDigits(6)}`);
+      expectStatus(await owner.post(`${base()}/${submitted.id}/submit`), 200);
+      await eventually(async () => (await templateAt(submitted.id)).status === 'APPROVED');
+      expect(await atMeta(submitted.name)).toHaveLength(1);
+      expectStatus(await owner.delete(`${base()}/${submitted.id}`), 204);
+      expect(await atMeta(submitted.name)).toEqual([]);
+      expect((await owner.get(`${base()}/${submitted.id}`)).status).toBe(404);
+
+      const gone = await createDraft(`gone_${randomDigits(6)}`);
+      expectStatus(await owner.post(`${base()}/${gone.id}/submit`), 200);
+      await graph().deleteTemplate(wa.account.wabaId, { name: gone.name });
+      expectStatus(await owner.delete(`${base()}/${gone.id}`), 204);
+
+      const draft = await createDraft(`never_sent_${randomDigits(6)}`);
+      expectStatus(await owner.delete(`${base()}/${draft.id}`), 204);
+      const audit = await owner.get(`/api/v1/orgs/${orgId}/audit-logs?action=template.deleted`);
+      expect(audit.body.data.map((row: { targetId: string }) => row.targetId)).toEqual(
+        expect.arrayContaining([submitted.id, gone.id, draft.id]),
+      );
+    });
+
+    it('previews with the values given and samples for the rest; any member may preview, only admins write', async () => {
+      const draft = await createDraft(`preview_${randomDigits(6)}`);
+      const viewer = await owner.addTeammate(orgId, 'viewer');
+      const preview = expectStatus(
+        await viewer.post(`${base()}/${draft.id}/preview`, { parameters: { 'body.1': 'Ana', 'button.1': '77' } }),
+        200,
+      );
+      expect(preview).toEqual({
+        header: { format: 'TEXT', text: 'Order #1042' },
+        body: 'Hi Ana, your order #1042 has shipped.',
+        footer: 'Reply STOP to opt out',
+        buttons: [
+          { type: 'QUICK_REPLY', text: 'Thanks' },
+          { type: 'URL', text: 'Track', url: 'https://shop.example/track/77' },
+          { type: 'COPY_CODE', text: 'Copy offer code', code: 'SAVE10' },
+        ],
+        text: 'Order #1042\nHi Ana, your order #1042 has shipped.\nReply STOP to opt out',
+      });
+      const unknown = await viewer.post(`${base()}/${draft.id}/preview`, {
+        parameters: { 'body.1': 'Ana', 'body.9': 'x', first_name: 'y' },
+      });
+      expect(unknown.status).toBe(422);
+      expect(unknown.body.error.details.map((d: { field: string }) => d.field)).toEqual([
+        'parameters.body.9',
+        'parameters.first_name',
+      ]);
+      expect(unknown.body.error.message).toContain('header.1, body.1, body.2, button.1, button.2');
+
+      for (const call of [
+        viewer.post(base(), orderUpdate(`viewer_${randomDigits(6)}`)),
+        viewer.patch(`${base()}/${draft.id}`, { category: 'MARKETING' }),
+        viewer.post(`${base()}/${draft.id}/submit`),
+        viewer.delete(`${base()}/${draft.id}`),
+      ])
+        expect((await call).status).toBe(403);
+    });
+
+    it("answers 404 for another org's templates and accounts, and changes nothing", async () => {
+      const draft = await createDraft(`private_${randomDigits(6)}`);
+      const stranger = await TestSession.signup(api, 'template-stranger');
+      const theirs = `/api/v1/orgs/${(await stranger.createOrg('Elsewhere')).id}/templates`;
+      const replies = await Promise.all([
+        stranger.get(`${theirs}/${draft.id}`),
+        stranger.patch(`${theirs}/${draft.id}`, { name: 'stolen' }),
+        stranger.delete(`${theirs}/${draft.id}`),
+        stranger.post(`${theirs}/${draft.id}/submit`),
+        stranger.post(`${theirs}/${draft.id}/preview`, {}),
+        stranger.post(theirs, orderUpdate(`stolen_${randomDigits(6)}`)),
+        stranger.get(`${base()}/${draft.id}`),
+      ]);
+      expect(replies.map((r) => r.status)).toEqual([404, 404, 404, 404, 404, 404, 404]);
+      expect(await templateAt(draft.id)).toMatchObject({ name: draft.name, status: 'DRAFT' });
+    });
+  });
 });

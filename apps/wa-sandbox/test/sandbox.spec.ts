@@ -344,6 +344,31 @@ describe('WhatsApp Cloud API sandbox', () => {
       ]);
     });
 
+    it('edits a reviewed template, which goes back to review; refuses pending ones and approved categories', async () => {
+      const { id } = await create('order_shipped');
+      const pendingEdit = (await client
+        .editTemplate(id, { components: [{ type: 'BODY', text: 'Hi {{1}}, order {{2}} is on its way.' }] })
+        .catch((e: unknown) => e)) as GraphApiError;
+      expect([pendingEdit.code, pendingEdit.details]).toEqual([100, expect.stringMatching(/is PENDING/)]);
+      await receiver.waitFor(() => receiver.events('template_status').length === 1, 'approval');
+
+      const recategorized = (await client
+        .editTemplate(id, { category: 'MARKETING' })
+        .catch((e: unknown) => e)) as GraphApiError;
+      expect(recategorized.details).toMatch(/category of an approved/);
+      const components = [{ type: 'BODY', text: 'Hi {{1}}, order {{2}} is on its way.' }];
+      await expect(client.editTemplate(id, { components })).resolves.toBeUndefined();
+      const [edited] = (await client.listTemplates(WABA, { name: 'order_shipped' })).data;
+      expect(edited).toMatchObject({ status: 'PENDING', components });
+      const updates = await receiver.waitFor(
+        () =>
+          receiver.events<TemplateStatusEvent>('template_status').length === 2 &&
+          receiver.events<TemplateStatusEvent>('template_status'),
+        'second review',
+      );
+      expect(updates.map((u) => u.event)).toEqual(['APPROVED', 'APPROVED']);
+    });
+
     it("gives every registered WABA Meta's approved hello_world, which sends without parameters", async () => {
       const [hello] = (await client.listTemplates(WABA, { name: 'hello_world' })).data;
       expect(hello).toMatchObject({

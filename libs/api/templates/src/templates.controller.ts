@@ -1,7 +1,16 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, ApiOrgScoped, ApiPageResponse, mapPage, Page, tenant } from '@parley/api/core';
-import { SyncTemplatesDto, SyncTemplatesResultDto, TemplateDto, TemplatesQuery } from './dto/template.dto';
+import {
+  CreateTemplateDto,
+  PreviewTemplateDto,
+  SyncTemplatesDto,
+  SyncTemplatesResultDto,
+  TemplateDto,
+  TemplatePreviewDto,
+  TemplatesQuery,
+  UpdateTemplateDto,
+} from './dto/template.dto';
 import { TemplatesService } from './templates.service';
 
 @ApiTags('Templates')
@@ -39,5 +48,61 @@ export class TemplatesController {
   @ApiErrors(401, 403, 404)
   async get(@Param('id') id: string): Promise<TemplateDto> {
     return TemplateDto.from(await this.templates.get(tenant().orgId, id));
+  }
+
+  @Post()
+  @ApiOperation({
+    operationId: 'createTemplate',
+    summary: "Write a template as a local draft (status DRAFT), checked against Meta's rules; submit it later",
+  })
+  @ApiCreatedResponse({ type: TemplateDto })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
+  async create(@Body() body: CreateTemplateDto): Promise<TemplateDto> {
+    return TemplateDto.from(await this.templates.create(tenant().orgId, body));
+  }
+
+  @Patch(':id')
+  @ApiOperation({
+    operationId: 'updateTemplate',
+    summary:
+      'Change a draft, or edit a template at Meta (APPROVED, REJECTED or PAUSED: components, and category unless APPROVED), which goes back to review',
+  })
+  @ApiOkResponse({ type: TemplateDto })
+  @ApiErrors(400, 401, 403, 404, 409, 422, 502)
+  async update(@Param('id') id: string, @Body() body: UpdateTemplateDto): Promise<TemplateDto> {
+    return TemplateDto.from(await this.templates.update(tenant().orgId, id, body));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ operationId: 'deleteTemplate', summary: 'Delete a template, at Meta too when it was submitted' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrors(401, 403, 404, 502)
+  async delete(@Param('id') id: string): Promise<void> {
+    await this.templates.delete(tenant().orgId, id);
+  }
+
+  @Post(':id/submit')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'submitTemplate',
+    summary: "Send a draft to Meta for review; it is PENDING until Meta's review webhook approves or rejects it",
+  })
+  @ApiOkResponse({ type: TemplateDto })
+  @ApiErrors(401, 403, 404, 409, 422, 502)
+  async submit(@Param('id') id: string): Promise<TemplateDto> {
+    return TemplateDto.from(await this.templates.submit(tenant().orgId, id));
+  }
+
+  @Post(':id/preview')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'previewTemplate',
+    summary: "The template as the customer's phone shows it, with the given parameter values (samples for the rest)",
+  })
+  @ApiOkResponse({ type: TemplatePreviewDto })
+  @ApiErrors(400, 401, 403, 404, 422)
+  preview(@Param('id') id: string, @Body() body: PreviewTemplateDto): Promise<TemplatePreviewDto> {
+    return this.templates.preview(tenant().orgId, id, body.parameters);
   }
 }

@@ -1,17 +1,40 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { AuditService } from '@parley/api/audit';
-import { OrgScopedRepository, Page, pageByCreatedAt, returning } from '@parley/api/core';
+import {
+  DomainError,
+  ErrorCode,
+  FieldError,
+  isUniqueViolation,
+  JsonObject,
+  OrgScopedRepository,
+  Page,
+  pageByCreatedAt,
+  returning,
+} from '@parley/api/core';
 import { asGraphApiFailure, GraphApiClients, WabaAccountsService } from '@parley/api/waba-accounts';
-import type {
+import {
+  GraphApiError,
+  previewTemplate,
   TemplateCategoryEvent,
+  TemplateDefinition,
+  templateDefinitionProblems,
   TemplateInfo,
+  templateParameterKeys,
+  templatePreviewText,
   TemplateQualityEvent,
   TemplateStatusEvent,
 } from '@parley/whatsapp/cloud-api';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import { SyncTemplatesResultDto, TemplatesQuery } from './dto/template.dto';
-import { Template } from './entities/template.entity';
+import {
+  CreateTemplateDto,
+  SyncTemplatesResultDto,
+  TemplatePreviewDto,
+  TemplatesQuery,
+  UpdateTemplateDto,
+} from './dto/template.dto';
+import { DRAFT_STATUS, Template } from './entities/template.entity';
+import { templateExists, templateInvalid, templateNotEditable } from './templates.errors';
 
 export type TemplateEvent = TemplateStatusEvent | TemplateQualityEvent | TemplateCategoryEvent;
 
@@ -20,6 +43,54 @@ const MISS_LOOKUP_INTERVAL_MS = 60_000;
 
 /** Meta's status events that mean something else in the template's own status. */
 const STATUS_OF_EVENT: Record<string, string> = { REINSTATED: 'APPROVED' };
+
+/** The statuses in which Meta lets a submitted template be edited (CLOUD-API.md §5.6). */
+const EDITABLE_AT_META = ['APPROVED', 'REJECTED', 'PAUSED'];
+
+/** What a template is made of: what an edit may change and Meta's rules check. */
+type TemplateContent = Pick<Template, 'name' | 'language' | 'category' | 'parameterFormat' | 'components'>;
+
+const contentOf = (t: TemplateContent): TemplateContent => ({
+  name: t.name,
+  language: t.language,
+  category: t.category,
+  parameterFormat: t.parameterFormat,
+  components: t.components,
+});
+
+export const definitionOf = (t: Pick<Template, 'parameterFormat' | 'components'>): TemplateDefinition => ({
+  parameter_format: t.parameterFormat,
+  components: t.components,
+});
+
+/** Meta's rules, with the API's field names. */
+function assertValid(content: TemplateContent): void {
+  const problems = templateDefinitionProblems({
+    ...definitionOf(content),
+    name: content.name,
+    language: content.language,
+    category: content.category,
+  }).map((p) => (p.field === 'parameter_format' ? { ...p, field: 'parameterFormat' } : p));
+  if (problems.length > 0) throw templateInvalid(problems);
+}
+
+/** The fields that differ, for the audit log (components compared by value). */
+function changesOf<T extends Record<string, unknown>>(before: T, after: T) {
+  const keys = Object.keys(after).filter((key) => JSON.stringify(after[key]) !== JSON.stringify(before[key]));
+  if (keys.length === 0) return undefined;
+  return {
+    before: Object.fromEntries(keys.map((key) => [key, before[key]])),
+    after: Object.fromEntries(keys.map((key) => [key, after[key]])),
+  };
+}
+
+/** Meta answers a delete of a template it no longer has with an error; here that is success. */
+function goneAtMeta(error: unknown): boolean {
+  return (
+    error instanceof GraphApiError &&
+    (error.httpStatus === 404 || (error.code === 100 && /not found|does not exist/i.test(error.message)))
+  );
+}
 
 @Injectable()
 export class TemplatesService {
@@ -49,6 +120,225 @@ export class TemplatesService {
 
   get(orgId: string, id: string): Promise<Template> {
     return this.templates.get(orgId, id);
+  }
+
+  /** A local draft: checked against Meta's rules, submitted later. */
+  async create(orgId: string, input: CreateTemplateDto): Promise<Template> {
+    const account = await this.accounts.get(orgId, input.wabaAccountId);
+    const content: TemplateContent = {
+      name: input.name,
+      language: input.language,
+      category: input.category.toUpperCase(),
+      parameterFormat: input.parameterFormat ?? 'POSITIONAL',
+      components: input.components as JsonObject[],
+    };
+    assertValid(content);
+    return uniqueNameAndLanguage(content, () =>
+      this.dataSource.transaction(async (manager) => {
+        const saved = await manager.save(
+          manager.create(Template, {
+            ...content,
+            orgId,
+            wabaAccountId: account.id,
+            metaTemplateId: null,
+            status: DRAFT_STATUS,
+            rejectedReason: null,
+            qualityScore: null,
+          }),
+        );
+        await this.audit.record(manager, {
+          orgId,
+          action: 'template.created',
+          targetType: 'template',
+          targetId: saved.id,
+          changes: { after: { wabaAccountId: account.id, ...content, status: DRAFT_STATUS } },
+        });
+        return saved;
+      }),
+    );
+  }
+
+  /**
+   * A draft changes here only. A template at Meta (APPROVED, REJECTED or PAUSED) is edited at Meta
+   * (its components, and its category unless APPROVED) and goes back to review as PENDING. The row
+   * stays locked across Meta's call, so the review webhook that may follow at once waits for this
+   * transaction and lands after it.
+   */
+  async update(orgId: string, id: string, input: UpdateTemplateDto): Promise<Template> {
+    return this.dataSource.transaction(async (manager) => {
+      const templates = this.templates.in(manager);
+      const template = await templates.get(orgId, id, { lock: 'pessimistic_write' });
+      const before = contentOf(template);
+      const after: TemplateContent = {
+        name: input.name ?? template.name,
+        language: input.language ?? template.language,
+        category: input.category?.toUpperCase() ?? template.category,
+        parameterFormat: input.parameterFormat ?? template.parameterFormat,
+        components: (input.components as JsonObject[] | undefined) ?? template.components,
+      };
+      if (template.status === DRAFT_STATUS) {
+        const wabaAccountId = input.wabaAccountId
+          ? (await this.accounts.get(orgId, input.wabaAccountId)).id
+          : template.wabaAccountId;
+        assertValid(after);
+        const changes = changesOf({ wabaAccountId: template.wabaAccountId, ...before }, { wabaAccountId, ...after });
+        if (!changes) return template;
+        await uniqueNameAndLanguage(after, () => manager.save(Object.assign(template, after, { wabaAccountId })));
+        await this.audit.record(manager, {
+          orgId,
+          action: 'template.updated',
+          targetType: 'template',
+          targetId: template.id,
+          changes,
+        });
+        return templates.get(orgId, id);
+      }
+
+      if (!EDITABLE_AT_META.includes(template.status) || !template.metaTemplateId)
+        throw templateNotEditable(
+          template,
+          template.status === 'PENDING'
+            ? 'Meta is reviewing it; edit it once the review is done'
+            : 'Meta lets you edit a template only when it is APPROVED, REJECTED or PAUSED',
+        );
+      const fixed = (['wabaAccountId', 'name', 'language', 'parameterFormat'] as const).filter(
+        (field) => input[field] !== undefined && input[field] !== template[field],
+      );
+      if (fixed.length > 0)
+        throw templateNotEditable(
+          template,
+          `${fixed.join(', ')} can't change once a template is at Meta; create a new template instead`,
+          fixed,
+        );
+      if (template.status === 'APPROVED' && after.category !== template.category)
+        throw templateNotEditable(template, 'Meta keeps the category of an approved template', ['category']);
+      assertValid(after);
+      const changes = changesOf(before, after);
+      if (!changes) return template;
+      try {
+        const client = await this.clients.forAccount(orgId, template.wabaAccountId);
+        await client.editTemplate(template.metaTemplateId, {
+          components: after.components,
+          ...(after.category !== template.category && { category: after.category }),
+        });
+      } catch (error) {
+        throw asGraphApiFailure(error);
+      }
+      const status = template.status;
+      await manager.save(
+        Object.assign(template, {
+          category: after.category,
+          components: after.components,
+          status: 'PENDING',
+          rejectedReason: null,
+        }),
+      );
+      await this.audit.record(manager, {
+        orgId,
+        action: 'template.updated',
+        targetType: 'template',
+        targetId: template.id,
+        changes: {
+          before: { ...changes.before, status },
+          after: { ...changes.after, status: 'PENDING' },
+        },
+      });
+      return templates.get(orgId, id);
+    });
+  }
+
+  /** Deletes the template here, and at Meta when it was submitted (that language only); gone at Meta already is fine. */
+  async delete(orgId: string, id: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const template = await this.templates.in(manager).get(orgId, id, { lock: 'pessimistic_write' });
+      if (template.metaTemplateId) {
+        try {
+          const account = await this.accounts.get(orgId, template.wabaAccountId);
+          const client = await this.clients.forAccount(orgId, account.id);
+          await client.deleteTemplate(account.wabaId, { name: template.name, id: template.metaTemplateId });
+        } catch (error) {
+          if (!goneAtMeta(error)) throw asGraphApiFailure(error);
+        }
+      }
+      await manager.delete(Template, { id: template.id, orgId });
+      await this.audit.record(manager, {
+        orgId,
+        action: 'template.deleted',
+        targetType: 'template',
+        targetId: template.id,
+        changes: {
+          before: { name: template.name, language: template.language, status: template.status },
+        },
+      });
+    });
+  }
+
+  /**
+   * Sends a draft to Meta for review: Meta's id and status (PENDING) are stored, and its review
+   * arrives later by webhook (`applyEvent`). The row stays locked across Meta's call for the same
+   * reason as in `update`.
+   */
+  async submit(orgId: string, id: string): Promise<Template> {
+    return this.dataSource.transaction(async (manager) => {
+      const templates = this.templates.in(manager);
+      const template = await templates.get(orgId, id, { lock: 'pessimistic_write' });
+      if (template.status !== DRAFT_STATUS)
+        throw templateNotEditable(template, 'it was submitted to Meta already; edit it instead');
+      assertValid(template);
+      let created: { id: string; status: string; category: string };
+      try {
+        const account = await this.accounts.get(orgId, template.wabaAccountId);
+        const client = await this.clients.forAccount(orgId, account.id);
+        created = await client.createTemplate(account.wabaId, {
+          name: template.name,
+          language: template.language,
+          category: template.category,
+          parameter_format: template.parameterFormat,
+          components: template.components,
+        });
+      } catch (error) {
+        throw asGraphApiFailure(error);
+      }
+      const submitted = {
+        metaTemplateId: String(created.id),
+        status: String(created.status || 'PENDING').toUpperCase(),
+        category: String(created.category || template.category).toUpperCase(),
+      };
+      await manager.update(Template, { id: template.id, orgId }, submitted);
+      await this.audit.record(manager, {
+        orgId,
+        action: 'template.submitted',
+        targetType: 'template',
+        targetId: template.id,
+        changes: { before: { status: DRAFT_STATUS }, after: submitted },
+      });
+      return templates.get(orgId, id);
+    });
+  }
+
+  /**
+   * The template as the customer would see it with `parameters` in place (keyed as
+   * `templateParameterKeys` says; those left out show the template's samples). Unknown keys are a
+   * 422 naming them.
+   */
+  async preview(orgId: string, id: string, parameters: Record<string, unknown> = {}): Promise<TemplatePreviewDto> {
+    const definition = definitionOf(await this.get(orgId, id));
+    const keys = templateParameterKeys(definition).map((k) => k.key);
+    const problems: FieldError[] = Object.entries(parameters).flatMap(([key, value]): FieldError[] => {
+      const field = `parameters.${key}`;
+      if (!keys.includes(key))
+        return [
+          {
+            field,
+            message: `${field}: the template has no such parameter; it takes ${keys.length > 0 ? keys.join(', ') : 'none'}`,
+          },
+        ];
+      return typeof value === 'string' ? [] : [{ field, message: `${field} must be a string` }];
+    });
+    if (problems.length > 0)
+      throw new DomainError(ErrorCode.TemplateParameterMismatch, problems.map((p) => p.message).join('; '), problems);
+    const preview = previewTemplate(definition, parameters as Record<string, string>);
+    return { ...preview, text: templatePreviewText(preview) };
   }
 
   /**
@@ -181,5 +471,15 @@ export class TemplatesService {
       [orgId, wabaAccountId, JSON.stringify(rows)],
     );
     return stored.length;
+  }
+}
+
+/** Runs `work`, turning the (account, name, language) unique violation into a 409. */
+async function uniqueNameAndLanguage<T>(content: TemplateContent, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw templateExists(content.name, content.language);
+    throw error;
   }
 }

@@ -159,6 +159,17 @@ export class CloudApiClient {
     return this.call('POST', `${wabaId}/message_templates`, { json: body });
   }
 
+  /**
+   * Edits a submitted template (`POST /{template-id}`): its components (all of them, replaced) and
+   * its category (not for APPROVED templates). Meta reviews it again.
+   */
+  async editTemplate(
+    templateId: string,
+    body: { components?: Record<string, unknown>[]; category?: string },
+  ): Promise<void> {
+    await this.call('POST', templateId, { json: body });
+  }
+
   /** Deletes every language of a template name, or one template when its id is given. */
   async deleteTemplate(wabaId: string, template: { name: string; id?: string }): Promise<void> {
     const query = new URLSearchParams({ name: template.name, ...(template.id && { hsm_id: template.id }) });

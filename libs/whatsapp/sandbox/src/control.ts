@@ -77,6 +77,7 @@ export function controlRouter(ctx: SandboxContext, controlToken: string | undefi
       wabas: state.wabas.size,
       customers: state.customers.size,
       messages: state.messages.length,
+      refusedSends: Object.fromEntries(state.refusedSends),
     })),
   );
 

@@ -6,6 +6,9 @@ import { digits, failureOf, readableOutbound, scheduleStatuses } from './outboun
 import { SandboxTemplate, SandboxWaba, wamid } from './state';
 import { addTemplate, findTemplateOf, parseTemplate } from './templates';
 
+/** The statuses Meta lets a template be edited in. */
+const EDITABLE_STATUSES = ['APPROVED', 'REJECTED', 'PAUSED'];
+
 const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 100 * 1024 * 1024 } });
 
 /** The token check Meta does: the bearer must be the owning WABA's token (190 otherwise). */
@@ -43,13 +46,18 @@ export function graphRouter(ctx: SandboxContext): Router {
     const number = state.numbers.get(phoneNumberId);
     if (!authorized(req, res, number && state.wabas.get(number.wabaId), phoneNumberId) || !number) return;
     const body = (req.body ?? {}) as Record<string, unknown>;
+    /** Meta's error answer, counted by code for the control API. */
+    const refuse = (response: Response, status: number, code: number, details: string) => {
+      state.refusedSends.set(code, (state.refusedSends.get(code) ?? 0) + 1);
+      graphError(response, status, code, details);
+    };
     if (body['messaging_product'] !== 'whatsapp')
-      return graphError(res, 400, 100, 'The parameter messaging_product is required and must be "whatsapp".');
+      return refuse(res, 400, 100, 'The parameter messaging_product is required and must be "whatsapp".');
 
     if (body['status'] === 'read') {
       const message = state.messagesById.get(String(body['message_id']));
       if (!message || message.phoneNumberId !== phoneNumberId || message.direction !== 'inbound') {
-        return graphError(res, 400, 100, `Invalid parameter message_id: ${String(body['message_id'])}`);
+        return refuse(res, 400, 100, `Invalid parameter message_id: ${String(body['message_id'])}`);
       }
       for (const m of state.messages)
         if (
@@ -63,18 +71,18 @@ export function graphRouter(ctx: SandboxContext): Router {
     }
 
     if (typeof body['to'] !== 'string' || digits(body['to']).length < 5)
-      return graphError(res, 400, 131008, 'Required parameter is missing or invalid: to');
-    if (typeof body['type'] !== 'string') return graphError(res, 400, 131008, 'Required parameter is missing: type');
+      return refuse(res, 400, 131008, 'Required parameter is missing or invalid: to');
+    if (typeof body['type'] !== 'string') return refuse(res, 400, 131008, 'Required parameter is missing: type');
     const content = body as unknown as OutboundContent;
     const problem = outboundProblems(content)[0];
-    if (problem) return graphError(res, 400, 100, `Invalid parameter ${problem.field}: ${problem.message}`);
+    if (problem) return refuse(res, 400, 100, `Invalid parameter ${problem.field}: ${problem.message}`);
     if (!ctx.throughput.tryTake(phoneNumberId, number.throughputMps))
-      return graphError(res, 400, 130429, 'Cloud API message throughput has been reached.');
+      return refuse(res, 400, 130429, 'Cloud API message throughput has been reached.');
 
     const waId = digits(body['to']);
     const { burst, perSecond } = state.scenario.pairRateLimit;
     if (!ctx.pairs.tryTake(`${phoneNumberId}:${waId}`, burst, perSecond)) {
-      return graphError(
+      return refuse(
         res,
         400,
         131056,
@@ -213,6 +221,42 @@ export function graphRouter(ctx: SandboxContext): Router {
     const waba = state.wabas.get(id);
     if (!authorized(req, res, waba, id) || !waba) return;
     res.json({ id: waba.wabaId, name: waba.name, timezone_id: '1', message_template_namespace: `ns_${waba.wabaId}` });
+  });
+
+  // Meta's template edit: components (all replaced) and category; the template goes back to review.
+  router.post('/:id', (req: Request, res: Response) => {
+    const id = String(req.params['id']);
+    const template = state.templates.get(id);
+    const waba = template && state.wabas.get(template.wabaId);
+    if (!authorized(req, res, waba, id) || !template || !waba) return;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (!EDITABLE_STATUSES.includes(template.status)) {
+      return graphError(
+        res,
+        400,
+        100,
+        `Message template "${template.name}" is ${template.status}: only APPROVED, REJECTED or PAUSED templates can be edited.`,
+      );
+    }
+    if (body['components'] === undefined && body['category'] === undefined)
+      return graphError(res, 400, 100, 'The parameter components or category is required.');
+    const category = body['category'] === undefined ? template.category : String(body['category']).toUpperCase();
+    if (category !== template.category && template.status === 'APPROVED')
+      return graphError(res, 400, 100, 'The category of an approved message template cannot be edited.');
+    const input = parseTemplate({
+      name: template.name,
+      language: template.language,
+      category,
+      parameter_format: template.parameterFormat,
+      components: body['components'] ?? template.components,
+    });
+    if (typeof input === 'string') return graphError(res, 400, 100, input);
+    template.components = structuredClone(input.components);
+    template.category = input.category;
+    template.status = 'PENDING';
+    template.rejectedReason = null;
+    ctx.later(state.scenario.templateReviewDelayMs, () => reviewTemplate(ctx, waba, template));
+    res.json({ success: true });
   });
 
   router.delete('/:id', (req: Request, res: Response) => {

@@ -126,6 +126,8 @@ export class SandboxState {
   readonly templates = new Map<string, SandboxTemplate>();
   readonly media = new Map<string, MediaItem>();
   readonly deliveries: WebhookDelivery[] = [];
+  /** Sends refused, by Meta's error code (130429 throughput, 131056 pair rate...): what a test asserts there were none of. */
+  readonly refusedSends = new Map<number, number>();
   scenario: Scenario = structuredClone(DEFAULT_SCENARIO);
 
   customer(waId: string, name?: string): Customer {
@@ -165,7 +167,15 @@ export class SandboxState {
   }
 
   reset(): void {
-    for (const map of [this.wabas, this.numbers, this.customers, this.messagesById, this.templates, this.media])
+    for (const map of [
+      this.wabas,
+      this.numbers,
+      this.customers,
+      this.messagesById,
+      this.templates,
+      this.media,
+      this.refusedSends,
+    ])
       map.clear();
     this.messages.length = 0;
     this.deliveries.length = 0;

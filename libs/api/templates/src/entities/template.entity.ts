@@ -6,9 +6,12 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, UpdateDateColumn } from '
 export const TEMPLATE_CATEGORIES = ['MARKETING', 'UTILITY', 'AUTHENTICATION'] as const;
 export type TemplateCategory = (typeof TEMPLATE_CATEGORIES)[number];
 
+/** The status of a template written here and not yet submitted to Meta. */
+export const DRAFT_STATUS = 'DRAFT';
+
 /**
  * A message template of a WABA, one per name and language, as Meta holds it (synced, and kept
- * current by Meta's template webhooks). Only APPROVED templates can be sent.
+ * current by Meta's template webhooks), or a local draft. Only APPROVED templates can be sent.
  */
 @Entity('templates')
 @Index(['wabaAccountId', 'name', 'language'], { unique: true })
@@ -35,7 +38,7 @@ export class Template extends OrgOwnedEntity {
   @Column({ type: 'text' })
   category!: string;
 
-  /** Meta's status: APPROVED, PENDING, REJECTED, PAUSED, DISABLED... */
+  /** `DRAFT` for a local draft never submitted; otherwise Meta's status: APPROVED, PENDING, REJECTED, PAUSED, DISABLED... */
   @Column({ type: 'text' })
   status!: string;
 
