@@ -147,6 +147,11 @@ export class OutboundService {
         );
       return named;
     }
+    return this.defaultSenderNumber(orgId, contact);
+  }
+
+  /** The number the customer last talked to, else the org's first. */
+  private async defaultSenderNumber(orgId: string, contact: Contact | null): Promise<PhoneNumber> {
     const latest = contact
       ? await this.dataSource.getRepository(Conversation).findOne({
           where: { orgId, contactId: contact.id },
@@ -161,6 +166,34 @@ export class OutboundService {
         'phoneNumberId',
         'This organization has no WhatsApp number yet: register one under a WABA account',
       );
+    return number;
+  }
+
+  /**
+   * Checks a template send to a contact exactly as a send would (approved template on the number's
+   * WABA, matching parameters, opt-out, erasure), without storing or sending anything: for sends
+   * scheduled for later. `phoneNumberId` is our number's id; without it, the number the contact
+   * last talked to, else the org's first. Answers the number the message would go from.
+   */
+  async checkTemplateSend(
+    orgId: string,
+    contact: Contact,
+    phoneNumberId: string | undefined,
+    template: Record<string, unknown>,
+  ): Promise<PhoneNumber> {
+    const number = phoneNumberId
+      ? await this.accounts.phoneNumber(orgId, phoneNumberId).catch((error: unknown) => {
+          if (error instanceof DomainError && error.code === ErrorCode.NotFound)
+            throw DomainError.invalidField(
+              ErrorCode.ValidationFailed,
+              'phoneNumberId',
+              `phoneNumberId ${phoneNumberId} is not a number of this organization`,
+            );
+          throw error;
+        })
+      : await this.defaultSenderNumber(orgId, contact);
+    const target = { number, contact, phone: contact.phone, conversation: null };
+    await this.check(orgId, target, { type: 'template', template }, 'contactId');
     return number;
   }
 
@@ -225,7 +258,8 @@ export class OutboundService {
     };
   }
 
-  private async check(orgId: string, target: Target, dto: SendMessageDto): Promise<Checked> {
+  /** `recipientField` is the request field that named the customer, which erasure and opt-out errors point at. */
+  private async check(orgId: string, target: Target, dto: SendMessageDto, recipientField = 'to'): Promise<Checked> {
     const stray = SENDABLE_TYPES.filter((key) => key !== dto.type && dto[key] !== undefined);
     if (stray.length > 0) {
       throw new DomainError(
@@ -235,7 +269,7 @@ export class OutboundService {
       );
     }
     if (target.contact?.erasedAt)
-      throw DomainError.invalidField(ErrorCode.ContactErased, 'to', "The contact's personal data was erased");
+      throw DomainError.invalidField(ErrorCode.ContactErased, recipientField, "The contact's personal data was erased");
     const content = SendMessageDto.content(dto);
     const problems = outboundProblems(content);
     if (problems.length > 0) throw invalid(ErrorCode.ValidationFailed, problems);
@@ -273,7 +307,7 @@ export class OutboundService {
       if (template.category === 'MARKETING' && target.contact?.optInStatus === 'opted_out')
         throw DomainError.invalidField(
           ErrorCode.ContactOptedOut,
-          'to',
+          recipientField,
           'The contact opted out of marketing messages; send a utility template or wait for them to opt in',
         );
     }

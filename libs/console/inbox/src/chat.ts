@@ -12,12 +12,11 @@ import {
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import type { MessageDto } from '@parley/console/api-client';
-import type { TemplateMessage } from '@parley/whatsapp/cloud-api/shared';
 import { problemOf, Session } from '@parley/console/core';
 import { Composer } from './composer';
 import { InboxStore } from './inbox.store';
 import { MessageBubble } from './message-bubble';
-import { TemplatePicker, type TemplatePickerData } from './template-picker';
+import { TemplatePicker, type TemplatePick, type TemplatePickerData } from './template-picker';
 import { dayLabel } from './time';
 import { WindowBanner } from './window-banner';
 import { windowState } from './window';
@@ -106,17 +105,22 @@ export class Chat {
     const orgId = this.session.orgId();
     if (!conversation || !orgId) return;
     const data: TemplatePickerData = { orgId, contactName: conversation.contact.name };
-    const template = await new Promise<TemplateMessage | undefined>((resolve) =>
+    const pick = await new Promise<TemplatePick | undefined>((resolve) =>
       this.dialog
-        .open<TemplatePicker, TemplatePickerData, TemplateMessage>(TemplatePicker, { data, width: '820px' })
+        .open<TemplatePicker, TemplatePickerData, TemplatePick>(TemplatePicker, { data, width: '820px' })
         .afterClosed()
         .subscribe(resolve),
     );
-    if (!template) return;
+    if (!pick) return;
     this.error.set(null);
+    const template = pick.template as unknown as Record<string, unknown>;
     try {
+      if (pick.scheduledAt) {
+        await this.store.schedule(template, pick.scheduledAt);
+        return;
+      }
       this.stickToBottom = true;
-      await this.store.send({ type: 'template', template: template as unknown as Record<string, unknown> });
+      await this.store.send({ type: 'template', template });
     } catch (error) {
       this.error.set(problemOf(error).summary);
     }

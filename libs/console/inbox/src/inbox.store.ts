@@ -1,17 +1,21 @@
-import { DestroyRef, effect, inject, Injectable, signal, untracked } from '@angular/core';
+import { computed, DestroyRef, effect, inject, Injectable, signal, untracked } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import {
   addConversationNote,
   Api,
+  cancelScheduledMessage,
+  createScheduledMessage,
   type ConversationDto,
   getConversation,
   listConversationMessages,
   listConversationNotes,
   listConversations,
   type ListConversations$Params,
+  listScheduledMessages,
   markConversationRead,
   type MessageDto,
   type NoteDto,
+  type ScheduledMessageDto,
   sendConversationMessage,
   type SendMessageDto,
   updateConversation,
@@ -33,6 +37,10 @@ const TYPING_TTL_MS = 6_000;
 
 function byRecent(a: ConversationDto, b: ConversationDto): number {
   return b.lastMessageAt.localeCompare(a.lastMessageAt) || b.id.localeCompare(a.id);
+}
+
+function bySchedule(a: ScheduledMessageDto, b: ScheduledMessageDto): number {
+  return a.scheduledAt.localeCompare(b.scheduledAt) || a.id.localeCompare(b.id);
 }
 
 function upsert<T extends { id: string }>(list: T[], item: T): T[] {
@@ -73,6 +81,9 @@ export class InboxStore {
   readonly typing = signal<Record<string, TypingEvent[]>>({});
   /** Members with the console open (online or away), by user id. */
   readonly present = signal<ReadonlySet<string>>(new Set());
+  /** The open conversation's contact's messages still waiting to go out, soonest first. */
+  readonly scheduled = signal<ScheduledMessageDto[]>([]);
+  private readonly contactId = computed(() => this.current()?.contact.id ?? null);
 
   private listGeneration = 0;
   private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -102,6 +113,19 @@ export class InboxStore {
       .on('message.created')
       .pipe(takeUntilDestroyed())
       .subscribe((message) => this.messageArrived(message));
+    // Another contact, or the same one again: their scheduled messages.
+    effect(() => {
+      const contactId = this.contactId();
+      untracked(() => void this.loadScheduled(contactId));
+    });
+    // A scheduled message that went out arrives as a message: it leaves the waiting list.
+    this.realtime
+      .on('message.created')
+      .pipe(takeUntilDestroyed())
+      .subscribe((message) => {
+        const due = this.scheduled().some((item) => Date.parse(item.scheduledAt) <= Date.now());
+        if (due && message.contactId === this.contactId()) void this.loadScheduled(message.contactId);
+      });
     this.realtime
       .on('message.updated')
       .pipe(takeUntilDestroyed())
@@ -282,6 +306,39 @@ export class InboxStore {
     if (!conversation) return;
     const note = await this.api.invoke(addConversationNote, { orgId: this.orgId, id: conversation.id, body: { body } });
     this.notes.update((list) => upsert(list, note));
+  }
+
+  /** Sends `template` to the open conversation's contact, from its number, at `scheduledAt`. */
+  async schedule(template: Record<string, unknown>, scheduledAt: string): Promise<ScheduledMessageDto> {
+    const conversation = this.current();
+    if (!conversation) throw new Error('No conversation open');
+    const scheduled = await this.api.invoke(createScheduledMessage, {
+      orgId: this.orgId,
+      body: { contactId: conversation.contact.id, phoneNumberId: conversation.phoneNumberId, template, scheduledAt },
+    });
+    if (scheduled.contactId === this.contactId())
+      this.scheduled.update((list) => upsert(list, scheduled).sort(bySchedule));
+    return scheduled;
+  }
+
+  async cancelScheduled(id: string): Promise<void> {
+    await this.api.invoke(cancelScheduledMessage, { orgId: this.orgId, id });
+    this.scheduled.update((list) => list.filter((item) => item.id !== id));
+  }
+
+  private async loadScheduled(contactId: string | null): Promise<void> {
+    const orgId = this.session.orgId();
+    if (!contactId || !orgId) {
+      this.scheduled.set([]);
+      return;
+    }
+    try {
+      const page = await this.api.invoke(listScheduledMessages, { orgId, contactId, status: 'scheduled', limit: 20 });
+      if (this.contactId() === contactId) this.scheduled.set(page.data);
+    } catch {
+      // The list is a convenience beside the chat: without it the panel shows none.
+      if (this.contactId() === contactId) this.scheduled.set([]);
+    }
   }
 
   typingIn(conversationId: string): TypingEvent[] {

@@ -3,11 +3,20 @@ import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatChipsModule } from '@angular/material/chips';
+import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
-import { Api, type ContactDto, getContact, listMembers, type MemberDto } from '@parley/console/api-client';
+import {
+  Api,
+  type ContactDto,
+  getContact,
+  listMembers,
+  type MemberDto,
+  type ScheduledMessageDto,
+} from '@parley/console/api-client';
 import { problemOf, Session } from '@parley/console/core';
+import { ConfirmDialog, type ConfirmData } from '@parley/console/ui';
 import { InboxStore } from './inbox.store';
 import { clockTime, dayLabel } from './time';
 
@@ -17,7 +26,10 @@ const OPT_IN_LABELS: Record<ContactDto['optInStatus'], string> = {
   unknown: 'Not asked',
 };
 
-/** The right pane: who the customer is, who handles the conversation, its status, and the team's notes. */
+/**
+ * The right pane: who the customer is, who handles the conversation, its status, the messages
+ * scheduled for the customer, and the team's notes.
+ */
 @Component({
   selector: 'app-side-panel',
   imports: [
@@ -35,6 +47,7 @@ const OPT_IN_LABELS: Record<ContactDto['optInStatus'], string> = {
 })
 export class SidePanel {
   private readonly api = inject(Api);
+  private readonly dialog = inject(MatDialog);
   protected readonly session = inject(Session);
   protected readonly store = inject(InboxStore);
   protected readonly contact = signal<ContactDto | null>(null);
@@ -96,6 +109,25 @@ export class SidePanel {
 
   protected setStatus(status: 'open' | 'pending' | 'resolved'): Promise<void> {
     return this.run(() => this.store.update({ status }));
+  }
+
+  protected templateName(scheduled: ScheduledMessageDto): string {
+    const name = scheduled.template['name'];
+    return typeof name === 'string' ? name : 'Template';
+  }
+
+  protected cancelScheduled(scheduled: ScheduledMessageDto): void {
+    const data: ConfirmData = {
+      title: 'Cancel the scheduled message?',
+      message: `${this.templateName(scheduled)}, scheduled for ${this.day(scheduled.scheduledAt)} ${this.time(scheduled.scheduledAt)}, will not be sent.`,
+      confirm: 'Cancel message',
+    };
+    this.dialog
+      .open(ConfirmDialog, { data, width: '420px' })
+      .afterClosed()
+      .subscribe((confirmed?: boolean) => {
+        if (confirmed) void this.run(() => this.store.cancelScheduled(scheduled.id));
+      });
   }
 
   protected addNote(): Promise<void> {

@@ -1,12 +1,14 @@
 import { ChangeDetectionStrategy, Component, computed, inject, OnInit, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { Api, listTemplates, type TemplateDto } from '@parley/console/api-client';
 import type { TemplateMessage } from '@parley/whatsapp/cloud-api/shared';
 import { problemOf } from '@parley/console/core';
+import { isoToLocal, localToIso, SEND_LATER_MAX_DAYS, sendLaterProblem } from './send-later';
 import { formProblems, sendProblems, templateFields, templateMessage, templatePreview } from './template-form';
 
 export interface TemplatePickerData {
@@ -15,20 +17,27 @@ export interface TemplatePickerData {
   contactName: string | null;
 }
 
+/** What the picker closes with: the `template` object of the send, and when to send it (null: now). */
+export interface TemplatePick {
+  template: TemplateMessage;
+  /** ISO instant for "Send later". */
+  scheduledAt: string | null;
+}
+
 /**
  * Choose an approved template, fill its parameters (checked as you type, with Meta's rules) and see
- * the message as the customer will, then send. Closes with the `template` object of the send.
+ * the message as the customer will, then send now or later. Closes with a `TemplatePick`.
  */
 @Component({
   selector: 'app-template-picker',
-  imports: [FormsModule, MatDialogModule, MatButtonModule, MatFormFieldModule, MatInputModule],
+  imports: [FormsModule, MatDialogModule, MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatInputModule],
   templateUrl: './template-picker.html',
   styleUrl: './template-picker.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class TemplatePicker implements OnInit {
   private readonly api = inject(Api);
-  private readonly dialog = inject<MatDialogRef<TemplatePicker, TemplateMessage>>(MatDialogRef);
+  private readonly dialog = inject<MatDialogRef<TemplatePicker, TemplatePick>>(MatDialogRef);
   private readonly data = inject<TemplatePickerData>(MAT_DIALOG_DATA);
 
   protected readonly templates = signal<TemplateDto[]>([]);
@@ -38,6 +47,12 @@ export class TemplatePicker implements OnInit {
   protected readonly selected = signal<TemplateDto | null>(null);
   protected readonly values = signal<Record<string, string>>({});
   protected readonly touched = signal(false);
+  protected readonly later = signal(false);
+  /** The "Send later" input's value (`datetime-local`), an hour from now to start with. */
+  protected readonly sendAt = signal(isoToLocal(new Date(Date.now() + 3_600_000).toISOString()));
+  protected readonly sendAtProblem = computed(() => (this.later() ? sendLaterProblem(this.sendAt()) : null));
+  protected readonly minSendAt = isoToLocal(new Date().toISOString());
+  protected readonly maxSendAt = isoToLocal(new Date(Date.now() + SEND_LATER_MAX_DAYS * 86_400_000).toISOString());
 
   protected readonly shown = computed(() => {
     const filter = this.filter().trim().toLowerCase();
@@ -85,6 +100,9 @@ export class TemplatePicker implements OnInit {
       this.error.set(problems.join(' '));
       return;
     }
-    this.dialog.close(templateMessage(template, this.values()));
+    // Checked again now: the time may have passed while the dialog was open.
+    if (this.later() && sendLaterProblem(this.sendAt())) return;
+    const scheduledAt = this.later() ? localToIso(this.sendAt()) : null;
+    this.dialog.close({ template: templateMessage(template, this.values()), scheduledAt });
   }
 }
