@@ -32,6 +32,7 @@ export class Http {
   get = <T = any>(path: string) => this.request<T>('GET', path);
   post = <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
     this.request<T>('POST', path, { body, headers });
+  patch = <T = any>(path: string, body?: unknown) => this.request<T>('PATCH', path, { body });
 }
 
 export function expectStatus<T>(reply: Reply<T>, status: number): T {

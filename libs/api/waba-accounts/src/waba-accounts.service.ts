@@ -80,6 +80,7 @@ export class WabaAccountsService {
       graphApiVersion: account.graphApiVersion,
       webhookUrl: this.webhookUrl(account.id),
       status: account.status,
+      messagingLimitTier: account.messagingLimitTier,
       createdAt: account.createdAt,
       updatedAt: account.updatedAt,
     };
@@ -136,9 +137,19 @@ export class WabaAccountsService {
   update(orgId: string, id: string, input: UpdateWabaAccountDto): Promise<WabaAccount> {
     return this.dataSource.transaction(async (manager) => {
       const account = await this.accounts.in(manager).get(orgId, id);
-      const plain = { name: input.name, graphApiVersion: input.graphApiVersion, status: input.status };
+      const plain = {
+        name: input.name,
+        graphApiVersion: input.graphApiVersion,
+        status: input.status,
+        messagingLimitTier: input.messagingLimitTier,
+      };
       const changes = diff(
-        { name: account.name, graphApiVersion: account.graphApiVersion, status: account.status },
+        {
+          name: account.name,
+          graphApiVersion: account.graphApiVersion,
+          status: account.status,
+          messagingLimitTier: account.messagingLimitTier,
+        },
         plain,
       ) ?? { before: {}, after: {} };
       // Secrets are recorded as rotated, never by value.

@@ -13,6 +13,8 @@ export interface PlatformState {
   /** The api processes; Meta's webhooks go to the first. */
   apiUrls: string[];
   pids: Record<string, number>;
+  /** The worker's environment, so a test can start it again after killing it. */
+  workerEnv: Record<string, string>;
 }
 
 export const STATE_FILE_ENV = 'PARLEY_E2E_STATE';
@@ -55,6 +57,13 @@ export function startProcess(
   closeSync(log);
   child.unref();
   return child;
+}
+
+/** Starts the run's worker (again, after a test stopped or killed it) and records its pid. */
+export function startWorker(state: PlatformState): void {
+  state.pids['worker'] =
+    startProcess(state.runDir, 'worker', process.execPath, ['dist/apps/api/worker.js'], state.workerEnv).pid ?? 0;
+  writeState(state);
 }
 
 /** A redis-server of the run's own on `port`, so a test can stop and restart it without touching anyone else's Redis. */

@@ -10,6 +10,7 @@ import {
   ROOT,
   startProcess,
   startRedis,
+  startWorker,
   STATE_FILE_ENV,
   stopPid,
   waitFor,
@@ -57,6 +58,7 @@ export async function startPlatform(options: PlatformOptions): Promise<void> {
     sandboxUrl: `http://127.0.0.1:${sandboxPort}`,
     apiUrls: apiPorts.map((port) => `http://127.0.0.1:${port}`),
     pids: {},
+    workerEnv: {},
   };
   const track = (name: string, pid: number | undefined) => {
     state.pids[name] = pid ?? 0;
@@ -106,6 +108,8 @@ async function startAll(
     SEND_SWEEP_INTERVAL_MS: '500',
     SEND_SWEEP_AFTER_MS: '1000',
     SEND_RETRY_BASE_MS: '200',
+    // A killed worker's claimed sends wait out the lease before anyone retries them: 10 s, not 2 min, in tests.
+    SEND_LEASE_MS: '10000',
     ...(options.consoleDir && { CONSOLE_DIR: join(ROOT, options.consoleDir), CONSOLE_URL: state.apiUrls[0] }),
   };
   track(
@@ -115,7 +119,8 @@ async function startAll(
   await waitFor('api', healthy(`${state.apiUrls[0]}/health`));
   // The first api migrated the database; the others start on it.
   const migrated = { ...env, DATABASE_MIGRATE_ON_BOOT: 'false' };
-  track('worker', startProcess(runDir, 'worker', process.execPath, ['dist/apps/api/worker.js'], migrated).pid);
+  state.workerEnv = migrated;
+  startWorker(state);
   for (const [index, port] of apiPorts.slice(1).entries()) {
     const name = `api${index + 2}`;
     track(

@@ -27,6 +27,7 @@ export interface Reaction {
 @Index(['orgId', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
 @Index(['createdAt'], { where: "status = 'queued'" })
 @Index(['mediaId'], { where: 'media_id IS NOT NULL' })
+@Index(['campaignId'], { where: "campaign_id IS NOT NULL AND status = 'queued'" })
 export class Message extends OrgOwnedEntity {
   @Column({ type: 'uuid' })
   conversationId!: string;
@@ -126,4 +127,8 @@ export class Message extends OrgOwnedEntity {
    */
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   sendingAt!: Date | null;
+
+  /** The campaign that sent it (its recipient row points back here). */
+  @Column({ type: 'uuid', nullable: true })
+  campaignId!: string | null;
 }

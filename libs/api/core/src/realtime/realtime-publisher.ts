@@ -5,7 +5,12 @@ import { AppConfig } from '../config/app-config';
 
 /** What the server tells sockets, each carrying the changed resource in its API JSON shape. */
 export type RealtimeEvent =
-  'message.created' | 'message.updated' | 'conversation.updated' | 'note.created' | 'media.updated';
+  | 'message.created'
+  | 'message.updated'
+  | 'conversation.updated'
+  | 'note.created'
+  | 'media.updated'
+  | 'campaign.updated';
 
 /** The room every signed-in member of an org joins (after a membership check). */
 export const orgRoom = (orgId: string) => `org:${orgId}`;

@@ -1,7 +1,12 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { Trim } from '@parley/api/core';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { WABA_ACCOUNT_STATUSES, WabaAccountStatus } from '../entities/waba-account.entity';
+import {
+  MESSAGING_LIMIT_TIERS,
+  MessagingLimitTier,
+  WABA_ACCOUNT_STATUSES,
+  WabaAccountStatus,
+} from '../entities/waba-account.entity';
 
 const META_ID = /^\d{1,32}$/;
 const GRAPH_VERSION = /^v\d{1,2}\.\d$/;
@@ -62,6 +67,15 @@ export class UpdateWabaAccountDto extends PartialType(
   @IsOptional()
   @IsIn(WABA_ACCOUNT_STATUSES)
   status?: WabaAccountStatus;
+
+  @ApiPropertyOptional({
+    enum: MESSAGING_LIMIT_TIERS,
+    nullable: true,
+    description: "Meta's messaging limit for the business (unique customers reached by business-initiated messages in 24 hours); campaigns stay within it",
+  })
+  @IsOptional()
+  @IsIn([...MESSAGING_LIMIT_TIERS, null])
+  messagingLimitTier?: MessagingLimitTier | null;
 }
 
 export class WabaAccountDto {
@@ -97,6 +111,9 @@ export class WabaAccountDto {
 
   @ApiProperty({ enum: WABA_ACCOUNT_STATUSES })
   status!: WabaAccountStatus;
+
+  @ApiProperty({ enum: MESSAGING_LIMIT_TIERS, nullable: true, description: 'Null: unknown, not enforced' })
+  messagingLimitTier!: MessagingLimitTier | null;
 
   @ApiProperty()
   createdAt!: Date;

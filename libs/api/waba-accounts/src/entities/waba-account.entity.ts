@@ -5,6 +5,20 @@ export const WABA_ACCOUNT_STATUSES = ['active', 'disabled'] as const;
 export type WabaAccountStatus = (typeof WABA_ACCOUNT_STATUSES)[number];
 
 /**
+ * Meta's messaging limit tiers: how many unique customers business-initiated messages may reach in
+ * a rolling 24 hours (CLOUD-API.md §5.3).
+ */
+export const MESSAGING_LIMITS = {
+  TIER_250: 250,
+  TIER_2K: 2_000,
+  TIER_10K: 10_000,
+  TIER_100K: 100_000,
+  TIER_UNLIMITED: null,
+} as const;
+export type MessagingLimitTier = keyof typeof MESSAGING_LIMITS;
+export const MESSAGING_LIMIT_TIERS = Object.keys(MESSAGING_LIMITS) as MessagingLimitTier[];
+
+/**
  * A WhatsApp Business Account connected through a Meta app. The app secret (webhook signatures)
  * and access token (Graph API calls) are AES-256-GCM sealed, bound to this row and column.
  */
@@ -40,6 +54,10 @@ export class WabaAccount extends OrgOwnedEntity {
 
   @Column({ type: 'text', default: 'active' })
   status!: WabaAccountStatus;
+
+  /** The business's messaging limit as Meta set it; campaigns stay within it. Null: unknown, not enforced here. */
+  @Column({ type: 'text', nullable: true })
+  messagingLimitTier!: MessagingLimitTier | null;
 
   @UpdateDateColumn({ type: 'timestamptz', precision: 3 })
   updatedAt!: Date;
