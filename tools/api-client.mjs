@@ -41,7 +41,8 @@ function typeUnknown(dir) {
     if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
     const file = join(entry.parentPath, entry.name);
     const source = readFileSync(file, 'utf8');
-    const typed = source.replace(/\bany\b/g, 'unknown');
+    // A property named `any` (an audience's `tags.any`) is a name, not a type: it stays.
+    const typed = source.replace(/\bany\b(?!\??:)/g, 'unknown');
     if (typed !== source) writeFileSync(file, typed);
   }
 }

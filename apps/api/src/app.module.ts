@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { ApiKeysModule } from '@parley/api/api-keys';
 import { AuditModule } from '@parley/api/audit';
 import { AccessGuard, AuthModule } from '@parley/api/auth';
+import { CampaignsModule } from '@parley/api/campaigns';
 import { ContactsModule } from '@parley/api/contacts';
 import { ConversationsModule } from '@parley/api/conversations';
 import { CoreModule } from '@parley/api/core';
@@ -11,6 +12,7 @@ import { OrganizationsModule } from '@parley/api/organizations';
 import { PrivacyModule } from '@parley/api/privacy';
 import { QuickRepliesModule } from '@parley/api/quick-replies';
 import { RealtimeModule } from '@parley/api/realtime';
+import { ScheduledMessagesModule } from '@parley/api/scheduled-messages';
 import { TemplatesModule } from '@parley/api/templates';
 import { WabaAccountsModule } from '@parley/api/waba-accounts';
 import { WebhooksModule } from '@parley/api/webhooks';
@@ -30,9 +32,11 @@ import { OnboardingModule } from './onboarding/onboarding.module';
     ContactsModule,
     ConversationsModule,
     QuickRepliesModule,
+    ScheduledMessagesModule,
     PrivacyModule,
     MediaModule,
     TemplatesModule,
+    CampaignsModule,
     OnboardingModule,
     AuditModule,
     ObservabilityModule,

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@parley/api/auth';
+import { CampaignsJobsModule } from '@parley/api/campaigns';
 import { ConversationsJobsModule } from '@parley/api/conversations';
 import { CoreModule, MailJobsModule } from '@parley/api/core';
 import { MediaJobsModule } from '@parley/api/media';
 import { OrganizationsModule } from '@parley/api/organizations';
+import { ScheduledMessagesJobsModule } from '@parley/api/scheduled-messages';
 import { WebhooksJobsModule } from '@parley/api/webhooks';
 import { SCHEMA } from './database/schema';
 import { HousekeepingJob } from './housekeeping/housekeeping.job';
@@ -18,6 +20,8 @@ import { HousekeepingJob } from './housekeeping/housekeeping.job';
     WebhooksJobsModule,
     ConversationsJobsModule,
     MediaJobsModule,
+    ScheduledMessagesJobsModule,
+    CampaignsJobsModule,
   ],
   providers: [HousekeepingJob],
 })

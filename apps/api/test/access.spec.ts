@@ -48,7 +48,23 @@ function validBody(key: string): unknown {
   if (key.endsWith('/notes')) return key.startsWith('POST') ? { body: 'A note' } : undefined;
   if (key === 'POST /orgs/:orgId/contacts') return { phone: '+16505550142' };
   if (/^(POST|PATCH) .*\/quick-replies/.test(key)) return { shortcut: 'hi', text: 'Hi!' };
+  if (key === 'POST /orgs/:orgId/scheduled-messages') {
+    return {
+      contactId: '00000000-0000-4000-8000-000000000002',
+      template: { name: 'hello_world', language: { code: 'en_US' } },
+      scheduledAt: new Date(Date.now() + 3_600_000).toISOString(),
+    };
+  }
   if (key === 'POST /orgs/:orgId/templates/sync') return { wabaAccountId: '00000000-0000-4000-8000-000000000001' };
+  if (key === 'POST /orgs/:orgId/templates') {
+    return {
+      wabaAccountId: '00000000-0000-4000-8000-000000000001',
+      name: 'tenant_check',
+      language: 'en_US',
+      category: 'UTILITY',
+      components: [{ type: 'BODY', text: 'Hello there' }],
+    };
+  }
   if (key.startsWith('PATCH')) return { name: 'Changed by another tenant' };
   return undefined;
 }
@@ -167,6 +183,8 @@ describe('access control', () => {
       mediaId: string;
       templateId: string;
       quickReplyId: string;
+      scheduledMessageId: string;
+      campaignId: string;
     };
     let ownerA: TestSession;
     let ownerB: TestSession;
@@ -192,6 +210,8 @@ describe('access control', () => {
         mediaId: '',
         templateId: '',
         quickReplyId: '',
+        scheduledMessageId: '',
+        campaignId: '',
         numberId: expectStatus(
           await ownerA.post(`/api/v1/orgs/${orgId}/waba-accounts/${wabaAccountId}/phone-numbers`, {
             phoneNumberId: randomDigits(15),
@@ -231,6 +251,18 @@ describe('access control', () => {
         await ownerA.post(`/api/v1/orgs/${orgId}/quick-replies`, { shortcut: 'secret', text: 'Tenant A secret reply' }),
         201,
       ).id;
+      const [scheduled] = await api.dataSource.query(
+        `INSERT INTO scheduled_messages (org_id, contact_id, phone_number_id, template, scheduled_at)
+         VALUES ($1, $2, $3, '{"name": "tenant_a_secret", "language": {"code": "en_US"}}', now() + interval '1 day') RETURNING id`,
+        [orgId, contact.id, a.numberId],
+      );
+      a.scheduledMessageId = scheduled.id;
+      // Paused, so pause, resume, cancel, launch and edit would each change it if they got through.
+      const [campaign] = await api.dataSource.query(
+        `INSERT INTO campaigns (org_id, name, status, phone_number_id, template_id) VALUES ($1, 'Tenant A secret campaign', 'paused', $2, $3) RETURNING id`,
+        [orgId, a.numberId, template.id],
+      );
+      a.campaignId = campaign.id;
 
       ownerB = await TestSession.signup(api, 'tenant-b');
       orgB = (await ownerB.createOrg('Tenant B')).id;
@@ -246,6 +278,8 @@ describe('access control', () => {
       ['/media/', 'mediaId'],
       ['/templates/', 'templateId'],
       ['/quick-replies/', 'quickReplyId'],
+      ['/scheduled-messages/', 'scheduledMessageId'],
+      ['/campaigns/', 'campaignId'],
     ];
     const idsOfA = (key: string, orgId: string) => ({
       ...a,
@@ -267,7 +301,9 @@ describe('access control', () => {
                 (SELECT count(*)::int FROM notes WHERE org_id = $1) AS notes,
                 (SELECT count(*)::int FROM media WHERE org_id = $1) AS media,
                 (SELECT string_agg(status, ',') FROM templates WHERE org_id = $1) AS templates,
-                (SELECT string_agg(shortcut || text, ',') FROM quick_replies WHERE org_id = $1) AS quick_replies`,
+                (SELECT string_agg(shortcut || text, ',') FROM quick_replies WHERE org_id = $1) AS quick_replies,
+                (SELECT string_agg(status::text, ',') FROM scheduled_messages WHERE org_id = $1) AS scheduled_messages,
+                (SELECT string_agg(name || status, ',') FROM campaigns WHERE org_id = $1) AS campaigns`,
         [a.orgId],
       );
 

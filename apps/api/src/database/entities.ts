@@ -1,11 +1,13 @@
 import { ApiKey } from '@parley/api/api-keys';
 import { AuditLog } from '@parley/api/audit';
 import { AuthSession, RefreshToken } from '@parley/api/auth';
+import { Campaign, CampaignRecipient } from '@parley/api/campaigns';
 import { Contact } from '@parley/api/contacts';
 import { Conversation, Message, MessageStatusEvent, Note } from '@parley/api/conversations';
 import { Media } from '@parley/api/media';
 import { Invitation, Membership, Organization } from '@parley/api/organizations';
 import { QuickReply } from '@parley/api/quick-replies';
+import { ScheduledMessage } from '@parley/api/scheduled-messages';
 import { User } from '@parley/api/users';
 import { Template } from '@parley/api/templates';
 import { PhoneNumber, WabaAccount } from '@parley/api/waba-accounts';
@@ -32,4 +34,7 @@ export const ENTITIES = [
   Note,
   Template,
   QuickReply,
+  Campaign,
+  CampaignRecipient,
+  ScheduledMessage,
 ];

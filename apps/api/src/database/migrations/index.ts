@@ -3,6 +3,8 @@ import { Messaging1795335289651 } from './1795335289651-Messaging';
 import { ConversationActivityRequired1795337965944 } from './1795337965944-ConversationActivityRequired';
 import { MessagingCore1795450586248 } from './1795450586248-MessagingCore';
 import { QuickReplies1795457481828 } from './1795457481828-QuickReplies';
+import { Campaigns1795465969652 } from './1795465969652-Campaigns';
+import { ScheduledMessages1795465973030 } from './1795465973030-ScheduledMessages';
 
 /** Every migration, in order. Add new ones here after `npm run migration:generate -- --name=<PascalName>`. */
 export const MIGRATIONS = [
@@ -11,4 +13,6 @@ export const MIGRATIONS = [
   ConversationActivityRequired1795337965944,
   MessagingCore1795450586248,
   QuickReplies1795457481828,
+  Campaigns1795465969652,
+  ScheduledMessages1795465973030,
 ];

@@ -97,9 +97,35 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
   'PATCH /orgs/:orgId/quick-replies/:id': org('agent'),
   'DELETE /orgs/:orgId/quick-replies/:id': org('agent'),
 
+  'GET /orgs/:orgId/scheduled-messages': org('viewer'),
+  'POST /orgs/:orgId/scheduled-messages': org('agent'),
+  'GET /orgs/:orgId/scheduled-messages/:id': org('viewer'),
+  'DELETE /orgs/:orgId/scheduled-messages/:id': org('agent'),
+
   'GET /orgs/:orgId/templates': org('viewer'),
   'GET /orgs/:orgId/templates/:id': org('viewer'),
   'POST /orgs/:orgId/templates/sync': org('admin'),
+  'POST /orgs/:orgId/templates': org('admin'),
+  'PATCH /orgs/:orgId/templates/:id': org('admin'),
+  'DELETE /orgs/:orgId/templates/:id': org('admin'),
+  'POST /orgs/:orgId/templates/:id/submit': org('admin'),
+  // A preview changes nothing and shows only what a viewer can read already (the template), filled
+  // with the caller's own values: anyone who may see templates may preview them.
+  'POST /orgs/:orgId/templates/:id/preview': org('viewer'),
+
+  // Campaigns message customers in bulk in the business's name: admins build and run them; everyone reads.
+  'GET /orgs/:orgId/campaigns': org('viewer'),
+  'POST /orgs/:orgId/campaigns': org('admin'),
+  'POST /orgs/:orgId/campaigns/estimate': org('admin'),
+  'GET /orgs/:orgId/campaigns/:id': org('viewer'),
+  'PATCH /orgs/:orgId/campaigns/:id': org('admin'),
+  'DELETE /orgs/:orgId/campaigns/:id': org('admin'),
+  'POST /orgs/:orgId/campaigns/:id/launch': org('admin'),
+  'POST /orgs/:orgId/campaigns/:id/pause': org('admin'),
+  'POST /orgs/:orgId/campaigns/:id/resume': org('admin'),
+  'POST /orgs/:orgId/campaigns/:id/cancel': org('admin'),
+  'GET /orgs/:orgId/campaigns/:id/stats': org('viewer'),
+  'GET /orgs/:orgId/campaigns/:id/recipients': org('viewer'),
 
   // Meta authenticates these itself: the verify token (GET) and the body's signature (POST).
   'GET /webhooks/whatsapp/:wabaAccountId': PUBLIC,

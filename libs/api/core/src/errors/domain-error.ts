@@ -20,6 +20,10 @@ export enum ErrorCode {
   ConversationAlreadyOpen = 'conversation_already_open',
   ContactExists = 'contact_exists',
   QuickReplyExists = 'quick_reply_exists',
+  /** A scheduled message can be cancelled only until the worker picks it up. */
+  ScheduledMessageNotCancellable = 'scheduled_message_not_cancellable',
+  /** The campaign's status does not allow this (launching a running one, editing a launched one...). */
+  CampaignStateConflict = 'campaign_state_conflict',
   InvitationExpired = 'invitation_expired',
   PayloadTooLarge = 'payload_too_large',
   LastOwner = 'last_owner',
@@ -31,6 +35,12 @@ export enum ErrorCode {
   TemplateNotFound = 'template_not_found',
   TemplateNotApproved = 'template_not_approved',
   TemplateParameterMismatch = 'template_parameter_mismatch',
+  /** A template definition Meta would refuse (name, components, samples); `details` names each field. */
+  TemplateInvalid = 'template_invalid',
+  /** The WABA account already has a template of this name and language. */
+  TemplateExists = 'template_exists',
+  /** The template's status does not allow this (editing one under review, submitting one already submitted...). */
+  TemplateStateConflict = 'template_state_conflict',
   MediaNotAccepted = 'media_not_accepted',
   IdempotencyKeyReused = 'idempotency_key_reused',
   RateLimited = 'rate_limited',
@@ -61,6 +71,8 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.ConversationAlreadyOpen]: 409,
   [ErrorCode.ContactExists]: 409,
   [ErrorCode.QuickReplyExists]: 409,
+  [ErrorCode.ScheduledMessageNotCancellable]: 409,
+  [ErrorCode.CampaignStateConflict]: 409,
   [ErrorCode.InvitationExpired]: 410,
   [ErrorCode.PayloadTooLarge]: 413,
   [ErrorCode.LastOwner]: 422,
@@ -71,6 +83,9 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.TemplateNotFound]: 422,
   [ErrorCode.TemplateNotApproved]: 422,
   [ErrorCode.TemplateParameterMismatch]: 422,
+  [ErrorCode.TemplateInvalid]: 422,
+  [ErrorCode.TemplateExists]: 409,
+  [ErrorCode.TemplateStateConflict]: 409,
   [ErrorCode.MediaNotAccepted]: 422,
   [ErrorCode.IdempotencyKeyReused]: 422,
   [ErrorCode.RateLimited]: 429,

@@ -19,6 +19,11 @@ export interface UpdateWabaAccountDto {
   graphApiVersion?: string;
 
   /**
+   * Meta's messaging limit for the business (unique customers reached by business-initiated messages in 24 hours); campaigns stay within it
+   */
+  messagingLimitTier?: ('TIER_250' | 'TIER_2K' | 'TIER_10K' | 'TIER_100K' | 'TIER_UNLIMITED') | null;
+
+  /**
    * Defaults to "WABA <wabaId>"
    */
   name?: string;

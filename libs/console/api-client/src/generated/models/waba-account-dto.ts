@@ -16,6 +16,11 @@ export interface WabaAccountDto {
   createdAt: string;
   graphApiVersion: string;
   id: string;
+
+  /**
+   * Null: unknown, not enforced
+   */
+  messagingLimitTier: ('TIER_250' | 'TIER_2K' | 'TIER_10K' | 'TIER_100K' | 'TIER_UNLIMITED') | null;
   name: string;
   status: 'active' | 'disabled';
   updatedAt: string;
