@@ -48,6 +48,48 @@ export const routes: Routes = [
         canActivate: [orgGuard],
         loadComponent: () => import('@parley/console/contacts').then((m) => m.ContactsPage),
       },
+      {
+        path: 'campaigns',
+        title: 'Campaigns',
+        canActivate: [orgGuard],
+        loadComponent: () => import('@parley/console/campaigns').then((m) => m.CampaignsPage),
+      },
+      {
+        path: 'campaigns/new',
+        title: 'New campaign',
+        canActivate: [orgGuard, roleGuard('admin')],
+        loadComponent: () => import('@parley/console/campaigns').then((m) => m.CampaignBuilderPage),
+      },
+      {
+        path: 'campaigns/:id/edit',
+        title: 'Edit campaign',
+        canActivate: [orgGuard, roleGuard('admin')],
+        loadComponent: () => import('@parley/console/campaigns').then((m) => m.CampaignBuilderPage),
+      },
+      {
+        path: 'campaigns/:id',
+        title: 'Campaign',
+        canActivate: [orgGuard],
+        loadComponent: () => import('@parley/console/campaigns').then((m) => m.CampaignDetailPage),
+      },
+      {
+        path: 'templates',
+        title: 'Templates',
+        canActivate: [orgGuard],
+        loadComponent: () => import('@parley/console/templates').then((m) => m.TemplatesPage),
+      },
+      {
+        path: 'templates/new',
+        title: 'New template',
+        canActivate: [orgGuard, roleGuard('admin')],
+        loadComponent: () => import('@parley/console/templates').then((m) => m.TemplateEditorPage),
+      },
+      {
+        path: 'templates/:id',
+        title: 'Template',
+        canActivate: [orgGuard, roleGuard('admin')],
+        loadComponent: () => import('@parley/console/templates').then((m) => m.TemplateEditorPage),
+      },
       { path: 'settings', pathMatch: 'full', redirectTo: 'settings/whatsapp' },
       {
         path: 'settings/team',

@@ -1,5 +1,5 @@
 import { DestroyRef, effect, inject, Injectable, signal } from '@angular/core';
-import type { ConversationDto, MessageDto, NoteDto } from '@parley/console/api-client';
+import type { CampaignDto, ConversationDto, MessageDto, NoteDto } from '@parley/console/api-client';
 import { Observable, Subject, filter, map } from 'rxjs';
 import { io, type Socket } from 'socket.io-client';
 import { Session } from '@parley/console/core';
@@ -23,6 +23,8 @@ export interface RealtimeEvents {
   'note.created': NoteDto;
   typing: TypingEvent;
   presence: PresenceEvent;
+  /** A running (or just ended) campaign's progress, at most once a second. */
+  'campaign.updated': CampaignDto;
 }
 type EventName = keyof RealtimeEvents;
 const EVENTS: EventName[] = [
@@ -32,6 +34,7 @@ const EVENTS: EventName[] = [
   'note.created',
   'typing',
   'presence',
+  'campaign.updated',
 ];
 
 interface Received {

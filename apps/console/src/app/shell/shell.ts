@@ -18,6 +18,8 @@ interface NavItem {
 const NAV: NavItem[] = [
   { path: '/inbox', label: 'Inbox', icon: 'inbox' },
   { path: '/contacts', label: 'Contacts', icon: 'contacts' },
+  { path: '/campaigns', label: 'Campaigns', icon: 'campaign' },
+  { path: '/templates', label: 'Templates', icon: 'template' },
   { path: '/settings', label: 'Settings', icon: 'settings', admin: true },
 ];
 
