@@ -42,7 +42,8 @@ async function main() {
     const number = { phoneNumberId: `92000000000010${i}`, displayPhoneNumber: `+1 555 010${i}`, throughputMps: limit };
     numbers.push({
       ...number,
-      id: (await call(api, 'POST', `/api/v1/orgs/${org.id}/waba-accounts/${account.id}/phone-numbers`, number, token)).id,
+      id: (await call(api, 'POST', `/api/v1/orgs/${org.id}/waba-accounts/${account.id}/phone-numbers`, number, token))
+        .id,
     });
   }
   await call(sandbox, 'POST', '/_sandbox/wabas', { ...waba, callbackUrl: account.webhookUrl, phoneNumbers: numbers });

@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { QueueName, RealtimePublisher } from '@parley/api/core';
-import { OutboundService, SendJob } from '@parley/api/conversations';
+import { OutboundService, SendBatchJob } from '@parley/api/conversations';
 import { Template } from '@parley/api/templates';
 import { MESSAGING_LIMITS, MessagingLimitTier } from '@parley/api/waba-accounts';
 import {
@@ -26,6 +26,8 @@ import { Campaign } from './entities/campaign.entity';
 const WINDOW_SECONDS = 1;
 /** Recipients turned into messages per transaction. */
 const MAX_BATCH = 500;
+/** Messages per send job: one claim and one record for the lot. */
+const SEND_BATCH = 50;
 /** Live funnels are published at most this often per campaign, and for this long after it ends. */
 const PROGRESS_EVERY_MS = 1_000;
 const PROGRESS_AFTER_END_MS = 10 * 60_000;
@@ -65,7 +67,7 @@ export class CampaignDispatcher {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectQueue(QueueName.OutboundMessages) private readonly queue: Queue<SendJob>,
+    @InjectQueue(QueueName.OutboundMessages) private readonly queue: Queue<SendBatchJob>,
     private readonly campaigns: CampaignsService,
     private readonly outbound: OutboundService,
     private readonly stats: CampaignStats,
@@ -154,13 +156,20 @@ export class CampaignDispatcher {
     );
     if (messageIds === null) return this.completeIfDone(campaign);
     if (messageIds.length === 0) return;
-    // Redis may refuse: the messages stay queued and the send sweeper queues them.
+    // Redis may refuse: the messages stay queued and the send sweeper queues them one by one.
+    const batches = Array.from({ length: Math.ceil(messageIds.length / SEND_BATCH) }, (_, i) =>
+      messageIds.slice(i * SEND_BATCH, (i + 1) * SEND_BATCH),
+    );
     await this.queue
       .addBulk(
-        messageIds.map((messageId) => ({
-          name: 'send',
-          data: { orgId: campaign.org_id, messageId },
-          opts: this.outbound.sendJobOptions(messageId),
+        batches.map((ids) => ({
+          name: 'send-batch',
+          data: { orgId: campaign.org_id, phoneNumberId: campaign.phone_number_id, messageIds: ids },
+          opts: {
+            ...this.outbound.sendJobOptions(ids[0] ?? ''),
+            jobId: `send-batch-${ids[0]}`,
+            removeOnComplete: true,
+          },
         })),
       )
       .catch((error: unknown) =>

@@ -1,7 +1,16 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppConfig, DomainError, isUuid, Pacer, QueueName, requeue, returning } from '@parley/api/core';
+import {
+  AppConfig,
+  DomainError,
+  isUuid,
+  jitteredBackoff,
+  Pacer,
+  QueueName,
+  requeue,
+  returning,
+} from '@parley/api/core';
 import { MediaService } from '@parley/api/media';
 import { GraphApiClients, PhoneNumber, WabaAccountsService } from '@parley/api/waba-accounts';
 import { GraphApiError, OutboundContent, SendMessageInput } from '@parley/whatsapp/cloud-api';
@@ -12,7 +21,7 @@ import { Message } from './entities/message.entity';
 import { InboundService } from './inbound.service';
 import { InboxEvents } from './inbox-events';
 import { mediaRefsOf } from './media-refs';
-import { OutboundService, SendJob } from './outbound.service';
+import { OutboundService, SendBatchJob, SendJob } from './outbound.service';
 
 export type SendOutcome = 'sent' | 'failed' | 'skipped' | 'unknown';
 
@@ -99,7 +108,64 @@ export class MessageSender {
       return this.attemptFailed(message, error, lastAttempt, claimedAt);
     }
     // Meta took it: from here on the claim is never released, or a retry would send it again.
-    return this.recordAccepted(message, accepted.number, accepted.waMessageId);
+    return this.recordAccepted(message.orgId, accepted.number, [{ id: message.id, waMessageId: accepted.waMessageId }]);
+  }
+
+  /**
+   * Sends a lot of queued messages of one org and number (a campaign's batch) with one claim, one
+   * recipient lookup and one record for the lot; each call to Meta still waits for its own slot at
+   * the number's pace. The guarantees are `send`'s: claimed before the call, never released once
+   * Meta may have taken it. A message that fails in a retryable way goes on as a `send` job of its own.
+   */
+  async sendBatch(job: SendBatchJob): Promise<void> {
+    const { orgId, messageIds } = job;
+    const number = await this.accounts.phoneNumber(orgId, job.phoneNumberId);
+    const client = await this.clients.forAccount(orgId, number.wabaAccountId);
+    const claimed: {
+      id: string;
+      payload: Message['payload'];
+      sending_at: Date;
+      send_attempts: number;
+      phone: string;
+      erased: boolean;
+    }[] = await returning(
+      this.dataSource,
+      `UPDATE messages m SET sending_at = now(), send_attempts = m.send_attempts + 1
+         FROM contacts c
+         WHERE m.id = ANY($1::uuid[]) AND m.org_id = $2 AND m.phone_number_id = $3 AND c.id = m.contact_id
+           AND m.direction = 'outbound' AND m.status = 'queued' AND m.sending_at IS NULL AND m.wa_message_id IS NULL
+         RETURNING m.id, m.payload, m.sending_at, m.send_attempts, c.phone, c.erased_at IS NOT NULL AS erased`,
+      [messageIds, orgId, number.id],
+    );
+    const accepted: { id: string; waMessageId: string }[] = [];
+    await Promise.all(
+      claimed.map(async (row) => {
+        const message = { id: row.id, orgId, payload: row.payload, sendAttempts: row.send_attempts };
+        if (row.erased) return this.failById(orgId, row.id, null, 'The contact was erased before the message went out');
+        try {
+          const { context, ...content } = await this.withMetaMediaIds(orgId, message, number);
+          await this.pacer.wait(`number:${number.id}`, number.throughputMps * PACE);
+          if (
+            Date.now() - row.sending_at.getTime() > this.config.SEND_LEASE_MS / 2 &&
+            !(await this.holds(row.id, row.sending_at))
+          )
+            return;
+          const input: SendMessageInput = {
+            ...(content as OutboundContent),
+            to: row.phone,
+            ...(context && { context }),
+            biz_opaque_callback_data: row.id,
+          };
+          accepted.push({
+            id: row.id,
+            waMessageId: (await client.sendMessage(number.phoneNumberId, input)).waMessageId,
+          });
+        } catch (error) {
+          await this.batchAttemptFailed(message, error, row.sending_at);
+        }
+      }),
+    );
+    if (accepted.length > 0) await this.recordAccepted(orgId, number, accepted);
   }
 
   /** Sends a read receipt (blue ticks on the customer's phone) for an inbound message and those before it. */
@@ -164,7 +230,7 @@ export class MessageSender {
   /** The stored send body with our media ids turned into Meta's (a file is uploaded to the number the first time it goes out). */
   private async withMetaMediaIds(
     orgId: string,
-    message: Message,
+    message: Pick<Message, 'payload'>,
     number: PhoneNumber,
   ): Promise<OutboundContent & { context?: { message_id: string } }> {
     const body = structuredClone(message.payload) as unknown as OutboundContent & { context?: { message_id: string } };
@@ -196,35 +262,89 @@ export class MessageSender {
   }
 
   /**
-   * Meta took it: record its id (a status webhook may have got here first and moved it on) and
-   * apply statuses that came early. Retried through a database blip; if it still fails, the claim
-   * stays and the next status webhook completes the message by the id we gave Meta.
+   * Meta took them: record their ids (a status webhook may have got here first and moved one on)
+   * and apply statuses that came early. Retried through a database blip; if it still fails, the
+   * claims stay and the next status webhook completes each message by the id we gave Meta.
    */
-  private async recordAccepted(message: Message, number: PhoneNumber, waMessageId: string): Promise<SendOutcome> {
+  private async recordAccepted(
+    orgId: string,
+    number: PhoneNumber,
+    accepted: { id: string; waMessageId: string }[],
+  ): Promise<SendOutcome> {
+    const ids = accepted.map((a) => a.id);
+    const waMessageIds = accepted.map((a) => a.waMessageId);
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.dataSource.transaction(async (manager) => {
           await manager.query(
-            `UPDATE messages SET wa_message_id = $2, sending_at = NULL, sent_at = COALESCE(sent_at, now()),
-                    status = CASE WHEN status = 'queued' THEN 'sent'::message_status ELSE status END
-             WHERE id = $1`,
-            [message.id, waMessageId],
+            `UPDATE messages m SET wa_message_id = x.wa_message_id, sending_at = NULL, sent_at = COALESCE(m.sent_at, now()),
+                    status = CASE WHEN m.status = 'queued' THEN 'sent'::message_status ELSE m.status END
+             FROM unnest($1::uuid[], $2::text[]) AS x(id, wa_message_id)
+             WHERE m.id = x.id`,
+            [ids, waMessageIds],
           );
-          await this.inbound.applyRecordedStatuses(manager, number, waMessageId);
+          const early: { wa_message_id: string }[] = await manager.query(
+            `SELECT DISTINCT wa_message_id FROM message_status_events WHERE phone_number_id = $1 AND wa_message_id = ANY($2::text[])`,
+            [number.id, waMessageIds],
+          );
+          for (const { wa_message_id } of early)
+            await this.inbound.applyRecordedStatuses(manager, number, wa_message_id);
         });
         break;
       } catch (error) {
         if (attempt >= RECORD_ATTEMPTS) {
           this.logger.error(
-            `message ${message.id} was sent as ${waMessageId} but could not be recorded: ${error instanceof Error ? error.message : String(error)}`,
+            `messages ${ids.join(', ')} were sent as ${waMessageIds.join(', ')} but could not be recorded: ${error instanceof Error ? error.message : String(error)}`,
           );
           return 'unknown';
         }
         await sleep(RECORD_RETRY_MS * attempt);
       }
     }
-    await this.events.messages(message.orgId, 'message.updated', [message.id]);
+    await this.events.messages(orgId, 'message.updated', ids);
     return 'sent';
+  }
+
+  /**
+   * One message of a batch did not go: an unknown outcome keeps its claim (the sweeper decides),
+   * a retryable failure releases it and continues as a `send` job of its own after a jittered
+   * backoff, anything else (or the last attempt) fails it with Meta's code.
+   */
+  private async batchAttemptFailed(
+    message: Pick<Message, 'id' | 'orgId' | 'sendAttempts'>,
+    error: unknown,
+    claimedAt: Date,
+  ): Promise<void> {
+    if (error instanceof GraphApiError && error.outcomeUnknown) {
+      this.logger.warn(`message ${message.id}: outcome unknown (${error.message}); waiting for Meta's webhook`);
+      return;
+    }
+    const retryable = error instanceof GraphApiError ? error.retryable : !(error instanceof DomainError);
+    if (retryable && message.sendAttempts < this.config.SEND_MAX_ATTEMPTS) {
+      await this.dataSource.query('UPDATE messages SET sending_at = NULL WHERE id = $1 AND sending_at = $2', [
+        message.id,
+        claimedAt,
+      ]);
+      const delay = jitteredBackoff(message.sendAttempts, error, { baseMs: this.config.SEND_RETRY_BASE_MS });
+      await requeue(
+        this.queue,
+        'send',
+        { orgId: message.orgId, messageId: message.id },
+        {
+          ...this.outbound.sendJobOptions(message.id),
+          delay,
+        },
+      );
+      return;
+    }
+    if (error instanceof GraphApiError) return this.failById(message.orgId, message.id, error.code, error.title);
+    this.logger.error(`message ${message.id} failed: ${error instanceof Error ? error.message : String(error)}`);
+    return this.failById(
+      message.orgId,
+      message.id,
+      null,
+      error instanceof DomainError ? error.message : 'Could not send',
+    );
   }
 
   /**

@@ -40,6 +40,14 @@ export interface SendJob {
   messageId: string;
 }
 
+/** Queued messages of one org and number sent as a lot (a campaign's batch): `MessageSender.sendBatch`. */
+export interface SendBatchJob {
+  orgId: string;
+  /** Our phone number row, which every message of the batch goes from. */
+  phoneNumberId: string;
+  messageIds: string[];
+}
+
 export interface SendOptions {
   /** The caller's `Idempotency-Key`: the same key with the same request gives the same message, sent once. */
   idempotencyKey?: string;

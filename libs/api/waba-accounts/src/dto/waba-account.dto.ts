@@ -71,7 +71,8 @@ export class UpdateWabaAccountDto extends PartialType(
   @ApiPropertyOptional({
     enum: MESSAGING_LIMIT_TIERS,
     nullable: true,
-    description: "Meta's messaging limit for the business (unique customers reached by business-initiated messages in 24 hours); campaigns stay within it",
+    description:
+      "Meta's messaging limit for the business (unique customers reached by business-initiated messages in 24 hours); campaigns stay within it",
   })
   @IsOptional()
   @IsIn([...MESSAGING_LIMIT_TIERS, null])
