@@ -38,6 +38,8 @@ export interface ReadReceiptJob {
  */
 const PACE = 0.97;
 const SWEEP_BATCH = 500;
+/** Calls to Meta in flight per lot of a send batch. */
+const BATCH_IN_FLIGHT = 8;
 /** Recording Meta's acceptance is retried through a database blip: a few tries, a little apart. */
 const RECORD_ATTEMPTS = 3;
 const RECORD_RETRY_MS = 200;
@@ -138,10 +140,14 @@ export class MessageSender {
       [messageIds, orgId, number.id],
     );
     const accepted: { id: string; waMessageId: string }[] = [];
-    await Promise.all(
-      claimed.map(async (row) => {
+    let next = 0;
+    const sendNext = async (): Promise<void> => {
+      for (let row = claimed[next++]; row; row = claimed[next++]) {
         const message = { id: row.id, orgId, payload: row.payload, sendAttempts: row.send_attempts };
-        if (row.erased) return this.failById(orgId, row.id, null, 'The contact was erased before the message went out');
+        if (row.erased) {
+          await this.failById(orgId, row.id, null, 'The contact was erased before the message went out');
+          continue;
+        }
         try {
           const { context, ...content } = await this.withMetaMediaIds(orgId, message, number);
           await this.pacer.wait(`number:${number.id}`, number.throughputMps * PACE);
@@ -149,7 +155,7 @@ export class MessageSender {
             Date.now() - row.sending_at.getTime() > this.config.SEND_LEASE_MS / 2 &&
             !(await this.holds(row.id, row.sending_at))
           )
-            return;
+            continue;
           const input: SendMessageInput = {
             ...(content as OutboundContent),
             to: row.phone,
@@ -163,8 +169,10 @@ export class MessageSender {
         } catch (error) {
           await this.batchAttemptFailed(message, error, row.sending_at);
         }
-      }),
-    );
+      }
+    };
+    // A few calls in flight per lot: past what the machines can answer, more would only time out.
+    await Promise.all(Array.from({ length: BATCH_IN_FLIGHT }, sendNext));
     if (accepted.length > 0) await this.recordAccepted(orgId, number, accepted);
   }
 
