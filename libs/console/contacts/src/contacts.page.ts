@@ -17,7 +17,7 @@ import {
   listContacts,
   type ListContacts$Params,
 } from '@parley/console/api-client';
-import { problemOf, Session } from '@parley/console/core';
+import { CursorPager, problemOf, Session } from '@parley/console/core';
 import { type ConfirmData, ConfirmDialog, Icon } from '@parley/console/ui';
 import { ContactForm, type ContactFormData } from './contact-form';
 import { ImportDialog } from './import-dialog';
@@ -53,14 +53,13 @@ export class ContactsPage {
   protected readonly q = signal('');
   protected readonly tags = signal('');
   protected readonly optIn = signal<'' | ContactDto['optInStatus']>('');
-  protected readonly rows = signal<ContactDto[]>([]);
-  protected readonly loading = signal(false);
-  protected readonly error = signal<string | null>(null);
-  /** Cursors of the pages before this one (the first page has none), and the next page's. */
-  private readonly previous = signal<(string | null)[]>([]);
-  protected readonly cursor = signal<string | null>(null);
-  protected readonly next = signal<string | null>(null);
-  protected readonly page = signal(1);
+  protected readonly pager = new CursorPager<ContactDto>((cursor) => {
+    const orgId = this.session.orgId();
+    return orgId ? this.api.invoke(listContacts, { orgId, ...this.query(), ...(cursor && { cursor }) }) : null;
+  });
+  protected readonly rows = this.pager.rows;
+  protected readonly loading = this.pager.loading;
+  protected readonly error = this.pager.error;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
@@ -69,7 +68,7 @@ export class ContactsPage {
       this.q();
       this.tags();
       this.optIn();
-      untracked(() => void this.firstPage());
+      untracked(() => void this.pager.first());
     });
   }
 
@@ -91,46 +90,6 @@ export class ContactsPage {
     this.searchTimer = setTimeout(() => this.q.set(value), 250);
   }
 
-  protected firstPage(): Promise<void> {
-    this.previous.set([]);
-    this.page.set(1);
-    return this.load(null);
-  }
-
-  protected nextPage(): Promise<void> {
-    this.previous.update((list) => [...list, this.cursor()]);
-    this.page.update((page) => page + 1);
-    return this.load(this.next());
-  }
-
-  protected previousPage(): Promise<void> {
-    const list = this.previous();
-    this.previous.set(list.slice(0, -1));
-    this.page.update((page) => page - 1);
-    return this.load(list[list.length - 1] ?? null);
-  }
-
-  protected hasPrevious(): boolean {
-    return this.previous().length > 0;
-  }
-
-  private async load(cursor: string | null): Promise<void> {
-    const orgId = this.session.orgId();
-    if (!orgId) return;
-    this.loading.set(true);
-    this.error.set(null);
-    try {
-      const page = await this.api.invoke(listContacts, { orgId, ...this.query(), ...(cursor && { cursor }) });
-      this.rows.set(page.data);
-      this.cursor.set(cursor);
-      this.next.set(page.nextCursor);
-    } catch (error) {
-      this.error.set(problemOf(error).summary);
-    } finally {
-      this.loading.set(false);
-    }
-  }
-
   protected edit(contact: ContactDto | null): void {
     const orgId = this.session.orgId();
     if (!orgId) return;
@@ -140,7 +99,7 @@ export class ContactsPage {
       .subscribe((saved) => {
         if (!saved) return;
         this.snackBar.open(contact ? 'Contact saved' : 'Contact created', undefined, { duration: 3000 });
-        void this.load(this.cursor());
+        void this.pager.reload();
       });
   }
 
@@ -150,7 +109,7 @@ export class ContactsPage {
     this.dialog
       .open(ImportDialog, { data: { orgId }, width: '640px' })
       .afterClosed()
-      .subscribe(() => void this.firstPage());
+      .subscribe(() => void this.pager.first());
   }
 
   /** All contacts matching the filters as a CSV file, fetched page by page. */
@@ -206,7 +165,7 @@ export class ContactsPage {
         try {
           await this.api.invoke(eraseContact, { orgId, id: contact.id });
           this.snackBar.open('Contact erased', undefined, { duration: 3000 });
-          await this.load(this.cursor());
+          await this.pager.reload();
         } catch (error) {
           this.snackBar.open(problemOf(error).summary, 'Close');
         }

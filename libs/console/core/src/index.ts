@@ -1,5 +1,6 @@
 // The console's foundation: the session and its tokens, API errors, realtime, guards, the title.
 export * from './auth.interceptor';
+export * from './cursor-pager';
 export * from './errors';
 export * from './guards';
 export * from './session';

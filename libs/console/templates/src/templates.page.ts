@@ -19,7 +19,7 @@ import {
   type TemplateDto,
   type WabaAccountDto,
 } from '@parley/console/api-client';
-import { problemOf, Session } from '@parley/console/core';
+import { CursorPager, problemOf, Session } from '@parley/console/core';
 import { Icon } from '@parley/console/ui';
 import { STATUSES, statusLabel } from './status';
 
@@ -61,17 +61,17 @@ export class TemplatesPage {
   protected readonly status = signal('');
   protected readonly accountId = signal('');
   protected readonly accounts = signal<WabaAccountDto[]>([]);
-  protected readonly rows = signal<TemplateDto[]>([]);
-  protected readonly loading = signal(false);
   protected readonly syncing = signal<string | null>(null);
-  protected readonly error = signal<string | null>(null);
-  private readonly previous = signal<(string | null)[]>([]);
-  protected readonly cursor = signal<string | null>(null);
-  protected readonly next = signal<string | null>(null);
-  protected readonly page = signal(1);
   protected readonly accountNames = computed(
     () => new Map(this.accounts().map((account) => [account.id, account.name || account.wabaId])),
   );
+  protected readonly pager = new CursorPager<TemplateDto>((cursor) => {
+    const orgId = this.session.orgId();
+    return orgId ? this.api.invoke(listTemplates, { orgId, ...this.query(), ...(cursor && { cursor }) }) : null;
+  });
+  protected readonly rows = this.pager.rows;
+  protected readonly loading = this.pager.loading;
+  protected readonly error = this.pager.error;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
@@ -84,7 +84,7 @@ export class TemplatesPage {
       this.name();
       this.status();
       this.accountId();
-      untracked(() => void this.firstPage());
+      untracked(() => void this.pager.first());
     });
   }
 
@@ -112,46 +112,6 @@ export class TemplatesPage {
     this.searchTimer = setTimeout(() => this.name.set(value), 250);
   }
 
-  protected firstPage(): Promise<void> {
-    this.previous.set([]);
-    this.page.set(1);
-    return this.load(null);
-  }
-
-  protected nextPage(): Promise<void> {
-    this.previous.update((list) => [...list, this.cursor()]);
-    this.page.update((page) => page + 1);
-    return this.load(this.next());
-  }
-
-  protected previousPage(): Promise<void> {
-    const list = this.previous();
-    this.previous.set(list.slice(0, -1));
-    this.page.update((page) => page - 1);
-    return this.load(list[list.length - 1] ?? null);
-  }
-
-  protected hasPrevious(): boolean {
-    return this.previous().length > 0;
-  }
-
-  private async load(cursor: string | null): Promise<void> {
-    const orgId = this.session.orgId();
-    if (!orgId) return;
-    this.loading.set(true);
-    this.error.set(null);
-    try {
-      const page = await this.api.invoke(listTemplates, { orgId, ...this.query(), ...(cursor && { cursor }) });
-      this.rows.set(page.data);
-      this.cursor.set(cursor);
-      this.next.set(page.nextCursor);
-    } catch (error) {
-      this.error.set(problemOf(error).summary);
-    } finally {
-      this.loading.set(false);
-    }
-  }
-
   /** Fetches every template of the account from Meta and makes the list match. */
   protected async sync(account: WabaAccountDto): Promise<void> {
     const orgId = this.session.orgId();
@@ -164,7 +124,7 @@ export class TemplatesPage {
         undefined,
         { duration: 4000 },
       );
-      await this.firstPage();
+      await this.pager.first();
     } catch (error) {
       this.snackBar.open(problemOf(error).summary, 'Close');
     } finally {
