@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { benchPlatform, call, percentile } from './platform.mjs';
+import { benchOrg, benchPlatform, call, percentile } from './platform.mjs';
 
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 10_000);
 const LIMITS = (process.env.BENCH_LIMITS ?? '80,1000').split(',').map(Number);
@@ -22,48 +22,20 @@ async function main() {
   const db = new pg.Client({ connectionString: env.DATABASE_URL });
   await db.connect();
 
-  const session = await call(api, 'POST', '/api/v1/auth/signup', {
-    email: 'bench@parley.local',
-    password: 'quiet orbit 7 lantern',
-    name: 'Bench',
-  });
-  const token = session.accessToken;
-  const org = await call(api, 'POST', '/api/v1/orgs', { name: 'Bench' }, token);
-  const waba = {
+  const { token, org, numbers, templateId } = await benchOrg(platform, {
     wabaId: '920000000000001',
-    appId: '1',
-    appSecret: 'bench-secret',
-    accessToken: 'bench-token-0000000000000002',
-  };
-  const account = await call(api, 'POST', `/api/v1/orgs/${org.id}/waba-accounts`, waba, token);
-  // One number per run, each at its limit, on both sides.
-  const numbers = [];
-  for (const [i, limit] of LIMITS.entries()) {
-    const number = { phoneNumberId: `92000000000010${i}`, displayPhoneNumber: `+1 555 010${i}`, throughputMps: limit };
-    numbers.push({
-      ...number,
-      id: (await call(api, 'POST', `/api/v1/orgs/${org.id}/waba-accounts/${account.id}/phone-numbers`, number, token))
-        .id,
-    });
-  }
-  await call(sandbox, 'POST', '/_sandbox/wabas', { ...waba, callbackUrl: account.webhookUrl, phoneNumbers: numbers });
-  // Customers read nothing: sent and delivered statuses only, as for most of a real campaign's audience.
-  await call(sandbox, 'PUT', '/_sandbox/scenario', { templateReviewDelayMs: 10, autoRead: false });
-  const template = await fetch(`${sandbox}/v23.0/${waba.wabaId}/message_templates`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${waba.accessToken}` },
-    body: JSON.stringify({
+    // One number per run, each at its limit.
+    numbers: LIMITS.map((limit, i) => ({
+      phoneNumberId: `92000000000010${i}`,
+      displayPhoneNumber: `+1 555 010${i}`,
+      throughputMps: limit,
+    })),
+    template: {
       name: 'bench_sale',
       category: 'MARKETING',
-      language: 'en_US',
       components: [{ type: 'BODY', text: 'Hi {{1}}, {{2}} off today.', example: { body_text: [['Ana', '20%']] } }],
-    }),
+    },
   });
-  if (!template.ok) throw new Error(`template: ${await template.text()}`);
-  await sleep(300);
-  await call(api, 'POST', `/api/v1/orgs/${org.id}/templates/sync`, { wabaAccountId: account.id }, token);
-  const [{ id: templateId }] = (await call(api, 'GET', `/api/v1/orgs/${org.id}/templates?name=bench_sale`, null, token))
-    .data;
 
   // The audiences, made in bulk: RECIPIENTS for the sending runs, SNAPSHOT for the launch timing.
   const seed = (tag, count, prefix) =>

@@ -96,6 +96,41 @@ export async function call(base, method, path, body, token) {
   return text ? JSON.parse(text) : null;
 }
 
+/**
+ * The org a bench sends from: a signed-in owner, a WABA account registered in the sandbox with
+ * `numbers` (each with its throughput on both sides), customers who read nothing (sent and delivered
+ * statuses only), and `template` created at Meta (the sandbox), approved and synced.
+ */
+export async function benchOrg({ api, sandbox }, { wabaId, numbers, template }) {
+  const session = await call(api, 'POST', '/api/v1/auth/signup', {
+    email: 'bench@parley.local',
+    password: 'quiet orbit 7 lantern',
+    name: 'Bench',
+  });
+  const token = session.accessToken;
+  const org = await call(api, 'POST', '/api/v1/orgs', { name: 'Bench' }, token);
+  const waba = { wabaId, appId: '1', appSecret: 'bench-secret', accessToken: `bench-token-${wabaId}` };
+  const account = await call(api, 'POST', `/api/v1/orgs/${org.id}/waba-accounts`, waba, token);
+  const registered = [];
+  for (const number of numbers) {
+    const path = `/api/v1/orgs/${org.id}/waba-accounts/${account.id}/phone-numbers`;
+    registered.push({ ...number, id: (await call(api, 'POST', path, number, token)).id });
+  }
+  await call(sandbox, 'POST', '/_sandbox/wabas', { ...waba, callbackUrl: account.webhookUrl, phoneNumbers: numbers });
+  await call(sandbox, 'PUT', '/_sandbox/scenario', { templateReviewDelayMs: 10, autoRead: false });
+  const created = await fetch(`${sandbox}/v23.0/${wabaId}/message_templates`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${waba.accessToken}` },
+    body: JSON.stringify({ language: 'en_US', ...template }),
+  });
+  if (!created.ok) throw new Error(`template: ${await created.text()}`);
+  await sleep(300);
+  await call(api, 'POST', `/api/v1/orgs/${org.id}/templates/sync`, { wabaAccountId: account.id }, token);
+  const [approved] = (await call(api, 'GET', `/api/v1/orgs/${org.id}/templates?name=${template.name}`, null, token))
+    .data;
+  return { token, org, numbers: registered, templateId: approved.id };
+}
+
 /** The p-th percentile of `values`, rounded. */
 export function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { benchPlatform, call, percentile } from './platform.mjs';
+import { benchOrg, benchPlatform, call, percentile } from './platform.mjs';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 1600);
 const LIMIT_MPS = Number(process.env.BENCH_MPS ?? 80);
@@ -21,41 +21,15 @@ async function main() {
   // The worker starts once the sends are queued: the rate Meta sees is the pacing alone.
   const { apiProcess } = await platform.startAll({ worker: false });
 
-  const session = await call(api, 'POST', '/api/v1/auth/signup', {
-    email: 'bench@parley.local',
-    password: 'quiet orbit 7 lantern',
-    name: 'Bench',
-  });
-  const token = session.accessToken;
-  const org = await call(api, 'POST', '/api/v1/orgs', { name: 'Bench' }, token);
-  const waba = {
+  const { token, org } = await benchOrg(platform, {
     wabaId: '910000000000001',
-    appId: '1',
-    appSecret: 'bench-secret',
-    accessToken: 'bench-token-0000000000000001',
-  };
-  const account = await call(api, 'POST', `/api/v1/orgs/${org.id}/waba-accounts`, waba, token);
-  const number = { phoneNumberId: '910000000000101', displayPhoneNumber: '+1 555 0101', throughputMps: LIMIT_MPS };
-  await call(api, 'POST', `/api/v1/orgs/${org.id}/waba-accounts/${account.id}/phone-numbers`, number, token);
-  await call(sandbox, 'POST', '/_sandbox/wabas', {
-    ...waba,
-    callbackUrl: account.webhookUrl,
-    phoneNumbers: [number],
-  });
-  await call(sandbox, 'PUT', '/_sandbox/scenario', { templateReviewDelayMs: 10, autoRead: false });
-  const template = await fetch(`${sandbox}/v23.0/${waba.wabaId}/message_templates`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${waba.accessToken}` },
-    body: JSON.stringify({
+    numbers: [{ phoneNumberId: '910000000000101', displayPhoneNumber: '+1 555 0101', throughputMps: LIMIT_MPS }],
+    template: {
       name: 'bench_update',
       category: 'UTILITY',
-      language: 'en_US',
       components: [{ type: 'BODY', text: 'Hi {{1}}, your order shipped.' }],
-    }),
+    },
   });
-  if (!template.ok) throw new Error(`template: ${await template.text()}`);
-  await sleep(200);
-  await call(api, 'POST', `/api/v1/orgs/${org.id}/templates/sync`, { wabaAccountId: account.id }, token);
 
   // Accept N sends as fast as the API takes them.
   const latencies = [];
