@@ -266,6 +266,37 @@ describe('campaigns', () => {
     }
   });
 
+  it('pauses, with the reason, when the template stops matching its mapping mid-campaign', async () => {
+    await setThroughput(2);
+    const [template] = await api.dataSource.query('SELECT components FROM templates WHERE id = $1', [templateId]);
+    try {
+      const tag = `drift-${randomDigits(5)}`;
+      await seedContacts(tag, 10, 'opted_in', () => ({ discount: '5%' }));
+      const campaign = await draft({ audience: { tags: { any: [tag] } } });
+      expectStatus(await owner.post(`${base()}/${campaign.id}/launch`, {}), 200);
+      // A sync brings the template back from Meta with a third parameter.
+      await api.dataSource.query('UPDATE templates SET components = $2 WHERE id = $1', [
+        templateId,
+        JSON.stringify([{ type: 'BODY', text: 'Hi {{1}}, {{2}} off, until {{3}}.' }]),
+      ]);
+      const paused = await eventually(
+        async () => {
+          const c = await campaignOf(campaign.id);
+          return c.status === 'paused' && c;
+        },
+        10_000,
+        'the campaign paused',
+      );
+      expect(paused.statusReason).toContain('body.1, body.2, body.3');
+    } finally {
+      await api.dataSource.query('UPDATE templates SET components = $2 WHERE id = $1', [
+        templateId,
+        JSON.stringify(template.components),
+      ]);
+      await setThroughput(80);
+    }
+  });
+
   it('starts a scheduled campaign when its time comes, with the audience as it is then', async () => {
     const tag = `sched-${randomDigits(5)}`;
     const campaign = await draft({

@@ -10,6 +10,7 @@ import {
   OutboundContent,
   TemplateDefinition,
   templateComponentsFrom,
+  templateParameterKeys,
 } from '@parley/whatsapp/cloud-api';
 import type { Queue } from 'bull';
 import { DataSource, EntityManager } from 'typeorm';
@@ -37,6 +38,7 @@ interface RunningCampaign {
   org_id: string;
   phone_number_id: string;
   template_id: string;
+  parameters: Record<string, unknown>;
   throughput_mps: number;
   waba_account_id: string;
   messaging_limit_tier: MessagingLimitTier | null;
@@ -48,6 +50,19 @@ interface PendingRecipient {
   parameters: Record<string, string>;
   opt_in_status: string;
   erased: boolean;
+}
+
+/**
+ * Why the campaign's parameter mapping no longer fills its template (edited at Meta since launch),
+ * or null: sends would fail at Meta (132000), so the campaign pauses instead.
+ */
+function mappingMismatch(template: Template, parameters: Record<string, unknown>): string | null {
+  const keys = templateParameterKeys({ parameter_format: template.parameterFormat, components: template.components });
+  const mapped = Object.keys(parameters);
+  const same = keys.length === mapped.length && keys.every(({ key }) => mapped.includes(key));
+  return same
+    ? null
+    : `the template's parameters changed since launch (${keys.map((k) => k.key).join(', ') || 'none'}): edit the campaign`;
 }
 
 /**
@@ -77,7 +92,7 @@ export class CampaignDispatcher {
   async tick(): Promise<void> {
     await this.safely('starting scheduled campaigns', () => this.startDue());
     const running: RunningCampaign[] = await this.dataSource.query(
-      `SELECT c.id, c.org_id, c.phone_number_id, c.template_id, p.throughput_mps, p.waba_account_id, w.messaging_limit_tier
+      `SELECT c.id, c.org_id, c.phone_number_id, c.template_id, c.parameters, p.throughput_mps, p.waba_account_id, w.messaging_limit_tier
        FROM campaigns c
        JOIN phone_numbers p ON p.id = c.phone_number_id
        JOIN waba_accounts w ON w.id = p.waba_account_id
@@ -144,10 +159,14 @@ export class CampaignDispatcher {
       room = Math.min(room, left);
     }
     const template = await this.dataSource.getRepository(Template).findOneBy({ id: campaign.template_id });
-    if (template?.status !== 'APPROVED') {
+    const problem =
+      !template || template.status !== 'APPROVED'
+        ? `Meta reports the template as ${template?.status ?? 'deleted'}`
+        : mappingMismatch(template, campaign.parameters);
+    if (!template || problem) {
       await this.dataSource.query(
         `UPDATE campaigns SET status = 'paused', status_reason = $2, updated_at = now() WHERE id = $1 AND status = 'running'`,
-        [campaign.id, `Paused: Meta reports the template as ${template?.status ?? 'deleted'}`],
+        [campaign.id, `Paused: ${problem}`],
       );
       return;
     }
