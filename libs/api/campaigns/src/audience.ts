@@ -1,8 +1,6 @@
 import { containsPattern } from '@parley/api/core';
 import type { Audience, ParameterSource } from './entities/campaign.entity';
 
-/** Why a contact of the audience gets no message, as recorded on its recipient row. */
-export const SKIP_REASONS = ['not_opted_in', 'opted_out', 'invalid_number', 'missing_parameter'] as const;
 /** Phone numbers of an explicit audience that belong to no contact. */
 export const UNKNOWN_NUMBER = 'unknown_number';
 

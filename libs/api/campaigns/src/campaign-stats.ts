@@ -13,7 +13,7 @@ import {
 import type { Campaign } from './entities/campaign.entity';
 
 /** A reply counts for a campaign when it comes within this long of the message's delivery. */
-export const REPLY_WINDOW = '72 hours';
+const REPLY_WINDOW = '72 hours';
 
 /** A recipient's status: its own state until it has a message, then the message's. */
 const STATUS_SQL = `CASE WHEN r.state = 'queued' THEN m.status::text ELSE r.state::text END`;
