@@ -22,6 +22,8 @@ describe('campaigns, end to end', () => {
 
   beforeAll(async () => {
     world = await setUpWorld(readState());
+    // Customers read nothing: two status webhooks a message (sent, delivered) instead of three.
+    expectStatus(await world.sandbox.request('PUT', '/_sandbox/scenario', { body: { autoRead: false } }), 200);
     const numbers = expectStatus(
       await world.api.get(`${world.org}/waba-accounts/${world.accountId}/phone-numbers`),
       200,
@@ -74,6 +76,17 @@ describe('campaigns, end to end', () => {
     expect(imported.status).toBe(200);
     expect(await imported.json()).toMatchObject({ created: RECIPIENTS, errors: [] });
   }, 120_000);
+
+  // The next suites share the platform: leave it with every webhook applied and the sandbox as it was.
+  afterAll(async () => {
+    await eventually(
+      async () =>
+        expectStatus(await world.api.get(`${world.org}/webhook-events?status=pending&limit=1`), 200).data.length === 0,
+      'the campaign’s status webhooks applied',
+      120_000,
+    );
+    await world.sandbox.request('DELETE', '/_sandbox/scenario');
+  }, 150_000);
 
   it(`sends ${RECIPIENTS.toLocaleString('en')} recipients at ${LIMIT_MPS}/s exactly once, through two launches at once and a killed worker`, async () => {
     const campaign = expectStatus(

@@ -323,7 +323,16 @@ describe('campaigns', () => {
     await control('PUT', `/customers/${phones[2]?.slice(1)}`, { onWhatsApp: false });
     const campaign = await draft({ audience: { tags: { any: [tag] } } });
     expectStatus(await owner.post(`${base()}/${campaign.id}/launch`, {}), 200);
-    const done = await finished(campaign.id);
+    await finished(campaign.id);
+    // Meta accepts the send, then reports the failure by webhook.
+    const done = await eventually(
+      async () => {
+        const c = await campaignOf(campaign.id);
+        return c.stats.failed === 1 && c;
+      },
+      10_000,
+      'the failure reported',
+    );
     expect(done.stats).toMatchObject({ targeted: 4, sent: 3, failed: 1 });
     const stats = expectStatus(await owner.get(`${base()}/${campaign.id}/stats`), 200);
     expect(stats.failedByCode).toEqual([{ code: 131026, title: expect.any(String), count: 1 }]);

@@ -145,8 +145,11 @@ export class CampaignDispatcher {
 
   /** Tops up the campaign's window of queued messages from its pending recipients. */
   private async dispatch(campaign: RunningCampaign): Promise<void> {
+    // A claim older than a few seconds is a send whose outcome is unknown (its worker died): it waits
+    // for Meta's webhook or its lease, and must not hold the rest of the campaign back meanwhile.
     const [{ queued }]: { queued: number }[] = await this.dataSource.query(
-      `SELECT count(*)::int AS queued FROM messages WHERE campaign_id = $1 AND status = 'queued'`,
+      `SELECT count(*)::int AS queued FROM messages
+       WHERE campaign_id = $1 AND status = 'queued' AND (sending_at IS NULL OR sending_at > now() - interval '5 seconds')`,
       [campaign.id],
     );
     const window = Math.max(1, Math.ceil(campaign.throughput_mps * WINDOW_SECONDS));

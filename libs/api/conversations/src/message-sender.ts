@@ -216,11 +216,10 @@ export class MessageSender {
           await this.failById(row.org_id, row.id, null, 'No answer from Meta about this message after every attempt');
           continue;
         }
-        // Meta's status naming it (by the id we passed as biz_opaque_callback_data) may be stored but
-        // not applied yet: wait for that one, not for every webhook of a busy org.
+        // Meta's status naming it may be stored but not applied yet: wait while the org's webhooks are behind.
         const behind: unknown[] = await this.dataSource.query(
-          `SELECT 1 FROM webhook_events WHERE org_id = $1 AND status IN ('pending', 'failed') AND payload::text LIKE $2 LIMIT 1`,
-          [row.org_id, `%"${row.id}"%`],
+          `SELECT 1 FROM webhook_events WHERE org_id = $1 AND status IN ('pending', 'failed') LIMIT 1`,
+          [row.org_id],
         );
         if (behind.length > 0) continue;
         // The lease ran out with no word from Meta: release it (unless a status webhook just took it).

@@ -108,8 +108,9 @@ async function startAll(
     SEND_SWEEP_INTERVAL_MS: '500',
     SEND_SWEEP_AFTER_MS: '1000',
     SEND_RETRY_BASE_MS: '200',
-    // A killed worker's claimed sends wait out the lease before anyone retries them: 10 s, not 2 min, in tests.
-    SEND_LEASE_MS: '10000',
+    // A killed worker's claimed sends wait out the lease before anyone retries them: 30 s, not 2 min, in
+    // tests; still longer than the sandbox's first retries of a webhook that failed.
+    SEND_LEASE_MS: '30000',
     ...(options.consoleDir && { CONSOLE_DIR: join(ROOT, options.consoleDir), CONSOLE_URL: state.apiUrls[0] }),
   };
   track(
