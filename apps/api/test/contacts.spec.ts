@@ -453,7 +453,9 @@ describe('contacts', () => {
       expect(fieldOf(await importCsv('phone\n+16505550111\n', { defaultCountry: 'XX' }))).toBe('defaultCountry');
       expect(fieldOf(await importCsv('phone\n+16505550111\n', { optInStatus: 'sure' }))).toBe('optInStatus');
       expect(fieldOf(await importCsv('phone\n+16505550111\n', { color: 'blue' }))).toBe('color');
-      const huge = await importCsv(Buffer.alloc(21 * 1024 * 1024, 'a'));
+      // Just over the limit: refused as soon as the limit is crossed, with next to nothing of the body left
+      // unsent (a megabyte still in flight could meet a closed connection instead of the 413).
+      const huge = await importCsv(Buffer.alloc(20 * 1024 * 1024 + 1, 'a'));
       expect(huge.status).toBe(413);
       expect(huge.body.error).toMatchObject({ code: 'payload_too_large', details: [{ field: 'file' }] });
       expect((await importCsv('phone\n+16505550111\n', {}, { session: agent })).status).toBe(403);
