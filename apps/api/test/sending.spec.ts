@@ -150,7 +150,9 @@ describe('sending', () => {
     // Each status is its own webhook: under load `read` may be applied before `sent` is stored.
     const statuses = await eventually(async () => {
       const rows: { status: string }[] = await api.dataSource.query(
-        'SELECT status FROM message_status_events WHERE wa_message_id = $1 ORDER BY occurred_at, id',
+        // Meta's times are whole seconds: delivered and read often share one, and arrive in either order.
+        `SELECT status FROM message_status_events WHERE wa_message_id = $1
+         ORDER BY occurred_at, array_position(ARRAY['sent', 'delivered', 'read'], status::text)`,
         [read.waMessageId],
       );
       return rows.length === 3 && rows;
