@@ -13,7 +13,7 @@ import {
 } from '@parley/api/core';
 import { MediaService } from '@parley/api/media';
 import { GraphApiClients, PhoneNumber, WabaAccountsService } from '@parley/api/waba-accounts';
-import { GraphApiError, OutboundContent, SendMessageInput } from '@parley/whatsapp/cloud-api';
+import { CloudApiClient, GraphApiError, OutboundContent, SendMessageInput } from '@parley/whatsapp/cloud-api';
 import type { Queue } from 'bull';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
@@ -22,6 +22,9 @@ import { InboundService } from './inbound.service';
 import { InboxEvents } from './inbox-events';
 import { mediaRefsOf } from './media-refs';
 import { OutboundService, SendBatchJob, SendJob } from './outbound.service';
+
+/** A stored send body: Meta's content, and the quoted message's Meta id for a reply. */
+type SendBody = OutboundContent & { context?: { message_id: string } };
 
 export type SendOutcome = 'sent' | 'failed' | 'skipped' | 'unknown';
 
@@ -90,24 +93,18 @@ export class MessageSender {
         return this.fail(message, null, 'The contact was erased before the message went out');
       const number = await this.accounts.phoneNumber(orgId, message.phoneNumberId);
       const client = await this.clients.forAccount(orgId, number.wabaAccountId);
-      const { context, ...content } = await this.withMetaMediaIds(orgId, message, number);
+      const content = await this.withMetaMediaIds(orgId, message, number);
       // Claimed before the wait, so nothing but the call itself stands between the slot and Meta.
       claimedAt = await this.claim(message.id);
       if (!claimedAt) return 'skipped';
-      await this.pacer.wait(`number:${number.id}`, number.throughputMps * PACE);
-      // A wait near the lease (a very slow number) may have let the sweeper hand the message on.
-      if (
-        Date.now() - claimedAt.getTime() > this.config.SEND_LEASE_MS / 2 &&
-        !(await this.holds(message.id, claimedAt))
-      )
-        return 'skipped';
-      const input: SendMessageInput = {
-        ...(content as OutboundContent),
+      const waMessageId = await this.paceAndSend(client, number, {
+        id: message.id,
+        claimedAt,
         to: recipient.phone,
-        ...(context && { context }),
-        biz_opaque_callback_data: message.id,
-      };
-      accepted = { number, waMessageId: (await client.sendMessage(number.phoneNumberId, input)).waMessageId };
+        content,
+      });
+      if (!waMessageId) return 'skipped';
+      accepted = { number, waMessageId };
     } catch (error) {
       return this.attemptFailed(message, error, lastAttempt, claimedAt);
     }
@@ -151,23 +148,14 @@ export class MessageSender {
           continue;
         }
         try {
-          const { context, ...content } = await this.withMetaMediaIds(orgId, message, number);
-          await this.pacer.wait(`number:${number.id}`, number.throughputMps * PACE);
-          if (
-            Date.now() - row.sending_at.getTime() > this.config.SEND_LEASE_MS / 2 &&
-            !(await this.holds(row.id, row.sending_at))
-          )
-            continue;
-          const input: SendMessageInput = {
-            ...(content as OutboundContent),
-            to: row.phone,
-            ...(context && { context }),
-            biz_opaque_callback_data: row.id,
-          };
-          accepted.push({
+          const content = await this.withMetaMediaIds(orgId, message, number);
+          const waMessageId = await this.paceAndSend(client, number, {
             id: row.id,
-            waMessageId: (await client.sendMessage(number.phoneNumberId, input)).waMessageId,
+            claimedAt: row.sending_at,
+            to: row.phone,
+            content,
           });
+          if (waMessageId) accepted.push({ id: row.id, waMessageId });
         } catch (error) {
           await this.batchAttemptFailed(message, error, row.sending_at);
         }
@@ -176,6 +164,33 @@ export class MessageSender {
     // A few calls in flight per lot: past what the machines can answer, more would only time out.
     await Promise.all(Array.from({ length: BATCH_IN_FLIGHT }, sendNext));
     if (accepted.length > 0) await this.recordAccepted(orgId, number, accepted);
+  }
+
+  /**
+   * The call to Meta for a claimed message: waits for the number's slot, checks the claim still
+   * stands when the wait came near the lease (a very slow number: the sweeper may have handed the
+   * message on), and sends with our id as `biz_opaque_callback_data`. Meta's id, or null when the
+   * claim was lost.
+   */
+  private async paceAndSend(
+    client: CloudApiClient,
+    number: PhoneNumber,
+    message: { id: string; claimedAt: Date; to: string; content: SendBody },
+  ): Promise<string | null> {
+    await this.pacer.wait(`number:${number.id}`, number.throughputMps * PACE);
+    if (
+      Date.now() - message.claimedAt.getTime() > this.config.SEND_LEASE_MS / 2 &&
+      !(await this.holds(message.id, message.claimedAt))
+    )
+      return null;
+    const { context, ...content } = message.content;
+    const input: SendMessageInput = {
+      ...(content as OutboundContent),
+      to: message.to,
+      ...(context && { context }),
+      biz_opaque_callback_data: message.id,
+    };
+    return (await client.sendMessage(number.phoneNumberId, input)).waMessageId;
   }
 
   /** Sends a read receipt (blue ticks on the customer's phone) for an inbound message and those before it. */
@@ -242,8 +257,8 @@ export class MessageSender {
     orgId: string,
     message: Pick<Message, 'payload'>,
     number: PhoneNumber,
-  ): Promise<OutboundContent & { context?: { message_id: string } }> {
-    const body = structuredClone(message.payload) as unknown as OutboundContent & { context?: { message_id: string } };
+  ): Promise<SendBody> {
+    const body = structuredClone(message.payload) as unknown as SendBody;
     for (const { ref } of mediaRefsOf(body)) {
       if (isUuid(ref.id)) ref.id = await this.media.waMediaIdFor(orgId, ref.id, number);
     }
@@ -329,8 +344,7 @@ export class MessageSender {
       this.logger.warn(`message ${message.id}: outcome unknown (${error.message}); waiting for Meta's webhook`);
       return;
     }
-    const retryable = error instanceof GraphApiError ? error.retryable : !(error instanceof DomainError);
-    if (retryable && message.sendAttempts < this.config.SEND_MAX_ATTEMPTS) {
+    if (retryable(error) && message.sendAttempts < this.config.SEND_MAX_ATTEMPTS) {
       await this.dataSource.query('UPDATE messages SET sending_at = NULL WHERE id = $1 AND sending_at = $2', [
         message.id,
         claimedAt,
@@ -372,9 +386,7 @@ export class MessageSender {
       this.logger.warn(`message ${message.id}: outcome unknown (${error.message}); waiting for Meta's webhook`);
       return 'unknown';
     }
-    // Meta's verdict decides; our own refusals (a deleted file) are final; anything else (the database blinked) may pass.
-    const retryable = error instanceof GraphApiError ? error.retryable : !(error instanceof DomainError);
-    if (retryable && !lastAttempt) {
+    if (retryable(error) && !lastAttempt) {
       await this.dataSource.query(
         claimedAt
           ? 'UPDATE messages SET sending_at = NULL WHERE id = $1 AND sending_at = $2'
@@ -401,4 +413,9 @@ export class MessageSender {
     );
     await this.events.messages(orgId, 'message.updated', [messageId]);
   }
+}
+
+/** Meta's verdict decides; our own refusals (a deleted file) are final; anything else (the database blinked) may pass. */
+function retryable(error: unknown): boolean {
+  return error instanceof GraphApiError ? error.retryable : !(error instanceof DomainError);
 }
