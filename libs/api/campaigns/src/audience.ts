@@ -25,7 +25,7 @@ export function audienceSelect(
   parameters: Record<string, ParameterSource>,
   phones: string[] | undefined,
   params: SqlParams,
-): { where: string; skipReason: string; parameterValues: string } {
+): { where: string; skipReason: string; parameterValues: () => string } {
   const where = [`c.org_id = ${params.bind(orgId)}::uuid`, 'c.erased_at IS NULL'];
   const { tags, attributes, contactIds } = audience;
   if (tags?.any?.length) where.push(`c.tags && ${params.bind(tags.any)}::text[]`);
@@ -54,22 +54,21 @@ export function audienceSelect(
   if (contactIds) where.push(`c.id = ANY(${params.bind(contactIds)}::uuid[])`);
   if (phones) where.push(`c.phone = ANY(${params.bind(phones)}::text[])`);
 
-  const values = Object.entries(parameters).map(([key, source]) => ({
-    key,
-    sql: valueSql(source, params),
-    required: source.source !== 'text' && !source.fallback,
-  }));
-  const missing = values.filter((v) => v.required).map((v) => `${v.sql} IS NULL`);
+  // Bound only where used: PostgreSQL refuses a statement with a parameter it never sees.
+  const missing = Object.values(parameters)
+    .filter((source) => source.source !== 'text' && !source.fallback)
+    .map((source) => `${valueSql(source, params)} IS NULL`);
   const skipReason = `CASE
       WHEN c.opt_in_status = 'opted_out' THEN 'opted_out'
       WHEN c.opt_in_status <> 'opted_in' THEN 'not_opted_in'
       WHEN c.phone !~ '^\\+[1-9][0-9]{6,14}$' THEN 'invalid_number'
       ${missing.length > 0 ? `WHEN ${missing.join(' OR ')} THEN 'missing_parameter'` : ''}
     END`;
-  const parameterValues =
-    values.length === 0
+  const entries = Object.entries(parameters);
+  const parameterValues = () =>
+    entries.length === 0
       ? `'{}'::jsonb`
-      : `jsonb_build_object(${values.map((v) => `${params.bind(v.key)}::text, ${v.sql}`).join(', ')})`;
+      : `jsonb_build_object(${entries.map(([key, source]) => `${params.bind(key)}::text, ${valueSql(source, params)}`).join(', ')})`;
   return { where: where.join(' AND '), skipReason, parameterValues };
 }
 

@@ -145,9 +145,8 @@ export class CampaignsService {
     const params = new SqlParams();
     const select = audienceSelect(orgId, audience, parameters, phones, params);
     const rows: { reason: string | null; count: string }[] = await this.dataSource.query(
-      // The parameter values are selected too: they bind parameters the skip reason refers to.
       `SELECT reason, count(*) AS count
-       FROM (SELECT ${select.skipReason} AS reason, ${select.parameterValues} AS parameters FROM contacts c WHERE ${select.where}) s
+       FROM (SELECT ${select.skipReason} AS reason FROM contacts c WHERE ${select.where}) s
        GROUP BY reason`,
       params.values,
     );
@@ -210,7 +209,7 @@ export class CampaignsService {
       `INSERT INTO campaign_recipients (org_id, campaign_id, contact_id, phone, state, skip_reason, parameters)
        SELECT c.org_id, ${campaignParam}, c.id, c.phone,
               CASE WHEN s.reason IS NULL THEN 'pending' ELSE 'skipped' END::campaign_recipient_state, s.reason, s.parameters
-       FROM contacts c CROSS JOIN LATERAL (SELECT ${select.skipReason} AS reason, ${select.parameterValues} AS parameters) s
+       FROM contacts c CROSS JOIN LATERAL (SELECT ${select.skipReason} AS reason, ${select.parameterValues()} AS parameters) s
        WHERE ${select.where}
        ORDER BY c.created_at, c.id
        ON CONFLICT (campaign_id, contact_id) DO NOTHING`,
