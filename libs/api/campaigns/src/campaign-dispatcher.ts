@@ -32,6 +32,8 @@ const SEND_BATCH = 50;
 /** Live funnels are published at most this often per campaign, and for this long after it ends. */
 const PROGRESS_EVERY_MS = 1_000;
 const PROGRESS_AFTER_END_MS = 10 * 60_000;
+/** How often an account's messaging-limit reach is counted again in PostgreSQL. */
+const REACH_RECOUNT_MS = 1_000;
 
 interface RunningCampaign {
   id: string;
@@ -77,6 +79,8 @@ function mappingMismatch(template: Template, parameters: Record<string, unknown>
 @Injectable()
 export class CampaignDispatcher {
   private readonly logger = new Logger(CampaignDispatcher.name);
+  /** Each account's reach in the last 24 hours, and when it was counted. */
+  private readonly reached = new Map<string, { at: number; count: number }>();
   /** What was last published per campaign, and when. */
   private readonly published = new Map<string, { at: number; json: string }>();
 
@@ -178,6 +182,9 @@ export class CampaignDispatcher {
     );
     if (messageIds === null) return this.completeIfDone(campaign);
     if (messageIds.length === 0) return;
+    // Counted until the next recount, which finds them in PostgreSQL.
+    const reach = this.reached.get(campaign.waba_account_id);
+    if (reach) reach.count += messageIds.length;
     // Redis may refuse: the messages stay queued and the send sweeper queues them one by one.
     const batches = Array.from({ length: Math.ceil(messageIds.length / SEND_BATCH) }, (_, i) =>
       messageIds.slice(i * SEND_BATCH, (i + 1) * SEND_BATCH),
@@ -286,8 +293,20 @@ export class CampaignDispatcher {
     return messages.map((m) => m.id);
   }
 
-  /** Unique customers the account's numbers reached with templates in the last 24 hours. */
+  /**
+   * Unique customers the account's numbers reached with templates in the last 24 hours. Counted
+   * in PostgreSQL at most once a second per account (a distinct count over a day of messages is too
+   * heavy for every tick); in between, this process adds what it queues.
+   */
   private async reachedToday(wabaAccountId: string): Promise<number> {
+    const known = this.reached.get(wabaAccountId);
+    if (known && Date.now() - known.at < REACH_RECOUNT_MS) return known.count;
+    const count = await this.countReached(wabaAccountId);
+    this.reached.set(wabaAccountId, { at: Date.now(), count });
+    return count;
+  }
+
+  private async countReached(wabaAccountId: string): Promise<number> {
     const [row]: { reached: number }[] = await this.dataSource.query(
       `SELECT count(DISTINCT m.contact_id)::int AS reached
        FROM messages m JOIN phone_numbers p ON p.id = m.phone_number_id
