@@ -18,7 +18,7 @@ import {
   type ListContacts$Params,
 } from '@parley/console/api-client';
 import { CursorPager, problemOf, Session } from '@parley/console/core';
-import { type ConfirmData, ConfirmDialog, Icon } from '@parley/console/ui';
+import { type ConfirmData, ConfirmDialog, Icon, Pager } from '@parley/console/ui';
 import { ContactForm, type ContactFormData } from './contact-form';
 import { ImportDialog } from './import-dialog';
 import { contactsCsv, download } from './csv';
@@ -38,6 +38,7 @@ const PAGE_SIZE = 25;
     MatTableModule,
     MatTooltipModule,
     Icon,
+    Pager,
   ],
   templateUrl: './contacts.page.html',
   styleUrl: './contacts.page.scss',

@@ -20,7 +20,7 @@ import {
   type WabaAccountDto,
 } from '@parley/console/api-client';
 import { CursorPager, problemOf, Session } from '@parley/console/core';
-import { Icon } from '@parley/console/ui';
+import { Icon, Pager } from '@parley/console/ui';
 import { STATUSES, statusLabel } from './status';
 
 const PAGE_SIZE = 25;
@@ -44,6 +44,7 @@ const PAGE_SIZE = 25;
     MatTableModule,
     MatTooltipModule,
     Icon,
+    Pager,
   ],
   templateUrl: './templates.page.html',
   styleUrl: './templates.page.scss',

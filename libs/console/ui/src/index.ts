@@ -3,3 +3,4 @@ export * from './brand';
 export * from './confirm-dialog';
 export * from './icon';
 export * from './initials';
+export * from './pager';
