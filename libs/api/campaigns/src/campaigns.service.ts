@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { AuditService } from '@parley/api/audit';
+import { isTimeZone } from '@parley/api/organizations';
 import { toE164 } from '@parley/api/contacts';
 import { DomainError, ErrorCode, FieldError, OrgScopedRepository, Page, pageByCreatedAt } from '@parley/api/core';
 import { Template, TemplatesService } from '@parley/api/templates';
@@ -377,15 +378,6 @@ function normalizedAudience(audience: Audience): Audience {
     ...(audience.contactIds && { contactIds: [...new Set(audience.contactIds)] }),
     ...(audience.phones && { phones: audience.phones }),
   };
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function checkScheduleAhead(at: Date): void {

@@ -130,6 +130,8 @@ export class ConversationsService {
           },
         );
         await this.audit.record(manager, {
+              // Resolving ends a handoff: the bot answers this customer again.
+              ...(input.status === 'resolved' && { botActive: true }),
           orgId,
           action: 'conversation.updated',
           targetType: 'conversation',

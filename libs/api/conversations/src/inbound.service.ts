@@ -12,7 +12,7 @@ import {
 } from '@parley/whatsapp/cloud-api';
 import { EntityManager } from 'typeorm';
 import { Message, Reaction } from './entities/message.entity';
-import { openConversation } from './open-conversation';
+import { openConversationFor } from './open-conversation';
 import { OutboundService } from './outbound.service';
 
 /** What applying an inbound message stored, and what is left to do once it commits. Null when Meta redelivered one we already have. */
@@ -25,6 +25,11 @@ export interface AppliedMessage {
   reactedMessageId: string | null;
   /** The customer wrote an opt-out or opt-in word: our confirmation, stored `queued`, to send. */
   replyId: string | null;
+  contactId: string;
+  /** This message opened the conversation (first contact, or the last one was resolved). */
+  newConversation: boolean;
+  /** The opt-out or opt-in word it carried, if any. */
+  optIn: 'opt_out' | 'opt_in' | null;
 }
 
 /** Message types whose text can be an opt-out or opt-in word (typed, or a button such as "Stop promotions"). */
@@ -65,7 +70,7 @@ export class InboundService {
       profileName: event.profileName,
       inboundAt: event.timestamp,
     });
-    const conversationId = await openConversation(manager, {
+    const { id: conversationId, created: newConversation } = await openConversationFor(manager, {
       orgId,
       phoneNumberId: number.id,
       contactId,
@@ -124,7 +129,16 @@ export class InboundService {
         optIn.reply,
       );
     }
-    return { messageId, conversationId, mediaId, reactedMessageId, replyId };
+    return {
+      messageId,
+      conversationId,
+      mediaId,
+      reactedMessageId,
+      replyId,
+      contactId,
+      newConversation,
+      optIn: optIn?.action ?? null,
+    };
   }
 
   /**

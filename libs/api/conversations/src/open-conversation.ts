@@ -1,11 +1,19 @@
 import type { EntityManager } from 'typeorm';
 
-/**
- * The id of the contact's unresolved conversation on the number, opened when there is none (first
- * contact, or the last one was resolved). One statement holds against concurrent openers: the
- * partial unique index allows one unresolved conversation per contact and number.
- */
+/** The id of the contact's unresolved conversation on the number; see `openConversationFor`. */
 export async function openConversation(
+  manager: EntityManager,
+  input: Parameters<typeof openConversationFor>[1],
+): Promise<string> {
+  return (await openConversationFor(manager, input)).id;
+}
+
+/**
+ * The contact's unresolved conversation on the number, opened when there is none (first contact,
+ * or the last one was resolved); `created` tells which. One statement holds against concurrent
+ * openers: the partial unique index allows one unresolved conversation per contact and number.
+ */
+export async function openConversationFor(
   manager: EntityManager,
   input: {
     orgId: string;
@@ -16,27 +24,27 @@ export async function openConversation(
     /** When the customer last wrote on this number (a business-opened conversation keeps the window). */
     lastInboundAt?: Date | null;
   },
-): Promise<string> {
+): Promise<{ id: string; created: boolean }> {
   const { orgId, phoneNumberId, contactId, at } = input;
-  const rows: { id: string }[] = await manager.query(
+  const rows: { id: string; created: boolean }[] = await manager.query(
     `WITH opened AS (
        INSERT INTO conversations (org_id, phone_number_id, contact_id, status, last_message_at, last_inbound_at)
        VALUES ($1, $2, $3, 'open', $4, $5)
        ON CONFLICT (phone_number_id, contact_id) WHERE status <> 'resolved' DO NOTHING
        RETURNING id
      )
-     SELECT id FROM opened
+     SELECT id, true AS created FROM opened
      UNION ALL
-     SELECT id FROM conversations WHERE phone_number_id = $2 AND contact_id = $3 AND status <> 'resolved'
+     SELECT id, false AS created FROM conversations WHERE phone_number_id = $2 AND contact_id = $3 AND status <> 'resolved'
      LIMIT 1`,
     [orgId, phoneNumberId, contactId, at, input.lastInboundAt ?? null],
   );
-  if (rows[0]) return rows[0].id;
+  if (rows[0]) return rows[0];
   // Opened by a transaction that committed after this statement's snapshot: a new statement sees it.
   const [existing]: { id: string }[] = await manager.query(
     `SELECT id FROM conversations WHERE phone_number_id = $1 AND contact_id = $2 AND status <> 'resolved'`,
     [phoneNumberId, contactId],
   );
   if (!existing) throw new Error(`no open conversation for contact ${contactId} on number ${phoneNumberId}`);
-  return existing.id;
+  return { id: existing.id, created: false };
 }

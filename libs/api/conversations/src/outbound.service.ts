@@ -206,31 +206,33 @@ export class OutboundService {
   }
 
   /**
-   * Stores the platform's own text reply (an opt-out confirmation, later automation) in the
+   * Stores the platform's own reply (an opt-out confirmation, an automation's answer) in the
    * caller's transaction, `queued` like any other: the caller queues it once that commits, or the
-   * sweeper does. Only for answers to a customer who just wrote, so the window is open.
+   * sweeper does. Only for answers to a customer who wrote within the window: the caller checks it.
+   * Text, or content in Meta's send shape already checked against Meta's limits.
    */
   async storeReply(
     manager: EntityManager,
     to: Pick<Message, 'orgId' | 'conversationId' | 'contactId' | 'phoneNumberId'>,
-    text: string,
+    reply: string | OutboundContent,
   ): Promise<string> {
     const now = new Date();
-    const content: OutboundContent = { type: 'text', text: { body: text } };
+    const content: OutboundContent = typeof reply === 'string' ? { type: 'text', text: { body: reply } } : reply;
+    const body = describeOutbound(content);
     const message = await manager.save(
       manager.create(Message, {
         ...to,
         direction: 'outbound',
-        type: 'text',
+        type: content.type,
         status: 'queued',
         waMessageId: null,
-        body: text,
+        body,
         payload: content as unknown as Message['payload'],
         senderId: null,
         occurredAt: now,
       }),
     );
-    await touchConversation(manager, to.conversationId, now, text);
+    await touchConversation(manager, to.conversationId, now, body);
     return message.id;
   }
 

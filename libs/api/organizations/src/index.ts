@@ -7,3 +7,4 @@ export * from './invitations.service';
 export * from './organizations.module';
 export * from './organizations.service';
 export * from './opt-in-settings';
+export * from './business-hours';

@@ -17,6 +17,7 @@ import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { UpdateOrganizationDto } from './dto/organization.dto';
 import { Membership } from './entities/membership.entity';
 import { Organization } from './entities/organization.entity';
+import { businessHoursProblems, isTimeZone } from './business-hours';
 import { conflictingKeywords, optInSettingsOf } from './opt-in-settings';
 
 /** Organizations and their memberships. The last owner of an org can be neither removed nor demoted. */
@@ -75,6 +76,15 @@ export class OrganizationsService {
     return this.dataSource.transaction(async (manager) => {
       const org = await this.lockOrg(manager, orgId);
       const next = { ...org, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) };
+      if (input.timezone !== undefined && !isTimeZone(input.timezone))
+        throw DomainError.invalidField(
+          ErrorCode.ValidationFailed,
+          'timezone',
+          'timezone must be an IANA time zone, such as Europe/Lisbon',
+        );
+      const hoursProblems = input.businessHours ? businessHoursProblems(input.businessHours) : [];
+      if (hoursProblems.length > 0)
+        throw new DomainError(ErrorCode.ValidationFailed, hoursProblems[0]?.message ?? '', hoursProblems);
       const both = conflictingKeywords(optInSettingsOf(next));
       if (both.length > 0) {
         throw DomainError.invalidField(
@@ -83,7 +93,15 @@ export class OrganizationsService {
           `${both.join(', ')} would both opt out and opt in`,
         );
       }
-      const fields = ['name', 'optOutKeywords', 'optInKeywords', 'optOutReply', 'optInReply'] as const;
+      const fields = [
+        'name',
+        'optOutKeywords',
+        'optInKeywords',
+        'optOutReply',
+        'optInReply',
+        'timezone',
+        'businessHours',
+      ] as const;
       const before = Object.fromEntries(fields.map((field) => [field, JSON.stringify(org[field])]));
       const after = Object.fromEntries(fields.map((field) => [field, JSON.stringify(next[field])]));
       const changed = fields.filter((field) => before[field] !== after[field]);

@@ -5,6 +5,7 @@ import { MessagingCore1795450586248 } from './1795450586248-MessagingCore';
 import { QuickReplies1795457481828 } from './1795457481828-QuickReplies';
 import { Campaigns1795465969652 } from './1795465969652-Campaigns';
 import { ScheduledMessages1795465973030 } from './1795465973030-ScheduledMessages';
+import { InsightsColumns1795550000000 } from './1795550000000-InsightsColumns';
 
 /** Every migration, in order. Add new ones here after `npm run migration:generate -- --name=<PascalName>`. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   QuickReplies1795457481828,
   Campaigns1795465969652,
   ScheduledMessages1795465973030,
+  InsightsColumns1795550000000,
 ];

@@ -3,7 +3,14 @@ import { PageQuery, Trim } from '@parley/api/core';
 import { windowExpiresAt } from '@parley/whatsapp/cloud-api';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
-import { CONVERSATION_STATUSES, Conversation, ConversationStatus } from '../entities/conversation.entity';
+import {
+  CONVERSATION_STATUSES,
+  Conversation,
+  ConversationInsights,
+  ConversationStatus,
+  PRIORITIES,
+  Priority,
+} from '../entities/conversation.entity';
 
 export class ConversationsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: CONVERSATION_STATUSES })
@@ -67,6 +74,20 @@ export class ConversationContactDto {
   name!: string | null;
 }
 
+export class ConversationInsightsDto implements ConversationInsights {
+  @ApiProperty({ example: 'Asks whether the blue sneakers in size 42 are in stock and wants delivery by Friday.' })
+  summary!: string;
+
+  @ApiProperty({ enum: PRIORITIES })
+  priority!: Priority;
+
+  @ApiProperty({ type: [String], example: ['sneakers', 'delivery'] })
+  suggestedTags!: string[];
+
+  @ApiProperty({ minimum: 0, maximum: 100, example: 72, description: 'How likely the customer is to buy' })
+  leadScore!: number;
+}
+
 export class ConversationDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
@@ -99,6 +120,18 @@ export class ConversationDto {
   })
   windowExpiresAt!: Date | null;
 
+  @ApiProperty({
+    description: 'Whether automation still answers here; false once handed off to a person, until resolved',
+  })
+  botActive!: boolean;
+
+  @ApiProperty({
+    type: () => ConversationInsightsDto,
+    nullable: true,
+    description: "AI triage's reading of the conversation; null until it ran",
+  })
+  ai!: ConversationInsights | null;
+
   static from(conversation: Conversation): ConversationDto {
     const contact = conversation.contact;
     return {
@@ -115,6 +148,8 @@ export class ConversationDto {
       lastMessageAt: conversation.lastMessageAt,
       lastMessagePreview: conversation.lastMessagePreview,
       windowExpiresAt: windowExpiresAt(conversation.lastInboundAt),
+      botActive: conversation.botActive,
+      ai: conversation.ai,
     };
   }
 }

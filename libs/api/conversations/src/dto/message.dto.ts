@@ -1,7 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MediaDto } from '@parley/api/media';
 import { MESSAGE_STATUSES, MessageStatus } from '@parley/whatsapp/cloud-api';
-import { DIRECTIONS, Direction, Message, Reaction } from '../entities/message.entity';
+import {
+  DIRECTIONS,
+  Direction,
+  Message,
+  MessageInsights,
+  Reaction,
+  Sentiment,
+  SENTIMENTS,
+} from '../entities/message.entity';
 
 export class MessageErrorDto {
   @ApiProperty({
@@ -38,6 +46,17 @@ export class ReactionDto {
 
   @ApiProperty()
   at!: string;
+}
+
+export class MessageInsightsDto implements MessageInsights {
+  @ApiProperty({ enum: SENTIMENTS })
+  sentiment!: Sentiment;
+
+  @ApiProperty({ example: 'order_request', description: "One of the org's intent labels" })
+  intent!: string;
+
+  @ApiProperty({ example: 'pt', description: 'ISO 639-1 code; `und` when unsure' })
+  language!: string;
 }
 
 export class MessageDto {
@@ -92,6 +111,13 @@ export class MessageDto {
   })
   senderId!: string | null;
 
+  @ApiProperty({
+    type: MessageInsightsDto,
+    nullable: true,
+    description: "AI triage's reading of an inbound message; null until it ran, and for outbound",
+  })
+  ai!: MessageInsights | null;
+
   @ApiProperty()
   createdAt!: Date;
 
@@ -126,6 +152,7 @@ export class MessageDto {
           ? { code: message.errorCode, title: message.errorTitle ?? '' }
           : null,
       senderId: message.senderId,
+      ai: message.ai,
       createdAt: message.createdAt,
       sentAt: message.sentAt,
       deliveredAt: message.deliveredAt,

@@ -14,6 +14,9 @@ export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
 @Index(['orgId', 'status', 'lastMessageAt', 'id'])
 @Index(['orgId', 'assigneeId', 'lastMessageAt', 'id'])
 @Index(['contactId'])
+// Analytics: opened and resolved by time, made by hand in the AnalyticsIndexes migration.
+@Index('conversations_org_created_at', { synchronize: false })
+@Index('conversations_org_resolved_at', { synchronize: false })
 export class Conversation extends OrgOwnedEntity {
   @Column({ type: 'uuid' })
   contactId!: string;
@@ -57,6 +60,26 @@ export class Conversation extends OrgOwnedEntity {
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   resolvedAt!: Date | null;
 
+  /** Whether automation still answers here: false once handed off to a person, until the conversation is resolved. */
+  @Column({ type: 'boolean', default: true })
+  botActive!: boolean;
+
+  /** The AI's reading of the whole conversation (after a few messages, and on resolve); null before. */
+  @Column({ type: 'jsonb', nullable: true })
+  ai!: ConversationInsights | null;
+
   @UpdateDateColumn({ type: 'timestamptz', precision: 3 })
   updatedAt!: Date;
+}
+
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+/** What AI triage read in a whole conversation. */
+export interface ConversationInsights {
+  summary: string;
+  priority: Priority;
+  suggestedTags: string[];
+  /** 0..100: how likely this customer is to buy. */
+  leadScore: number;
 }

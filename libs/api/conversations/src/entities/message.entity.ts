@@ -28,6 +28,15 @@ export interface Reaction {
 @Index(['createdAt'], { where: "status = 'queued'" })
 @Index(['mediaId'], { where: 'media_id IS NOT NULL' })
 @Index(['campaignId'], { where: "campaign_id IS NOT NULL AND status = 'queued'" })
+// Analytics: by org and time (INCLUDE columns for index-only scans), and each conversation's first message
+// each way; made by hand in the AnalyticsIndexes migration.
+@Index('messages_org_occurred_at', { synchronize: false })
+@Index('messages_org_failed_at', { synchronize: false })
+@Index('messages_org_analysed_at', { synchronize: false })
+@Index('messages_org_template_at', { synchronize: false })
+@Index('messages_conversation_direction_occurred_at', { synchronize: false })
+// AI triage's sweeper: recent customer messages not read yet; made by hand in the AiSettings migration.
+@Index('messages_untriaged_inbound', { synchronize: false })
 export class Message extends OrgOwnedEntity {
   @Column({ type: 'uuid' })
   conversationId!: string;
@@ -128,7 +137,23 @@ export class Message extends OrgOwnedEntity {
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   sendingAt!: Date | null;
 
+  /** The AI's reading of an inbound message, once triage ran; null before (and for outbound). */
+  @Column({ type: 'jsonb', nullable: true })
+  ai!: MessageInsights | null;
+
   /** The campaign that sent it (its recipient row points back here). */
   @Column({ type: 'uuid', nullable: true })
   campaignId!: string | null;
+}
+
+export const SENTIMENTS = ['positive', 'neutral', 'negative'] as const;
+export type Sentiment = (typeof SENTIMENTS)[number];
+
+/** What AI triage read in one customer message. */
+export interface MessageInsights {
+  sentiment: Sentiment;
+  /** One of the org's intent labels. */
+  intent: string;
+  /** ISO 639-1 code, such as `pt`; `und` when unsure. */
+  language: string;
 }

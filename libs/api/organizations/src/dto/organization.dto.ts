@@ -2,7 +2,8 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES, Role, Trim } from '@parley/api/core';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
+import type { BusinessHours } from '../business-hours';
 import type { Organization } from '../entities/organization.entity';
 import { normalizeKeyword, optInSettingsOf } from '../opt-in-settings';
 
@@ -80,6 +81,24 @@ export class UpdateOrganizationDto {
   @IsString()
   @Length(1, 1024)
   optInReply?: string | null;
+
+  @ApiPropertyOptional({ example: 'Europe/Lisbon', description: 'IANA time zone for business hours and analytics' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  timezone?: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    nullable: true,
+    additionalProperties: true,
+    example: { mon: [{ open: '09:00', close: '18:00' }], sat: [{ open: '10:00', close: '14:00' }] },
+    description: 'Openings per weekday (mon..sun) in `timezone`; a day left out is closed; null: always open',
+  })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsObject()
+  businessHours?: BusinessHours | null;
 }
 
 export class OptInSettingsDto {
@@ -121,6 +140,18 @@ export class OrganizationDto {
   })
   optInSettings!: OptInSettingsDto;
 
+  @ApiProperty({ example: 'Europe/Lisbon' })
+  timezone!: string;
+
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    additionalProperties: true,
+    example: { mon: [{ open: '09:00', close: '18:00' }] },
+    description: 'Openings per weekday in `timezone`; null: always open',
+  })
+  businessHours!: BusinessHours | null;
+
   @ApiProperty()
   createdAt!: Date;
 
@@ -133,6 +164,8 @@ export class OrganizationDto {
       name: org.name,
       role,
       optInSettings: optInSettingsOf(org),
+      timezone: org.timezone,
+      businessHours: org.businessHours,
       createdAt: org.createdAt,
       updatedAt: org.updatedAt,
     };

@@ -1,3 +1,4 @@
+import type { BusinessHours } from '../business-hours';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 /** A tenant: every org-owned row elsewhere carries its id. */
@@ -23,6 +24,14 @@ export class Organization {
 
   @Column({ type: 'text', nullable: true })
   optInReply!: string | null;
+
+  /** IANA zone the org works in: business hours and analytics days are read in it. */
+  @Column({ type: 'text', default: 'UTC' })
+  timezone!: string;
+
+  /** When the team answers (automation's "outside business hours"); null: always open. */
+  @Column({ type: 'jsonb', nullable: true })
+  businessHours!: BusinessHours | null;
 
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt!: Date;
