@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ApiKeysModule } from '@parley/api/api-keys';
 import { AuditModule } from '@parley/api/audit';
+import { AutomationModule } from '@parley/api/automation';
 import { AccessGuard, AuthModule } from '@parley/api/auth';
 import { CampaignsModule } from '@parley/api/campaigns';
 import { ContactsModule } from '@parley/api/contacts';
@@ -37,6 +38,7 @@ import { OnboardingModule } from './onboarding/onboarding.module';
     MediaModule,
     TemplatesModule,
     CampaignsModule,
+    AutomationModule,
     OnboardingModule,
     AuditModule,
     ObservabilityModule,

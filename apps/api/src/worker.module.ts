@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@parley/api/auth';
+import { AutomationJobsModule } from '@parley/api/automation';
 import { CampaignsJobsModule } from '@parley/api/campaigns';
 import { ConversationsJobsModule } from '@parley/api/conversations';
 import { CoreModule, MailJobsModule } from '@parley/api/core';
@@ -22,6 +23,7 @@ import { HousekeepingJob } from './housekeeping/housekeeping.job';
     MediaJobsModule,
     ScheduledMessagesJobsModule,
     CampaignsJobsModule,
+    AutomationJobsModule,
   ],
   providers: [HousekeepingJob],
 })

@@ -65,6 +65,13 @@ function validBody(key: string): unknown {
       components: [{ type: 'BODY', text: 'Hello there' }],
     };
   }
+  if (key === 'POST /orgs/:orgId/automation-rules')
+    return { name: 'Tenancy', trigger: { type: 'message' }, actions: [{ type: 'add_tags', tags: ['x'] }] };
+  if (key === 'POST /orgs/:orgId/automation-rules/reorder') return { ids: [] };
+  if (key === 'PUT /orgs/:orgId/automation/starter-bot') return { enabled: true };
+  if (key === 'POST /orgs/:orgId/flows')
+    return { name: 'Tenancy', steps: [{ id: 'a', type: 'send', message: { type: 'text', text: { body: 'Hi' } } }] };
+  if (key === 'POST /orgs/:orgId/flows/:id/enrollments') return { contactId: '00000000-0000-4000-8000-000000000002' };
   if (key.startsWith('PATCH')) return { name: 'Changed by another tenant' };
   return undefined;
 }
@@ -185,6 +192,8 @@ describe('access control', () => {
       quickReplyId: string;
       scheduledMessageId: string;
       campaignId: string;
+      automationRuleId: string;
+      flowId: string;
     };
     let ownerA: TestSession;
     let ownerB: TestSession;
@@ -212,6 +221,8 @@ describe('access control', () => {
         quickReplyId: '',
         scheduledMessageId: '',
         campaignId: '',
+        automationRuleId: '',
+        flowId: '',
         numberId: expectStatus(
           await ownerA.post(`/api/v1/orgs/${orgId}/waba-accounts/${wabaAccountId}/phone-numbers`, {
             phoneNumberId: randomDigits(15),
@@ -263,6 +274,17 @@ describe('access control', () => {
         [orgId, a.numberId, template.id],
       );
       a.campaignId = campaign.id;
+      const [rule] = await api.dataSource.query(
+        `INSERT INTO automation_rules (org_id, name, position, trigger, actions)
+         VALUES ($1, 'Tenant A secret rule', 0, '{"type": "message"}', '[{"type": "add_tags", "tags": ["a"]}]') RETURNING id`,
+        [orgId],
+      );
+      a.automationRuleId = rule.id;
+      const [flow] = await api.dataSource.query(
+        `INSERT INTO flows (org_id, name, steps) VALUES ($1, 'Tenant A secret flow', '[{"id": "a", "type": "wait", "amount": 1, "unit": "days"}]') RETURNING id`,
+        [orgId],
+      );
+      a.flowId = flow.id;
 
       ownerB = await TestSession.signup(api, 'tenant-b');
       orgB = (await ownerB.createOrg('Tenant B')).id;
@@ -280,6 +302,8 @@ describe('access control', () => {
       ['/quick-replies/', 'quickReplyId'],
       ['/scheduled-messages/', 'scheduledMessageId'],
       ['/campaigns/', 'campaignId'],
+      ['/automation-rules/', 'automationRuleId'],
+      ['/flows/', 'flowId'],
     ];
     const idsOfA = (key: string, orgId: string) => ({
       ...a,
@@ -303,7 +327,10 @@ describe('access control', () => {
                 (SELECT string_agg(status, ',') FROM templates WHERE org_id = $1) AS templates,
                 (SELECT string_agg(shortcut || text, ',') FROM quick_replies WHERE org_id = $1) AS quick_replies,
                 (SELECT string_agg(status::text, ',') FROM scheduled_messages WHERE org_id = $1) AS scheduled_messages,
-                (SELECT string_agg(name || status, ',') FROM campaigns WHERE org_id = $1) AS campaigns`,
+                (SELECT string_agg(name || status, ',') FROM campaigns WHERE org_id = $1) AS campaigns,
+                (SELECT string_agg(name || enabled || position, ',') FROM automation_rules WHERE org_id = $1) AS rules,
+                (SELECT string_agg(name || enabled || steps::text, ',') FROM flows WHERE org_id = $1) AS flows,
+                (SELECT count(*)::int FROM flow_enrollments WHERE org_id = $1) AS enrollments`,
         [a.orgId],
       );
 

@@ -1,6 +1,7 @@
 import { ApiKey } from '@parley/api/api-keys';
 import { AuditLog } from '@parley/api/audit';
 import { AuthSession, RefreshToken } from '@parley/api/auth';
+import { AutomationRule, AutomationRun, Flow, FlowEnrollment } from '@parley/api/automation';
 import { Campaign, CampaignRecipient } from '@parley/api/campaigns';
 import { Contact } from '@parley/api/contacts';
 import { Conversation, Message, MessageStatusEvent, Note } from '@parley/api/conversations';
@@ -37,4 +38,8 @@ export const ENTITIES = [
   Campaign,
   CampaignRecipient,
   ScheduledMessage,
+  AutomationRule,
+  AutomationRun,
+  Flow,
+  FlowEnrollment,
 ];

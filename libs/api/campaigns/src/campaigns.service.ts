@@ -70,6 +70,7 @@ export class CampaignsService {
       audience: normalizedAudience(dto.audience ?? {}),
       scheduledAt: dto.scheduledAt ? new Date(dto.scheduledAt) : null,
       timezone: dto.timezone ?? null,
+      replyFlowId: dto.replyFlowId ?? null,
     };
     await this.checkSetup(orgId, fields);
     return this.dataSource.transaction(async (manager) => {
@@ -99,6 +100,7 @@ export class CampaignsService {
         scheduledAt:
           dto.scheduledAt === undefined ? campaign.scheduledAt : dto.scheduledAt ? new Date(dto.scheduledAt) : null,
         timezone: dto.timezone === undefined ? campaign.timezone : dto.timezone,
+        replyFlowId: dto.replyFlowId === undefined ? campaign.replyFlowId : dto.replyFlowId,
       };
       await this.checkSetup(orgId, next);
       if (campaign.status === 'scheduled') {
@@ -253,7 +255,10 @@ export class CampaignsService {
   /** The campaign's number and template belong together and to the org; the mapping fills the template. */
   private async checkSetup(
     orgId: string,
-    campaign: Pick<Campaign, 'phoneNumberId' | 'templateId' | 'parameters' | 'audience' | 'scheduledAt' | 'timezone'>,
+    campaign: Pick<
+      Campaign,
+      'phoneNumberId' | 'templateId' | 'parameters' | 'audience' | 'scheduledAt' | 'timezone' | 'replyFlowId'
+    >,
   ): Promise<Template> {
     const number = await this.accounts.phoneNumber(orgId, campaign.phoneNumberId).catch(() => null);
     if (!number)
@@ -279,6 +284,14 @@ export class CampaignsService {
     const problems = audienceProblems(campaign.audience);
     if (campaign.timezone && !isTimeZone(campaign.timezone))
       problems.push({ field: 'timezone', message: 'timezone must be an IANA time zone, such as Europe/Lisbon' });
+    if (campaign.replyFlowId) {
+      const flows: unknown[] = await this.dataSource.query('SELECT 1 FROM flows WHERE org_id = $1 AND id = $2', [
+        orgId,
+        campaign.replyFlowId,
+      ]);
+      if (flows.length === 0)
+        problems.push({ field: 'replyFlowId', message: 'replyFlowId is not a flow of this organization' });
+    }
     if (problems.length > 0) throw invalid(problems);
     return template;
   }

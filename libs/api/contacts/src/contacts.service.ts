@@ -1,7 +1,9 @@
+import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { AuditService } from '@parley/api/audit';
 import {
+  addWithin,
   containsPattern,
   DomainError,
   ErrorCode,
@@ -10,7 +12,10 @@ import {
   Page,
   pageByCreatedAt,
   principal,
+  QueueName,
+  returning,
 } from '@parley/api/core';
+import type { Queue } from 'bull';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { Attributes, CONTACT_LIMITS, mergeAttributes } from './contact-fields';
 import { contactErased, contactExists, invalidPhone } from './contacts.errors';
@@ -34,6 +39,13 @@ const PHONE_LIKE = /^[\d\s()+.-]+$/;
 /** Where an opt-in change came from: the people in the console, or a partner's API key. */
 const optInSource = () => (principal().kind === 'apiKey' ? 'api' : 'console');
 
+/** Tags a person or partner added to a contact: automation's `contact_tagged` trigger (worker side). */
+export interface ContactTaggedJob {
+  orgId: string;
+  contactId: string;
+  tags: string[];
+}
+
 /** Contacts: the people an org talks to. */
 @Injectable()
 export class ContactsService {
@@ -43,6 +55,7 @@ export class ContactsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(Contact) contacts: Repository<Contact>,
     private readonly audit: AuditService,
+    @InjectQueue(QueueName.Automation) private readonly automation: Queue<ContactTaggedJob>,
   ) {
     this.contacts = new OrgScopedRepository(contacts, 'Contact');
   }
@@ -133,7 +146,8 @@ export class ContactsService {
   /** Tags are replaced, attributes merged (null removes a key); an erased contact refuses every change. */
   async update(orgId: string, id: string, input: UpdateContactDto): Promise<Contact> {
     const phone = input.phone === undefined ? undefined : normalizePhone(input.phone, input.defaultCountry);
-    return uniquePhone(() =>
+    let tagsBefore: string[] = [];
+    const updated = await uniquePhone(() =>
       this.dataSource.transaction(async (manager) => {
         const contacts = this.contacts.in(manager);
         const contact = await contacts.get(orgId, id, { lock: 'pessimistic_write' });
@@ -147,6 +161,7 @@ export class ContactsService {
           );
         }
         const before = editable(contact);
+        tagsBefore = before.tags;
         const after: Editable = {
           phone: phone ?? before.phone,
           name: input.name === undefined ? before.name : input.name,
@@ -185,6 +200,48 @@ export class ContactsService {
         return contacts.get(orgId, id);
       }),
     );
+    await this.tagged(
+      orgId,
+      updated.id,
+      updated.tags.filter((tag) => !tagsBefore.includes(tag)),
+    );
+    return updated;
+  }
+
+  /**
+   * Tells automation about tags people or partners added (its own changes never come here, so a
+   * rule can't trigger itself). Best effort: with Redis down the trigger is skipped, not the edit.
+   */
+  private async tagged(orgId: string, contactId: string, tags: string[]): Promise<void> {
+    if (tags.length === 0) return;
+    await addWithin(this.automation, 'contact-tagged', { orgId, contactId, tags }, {}, 250);
+  }
+
+  /** Automation's tag changes, in its transaction; answers the tags after. */
+  async changeTags(
+    manager: EntityManager,
+    contactId: string,
+    change: { add?: string[]; remove?: string[] },
+  ): Promise<string[]> {
+    const [row] = await returning<{ tags: string[] }>(
+      manager,
+      `UPDATE contacts SET tags = ARRAY(SELECT DISTINCT t FROM unnest(array_cat(tags, $2::text[])) AS t WHERE t <> ALL($3::text[]) ORDER BY t),
+              updated_at = now()
+       WHERE id = $1 RETURNING tags`,
+      [contactId, change.add ?? [], change.remove ?? []],
+    );
+    return row?.tags ?? [];
+  }
+
+  /** Automation's attribute changes (null removes one), in its transaction; answers the attributes after. */
+  async setAttributes(
+    manager: EntityManager,
+    contact: Pick<Contact, 'id' | 'attributes'>,
+    patch: Attributes,
+  ): Promise<Attributes> {
+    const merged = mergeAttributes(contact.attributes, patch);
+    await manager.update(Contact, { id: contact.id }, { attributes: merged });
+    return merged;
   }
 
   /** Removes the contact with its conversations and messages (foreign keys cascade). */

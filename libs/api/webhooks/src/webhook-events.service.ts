@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { AuditService } from '@parley/api/audit';
+import { AutomationEngine, AutomationOutcome } from '@parley/api/automation';
 import { InboundService, InboxEvents, OutboundService } from '@parley/api/conversations';
 import {
   AppConfig,
@@ -38,6 +39,8 @@ class Effects {
   readonly replies: string[] = [];
   /** Templates Meta reported that we had never synced: fetch them. */
   readonly unknownTemplates: { name: string; language: string }[] = [];
+  /** What automation did in the same transaction, and has left for after it. */
+  readonly automation = new AutomationOutcome();
 }
 
 @Injectable()
@@ -55,6 +58,7 @@ export class WebhookEventsService {
     private readonly templates: TemplatesService,
     private readonly media: MediaService,
     private readonly audit: AuditService,
+    private readonly automation: AutomationEngine,
     private readonly config: AppConfig,
   ) {}
 
@@ -114,6 +118,7 @@ export class WebhookEventsService {
       ['publish message changes', () => this.inbox.messages(orgId, 'message.updated', [...effects.updatedMessages])],
       ['publish conversations', () => this.inbox.conversations(orgId, [...effects.conversations])],
       ['queue replies', () => Promise.all(effects.replies.map((id) => this.outbound.enqueue({ id, orgId })))],
+      ['run automation follow-ups', () => this.automation.afterCommit(orgId, effects.automation)],
       [
         'fetch unknown templates',
         () => Promise.all(effects.unknownTemplates.map((t) => this.templates.refresh(orgId, wabaAccountId, t))),
@@ -214,6 +219,22 @@ export class WebhookEventsService {
           effects.createdMessages.add(applied.replyId);
           effects.replies.push(applied.replyId);
         }
+        await this.automation.onInbound(
+          manager,
+          {
+            orgId: number.orgId,
+            phoneNumberId: number.id,
+            messageId: applied.messageId,
+            conversationId: applied.conversationId,
+            contactId: applied.contactId,
+            newConversation: applied.newConversation,
+            optIn: applied.optIn,
+            type: item.type,
+            body: item.body,
+            replyId: item.reply?.id ?? null,
+          },
+          effects.automation,
+        );
       } else {
         const changed = await this.inbound.applyStatus(manager, number, item);
         if (changed) effects.updatedMessages.add(changed);

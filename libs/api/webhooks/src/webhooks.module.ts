@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@parley/api/audit';
+import { AutomationModule } from '@parley/api/automation';
 import { ConversationsModule } from '@parley/api/conversations';
 import { MediaModule } from '@parley/api/media';
 import { TemplatesModule } from '@parley/api/templates';
@@ -19,6 +20,7 @@ import { WebhookIngestService } from './webhook-ingest.service';
     TemplatesModule,
     MediaModule,
     AuditModule,
+    AutomationModule,
   ],
   controllers: [WhatsAppWebhookController, WebhookEventsController],
   providers: [WebhookIngestService, WebhookEventsService],

@@ -6,6 +6,7 @@ import { QuickReplies1795457481828 } from './1795457481828-QuickReplies';
 import { Campaigns1795465969652 } from './1795465969652-Campaigns';
 import { ScheduledMessages1795465973030 } from './1795465973030-ScheduledMessages';
 import { InsightsColumns1795550000000 } from './1795550000000-InsightsColumns';
+import { Automation1795550100000 } from './1795550100000-Automation';
 
 /** Every migration, in order. Add new ones here after `npm run migration:generate -- --name=<PascalName>`. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Campaigns1795465969652,
   ScheduledMessages1795465973030,
   InsightsColumns1795550000000,
+  Automation1795550100000,
 ];

@@ -10,6 +10,7 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  ValidateIf,
   Length,
   MaxLength,
   ValidateNested,
@@ -154,6 +155,17 @@ export class CreateCampaignDto {
   @IsString()
   @MaxLength(64)
   timezone?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'A drip flow for recipients who reply (within 72 hours of their message)',
+  })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsUUID('all', { message: 'replyFlowId must be a flow id' })
+  replyFlowId?: string | null;
 }
 
 export class UpdateCampaignDto extends PartialType(CreateCampaignDto) {}
@@ -264,6 +276,8 @@ export class CampaignDto {
   scheduledAt!: Date | null;
   @ApiProperty({ type: String, nullable: true })
   timezone!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The drip flow for recipients who reply' })
+  replyFlowId!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   startedAt!: Date | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
@@ -287,6 +301,7 @@ export class CampaignDto {
       audience: campaign.audience,
       scheduledAt: campaign.scheduledAt,
       timezone: campaign.timezone,
+      replyFlowId: campaign.replyFlowId,
       startedAt: campaign.startedAt,
       completedAt: campaign.completedAt,
       stats,

@@ -86,6 +86,10 @@ export class Campaign extends OrgOwnedEntity {
   @Column({ type: 'text', nullable: true })
   timezone!: string | null;
 
+  /** A drip flow that a recipient who replies (within 72 hours of the campaign's message) goes through. */
+  @Column({ type: 'uuid', nullable: true })
+  replyFlowId!: string | null;
+
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   startedAt!: Date | null;
 

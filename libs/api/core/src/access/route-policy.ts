@@ -127,9 +127,30 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
   'GET /orgs/:orgId/campaigns/:id/stats': org('viewer'),
   'GET /orgs/:orgId/campaigns/:id/recipients': org('viewer'),
 
+
+
   // Meta authenticates these itself: the verify token (GET) and the body's signature (POST).
   'GET /webhooks/whatsapp/:wabaAccountId': PUBLIC,
   'POST /webhooks/whatsapp/:wabaAccountId': PUBLIC,
   'GET /orgs/:orgId/webhook-events': org('admin'),
   'POST /orgs/:orgId/webhook-events/:id/replay': org('admin'),
+
+  // Admins shape automation; everyone in the org can see what it is and what it did.
+  'GET /orgs/:orgId/automation-rules': org('viewer'),
+  'POST /orgs/:orgId/automation-rules': org('admin'),
+  'POST /orgs/:orgId/automation-rules/reorder': org('admin'),
+  'GET /orgs/:orgId/automation-rules/:id': org('viewer'),
+  'PATCH /orgs/:orgId/automation-rules/:id': org('admin'),
+  'DELETE /orgs/:orgId/automation-rules/:id': org('admin'),
+  'GET /orgs/:orgId/automation-runs': org('viewer'),
+  'GET /orgs/:orgId/automation/starter-bot': org('viewer'),
+  'PUT /orgs/:orgId/automation/starter-bot': org('admin'),
+  'GET /orgs/:orgId/flows': org('viewer'),
+  'POST /orgs/:orgId/flows': org('admin'),
+  'GET /orgs/:orgId/flows/:id': org('viewer'),
+  'PATCH /orgs/:orgId/flows/:id': org('admin'),
+  'DELETE /orgs/:orgId/flows/:id': org('admin'),
+  // Agents may put the customer they are talking to through a flow.
+  'POST /orgs/:orgId/flows/:id/enrollments': org('agent'),
+  'GET /orgs/:orgId/flows/:id/enrollments': org('viewer'),
 };

@@ -124,6 +124,12 @@ export class AppConfig {
   @Min(100)
   WEBHOOK_SWEEP_INTERVAL_MS = 15_000;
 
+  /** How often the worker looks for idle conversations (automation) and drip-flow steps whose wake-up was lost. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  AUTOMATION_SCAN_INTERVAL_MS = 30_000;
+
   @Transform(toInt)
   @IsInt()
   @Min(0)
@@ -192,6 +198,29 @@ export class AppConfig {
   @IsInt()
   @Min(0)
   SEND_SWEEP_AFTER_MS = 10_000;
+
+  /** Tries per AI call that failed (timeout, 5xx, a malformed answer), with exponential backoff from AI_RETRY_BASE_MS; then triage falls back to the local provider and an auto-reply hands off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  AI_MAX_ATTEMPTS = 3;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  AI_RETRY_BASE_MS = 2_000;
+
+  /** How often the worker queues again the triage of customer messages Redis never got, and how old they must be (up to an hour). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  AI_SWEEP_INTERVAL_MS = 30_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  AI_SWEEP_AFTER_MS = 30_000;
 
   /** Where media files live: `local` disk (MEDIA_STORAGE_DIR) or an S3-compatible bucket (S3_*). */
   @IsIn(['local', 's3'])

@@ -29,6 +29,8 @@ export enum ErrorCode {
   LastOwner = 'last_owner',
   NotAMember = 'not_a_member',
   ContactErased = 'contact_erased',
+  /** A report's period is not one: a date that does not exist, from after to, over 366 days, or an unknown time zone; `details` names the field. */
+  InvalidPeriod = 'invalid_period',
   /** Named by the messaging contract: free-form messages need the customer to have written within 24 hours. */
   OutsideCustomerServiceWindow = 'OUTSIDE_CUSTOMER_SERVICE_WINDOW',
   ContactOptedOut = 'contact_opted_out',
@@ -42,6 +44,10 @@ export enum ErrorCode {
   /** The template's status does not allow this (editing one under review, submitting one already submitted...). */
   TemplateStateConflict = 'template_state_conflict',
   MediaNotAccepted = 'media_not_accepted',
+  /** An automation rule or flow that could not run as written (an unknown trigger, a bad message...); `details` names each field. */
+  AutomationInvalid = 'automation_invalid',
+  /** The contact is already going through this flow. */
+  AlreadyEnrolled = 'already_enrolled',
   IdempotencyKeyReused = 'idempotency_key_reused',
   RateLimited = 'rate_limited',
   Internal = 'internal_error',
@@ -52,6 +58,8 @@ export enum ErrorCode {
   /** The platform talks to Meta itself: there is no WhatsApp sandbox to connect. */
   SandboxUnavailable = 'sandbox_unavailable',
   ServiceUnavailable = 'service_unavailable',
+  /** AI settings that can't work (a base URL that is not http(s), a remote provider without a model...); `details` names each field. */
+  AiSettingsInvalid = 'ai_settings_invalid',
 }
 
 export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -78,6 +86,7 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.LastOwner]: 422,
   [ErrorCode.NotAMember]: 422,
   [ErrorCode.ContactErased]: 422,
+  [ErrorCode.InvalidPeriod]: 422,
   [ErrorCode.OutsideCustomerServiceWindow]: 422,
   [ErrorCode.ContactOptedOut]: 422,
   [ErrorCode.TemplateNotFound]: 422,
@@ -87,6 +96,8 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.TemplateExists]: 409,
   [ErrorCode.TemplateStateConflict]: 409,
   [ErrorCode.MediaNotAccepted]: 422,
+  [ErrorCode.AutomationInvalid]: 422,
+  [ErrorCode.AlreadyEnrolled]: 409,
   [ErrorCode.IdempotencyKeyReused]: 422,
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.Internal]: 500,
@@ -94,6 +105,7 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.WabaConnectionFailed]: 422,
   [ErrorCode.SandboxUnavailable]: 409,
   [ErrorCode.ServiceUnavailable]: 503,
+  [ErrorCode.AiSettingsInvalid]: 422,
 };
 
 export interface FieldError {

@@ -13,6 +13,8 @@ export const QueueName = {
   OutboundMessages: 'outbound-messages',
   /** Inbound media to download from Meta into storage. */
   Media: 'media',
+  /** Automation's deferred work: drip-flow steps (delayed jobs), rule webhooks, tag triggers. */
+  Automation: 'automation',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
