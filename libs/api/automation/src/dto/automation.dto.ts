@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { PageQuery, Trim } from '@parley/api/core';
 import { WEEKDAYS, type Weekday } from '@parley/api/organizations';
 import type { OutboundContent } from '@parley/whatsapp/cloud-api';
@@ -221,49 +221,7 @@ export class CreateAutomationRuleDto {
   cooldownSeconds?: number;
 }
 
-export class UpdateAutomationRuleDto {
-  @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @Length(1, 100)
-  name?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsBoolean()
-  enabled?: boolean;
-
-  @ApiPropertyOptional({ type: TriggerDto })
-  @IsOptional()
-  @IsObject()
-  trigger?: TriggerDto;
-
-  @ApiPropertyOptional({ type: [ConditionDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsObject({ each: true })
-  conditions?: ConditionDto[];
-
-  @ApiPropertyOptional({ type: [ActionDto] })
-  @IsOptional()
-  @IsArray()
-  @IsObject({ each: true })
-  actions?: ActionDto[];
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsBoolean()
-  stopAfterMatch?: boolean;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(30 * 86_400)
-  cooldownSeconds?: number;
-}
+export class UpdateAutomationRuleDto extends PartialType(CreateAutomationRuleDto) {}
 
 export class ReorderAutomationRulesDto {
   @ApiProperty({ type: [String], format: 'uuid', description: "Every rule's id, in the new order" })
@@ -488,30 +446,7 @@ export class CreateFlowDto {
   exitRules?: FlowExitRulesDto;
 }
 
-export class UpdateFlowDto {
-  @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @Length(1, 100)
-  name?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsBoolean()
-  enabled?: boolean;
-
-  @ApiPropertyOptional({ type: [FlowStepDto] })
-  @IsOptional()
-  @IsArray()
-  @IsObject({ each: true })
-  steps?: FlowStepDto[];
-
-  @ApiPropertyOptional({ type: FlowExitRulesDto })
-  @IsOptional()
-  @IsObject()
-  exitRules?: FlowExitRulesDto;
-}
+export class UpdateFlowDto extends PartialType(CreateFlowDto) {}
 
 export class FlowEnrollmentCountsDto {
   @ApiProperty()
