@@ -265,8 +265,13 @@ export class AutomationEngine {
     await this.afterCommit(orgId, outcome);
   }
 
-  /** Set by the module that owns AI replies; without one, `ai_reply` hands off. */
-  autoReplyHandler: (request: AutoReplyRequest) => Promise<void> = async () => undefined;
+  /**
+   * Where `ai_reply` actions go once their transaction committed: set by the AI feature (which
+   * depends on this one, not the reverse). Without it, AI replies are skipped with a warning.
+   */
+  autoReplyHandler: (request: AutoReplyRequest) => Promise<void> = async (request) => {
+    this.logger.warn(`rule ${request.ruleId}: no AI feature loaded; AI reply skipped`);
+  };
 
   private rules(manager: EntityManager, orgId: string): Promise<AutomationRule[]> {
     return manager.getRepository(AutomationRule).find({ where: { orgId, enabled: true }, order: { position: 'ASC' } });

@@ -230,17 +230,14 @@ export class FlowRunner {
 
   /** Sends a step's message as the flow (no member); answers why it could not, or null. */
   private async send(enrollment: FlowEnrollment, step: FlowStep, index: number): Promise<string | null> {
-    const [target]: { phone: string; number: string }[] = await this.dataSource.query(
-      `SELECT c.phone, p.phone_number_id AS number FROM contacts c, phone_numbers p WHERE c.id = $1 AND p.id = $2`,
-      [enrollment.contactId, enrollment.phoneNumberId],
-    );
-    if (!target || !step.message) return 'the contact or number is gone';
+    if (!step.message) return 'the step has no message';
     try {
-      const dto = { ...(step.message as unknown as SendMessageDto), to: target.phone, phoneNumberId: target.number };
-      await this.outbound.sendToPhone(enrollment.orgId, dto, {
-        senderId: null,
-        idempotencyKey: `flow:${enrollment.id}:${enrollment.seq}:${index}`,
-      });
+      await this.outbound.sendToContact(
+        enrollment.orgId,
+        { contactId: enrollment.contactId, phoneNumberId: enrollment.phoneNumberId },
+        step.message as unknown as SendMessageDto,
+        { senderId: null, idempotencyKey: `flow:${enrollment.id}:${enrollment.seq}:${index}` },
+      );
       return null;
     } catch (error) {
       // A message Meta's rules refuse (window closed, opted out, template not approved) won't go on retry.

@@ -143,6 +143,30 @@ export class OutboundService {
     });
   }
 
+  /**
+   * The platform's own send to a known contact from one of our numbers (a drip flow's step),
+   * checked like any other; the contact's phone is used as stored, never re-parsed.
+   */
+  sendToContact(
+    orgId: string,
+    to: { contactId: string; phoneNumberId: string },
+    dto: SendMessageDto,
+    options: SendOptions,
+  ): Promise<Message> {
+    return this.idempotently(orgId, `contact:${to.contactId}`, dto, options, async (stamped) => {
+      const contact = await this.dataSource.getRepository(Contact).findOneBy({ orgId, id: to.contactId });
+      if (!contact) throw DomainError.notFound('Contact');
+      const number = await this.accounts.phoneNumber(orgId, to.phoneNumberId);
+      const conversation = await this.dataSource.getRepository(Conversation).findOneBy({
+        orgId,
+        contactId: contact.id,
+        phoneNumberId: number.id,
+        status: Not('resolved' as const),
+      });
+      return this.send(orgId, { number, contact, phone: contact.phone, conversation }, dto, stamped);
+    });
+  }
+
   /** The business number a partner's send goes from: the one named, else the one the customer last talked to, else the org's first. */
   private async senderNumber(orgId: string, contact: Contact | null, metaId: string | undefined): Promise<PhoneNumber> {
     if (metaId) {
