@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { AnalyticsModule } from '@parley/api/analytics';
 import { ApiKeysModule } from '@parley/api/api-keys';
 import { AuditModule } from '@parley/api/audit';
 import { AutomationModule } from '@parley/api/automation';
@@ -39,6 +40,7 @@ import { OnboardingModule } from './onboarding/onboarding.module';
     TemplatesModule,
     CampaignsModule,
     AutomationModule,
+    AnalyticsModule,
     OnboardingModule,
     AuditModule,
     ObservabilityModule,

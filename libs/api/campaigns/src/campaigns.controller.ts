@@ -7,7 +7,7 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiErrors, ApiOrgScoped, ApiPageResponse, Page, principal, tenant } from '@parley/api/core';
+import { ApiErrors, ApiOrgScoped, ApiPageResponse, csvLine, Page, principal, tenant } from '@parley/api/core';
 import type { Response } from 'express';
 import { CampaignStats, NO_STATS } from './campaign-stats';
 import { CampaignAction, CampaignsService } from './campaigns.service';
@@ -178,7 +178,7 @@ export class CampaignsController {
     res.setHeader('content-disposition', `attachment; filename="campaign-${campaign.id}-recipients.csv"`);
     res.write(`${CSV_COLUMNS.join(',')}\n`);
     for await (const rows of this.stats.allRecipients(campaign.id, query)) {
-      res.write(rows.map((row) => CSV_COLUMNS.map((column) => csvCell(row[column])).join(',')).join('\n') + '\n');
+      res.write(rows.map((row) => csvLine(row, CSV_COLUMNS)).join('\n') + '\n');
     }
     res.end();
     return undefined;
@@ -191,12 +191,4 @@ export class CampaignsController {
   private async dto(campaign: Campaign): Promise<CampaignDto> {
     return CampaignDto.from(campaign, await this.stats.forCampaign(campaign));
   }
-}
-
-/** A CSV cell (RFC 4180), defused against spreadsheet formulas. */
-function csvCell(value: string | number | Date | null): string {
-  if (value === null) return '';
-  let text = value instanceof Date ? value.toISOString() : String(value);
-  if (/^[=+\-@\t\r]/.test(text) && !/^\+\d+$/.test(text)) text = `'${text}`;
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -38,3 +38,4 @@ export * from './redis/pacer';
 export * from './database/returning';
 export * from './queue/periodic-task';
 export * from './database/like';
+export * from './http/csv';

@@ -7,6 +7,7 @@ import { Campaigns1795465969652 } from './1795465969652-Campaigns';
 import { ScheduledMessages1795465973030 } from './1795465973030-ScheduledMessages';
 import { InsightsColumns1795550000000 } from './1795550000000-InsightsColumns';
 import { Automation1795550100000 } from './1795550100000-Automation';
+import { AnalyticsIndexes1795560000000 } from './1795560000000-AnalyticsIndexes';
 
 /** Every migration, in order. Add new ones here after `npm run migration:generate -- --name=<PascalName>`. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   ScheduledMessages1795465973030,
   InsightsColumns1795550000000,
   Automation1795550100000,
+  AnalyticsIndexes1795560000000,
 ];

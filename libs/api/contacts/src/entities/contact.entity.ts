@@ -13,6 +13,8 @@ export type OptInStatus = (typeof OPT_IN_STATUSES)[number];
 @Index('contacts_profile_name_trgm', { synchronize: false })
 @Index('contacts_phone_trgm', { synchronize: false })
 @Index('contacts_tags_gin', { synchronize: false })
+// Analytics: opt-outs by time, made by hand in the AnalyticsIndexes migration.
+@Index('contacts_org_opted_out_at', { synchronize: false })
 export class Contact extends OrgOwnedEntity {
   /** E.164, e.g. `+5511987654321`. */
   @Column({ type: 'text' })

@@ -127,6 +127,11 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
   'GET /orgs/:orgId/campaigns/:id/stats': org('viewer'),
   'GET /orgs/:orgId/campaigns/:id/recipients': org('viewer'),
 
+  // Reports read what every member may already see, summed up: anyone in the org reads them.
+  'GET /orgs/:orgId/analytics/overview': org('viewer'),
+  'GET /orgs/:orgId/analytics/agents': org('viewer'),
+  'GET /orgs/:orgId/analytics/templates': org('viewer'),
+  'GET /orgs/:orgId/analytics/campaigns': org('viewer'),
 
 
   // Meta authenticates these itself: the verify token (GET) and the body's signature (POST).

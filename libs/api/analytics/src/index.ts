@@ -1,0 +1,4 @@
+export * from './analytics.module';
+export * from './analytics.service';
+export * from './dto/analytics.dto';
+export * from './period';
