@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { AiModule } from '@parley/api/ai';
 import { AnalyticsModule } from '@parley/api/analytics';
 import { ApiKeysModule } from '@parley/api/api-keys';
 import { AuditModule } from '@parley/api/audit';
@@ -41,6 +42,7 @@ import { OnboardingModule } from './onboarding/onboarding.module';
     CampaignsModule,
     AutomationModule,
     AnalyticsModule,
+    AiModule,
     OnboardingModule,
     AuditModule,
     ObservabilityModule,

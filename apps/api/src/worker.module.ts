@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AiJobsModule } from '@parley/api/ai';
 import { AuthModule } from '@parley/api/auth';
 import { AutomationJobsModule } from '@parley/api/automation';
 import { CampaignsJobsModule } from '@parley/api/campaigns';
@@ -24,6 +25,7 @@ import { HousekeepingJob } from './housekeeping/housekeeping.job';
     ScheduledMessagesJobsModule,
     CampaignsJobsModule,
     AutomationJobsModule,
+    AiJobsModule,
   ],
   providers: [HousekeepingJob],
 })

@@ -1,3 +1,4 @@
+import { AiSettings } from '@parley/api/ai';
 import { ApiKey } from '@parley/api/api-keys';
 import { AuditLog } from '@parley/api/audit';
 import { AuthSession, RefreshToken } from '@parley/api/auth';
@@ -42,4 +43,5 @@ export const ENTITIES = [
   AutomationRun,
   Flow,
   FlowEnrollment,
+  AiSettings,
 ];

@@ -5,6 +5,8 @@ import { AuditService, diff } from '@parley/api/audit';
 import { normalizeTags } from '@parley/api/contacts';
 import {
   addWithin,
+  AiJobName,
+  type AiSummarizeJob,
   decodeCursor,
   DEFAULT_PAGE_SIZE,
   DomainError,
@@ -45,6 +47,7 @@ export class ConversationsService {
     @InjectRepository(Message) messages: Repository<Message>,
     @InjectRepository(Note) notes: Repository<Note>,
     @InjectQueue(QueueName.OutboundMessages) private readonly outbound: Queue<ReadReceiptJob>,
+    @InjectQueue(QueueName.Ai) private readonly ai: Queue<AiSummarizeJob>,
     private readonly organizations: OrganizationsService,
     private readonly audit: AuditService,
     private readonly events: InboxEvents,
@@ -110,6 +113,7 @@ export class ConversationsService {
         'assigneeId must be a member of this organization',
       );
     }
+    let resolved = false;
     try {
       await this.dataSource.transaction(async (manager) => {
         const conversation = await this.conversations.in(manager).get(orgId, id, { lock: 'pessimistic_write' });
@@ -118,6 +122,7 @@ export class ConversationsService {
           { status: input.status, assigneeId: input.assigneeId },
         );
         if (!changes) return;
+        resolved = input.status === 'resolved' && conversation.status !== 'resolved';
         await manager.update(
           Conversation,
           { id: conversation.id },
@@ -125,13 +130,13 @@ export class ConversationsService {
             ...(input.status !== undefined && {
               status: input.status,
               resolvedAt: input.status === 'resolved' ? new Date() : null,
+              // Resolving ends a handoff: the bot answers this customer again.
+              ...(input.status === 'resolved' && { botActive: true }),
             }),
             ...(input.assigneeId !== undefined && { assigneeId: input.assigneeId }),
           },
         );
         await this.audit.record(manager, {
-              // Resolving ends a handoff: the bot answers this customer again.
-              ...(input.status === 'resolved' && { botActive: true }),
           orgId,
           action: 'conversation.updated',
           targetType: 'conversation',
@@ -150,7 +155,18 @@ export class ConversationsService {
       throw error;
     }
     await this.events.conversations(orgId, [id]);
+    if (resolved) await this.queueResolvedSummary(orgId, id);
     return this.get(orgId, id);
+  }
+
+  /**
+   * AI triage reads a conversation once more when it is resolved. Queued by name (the AI feature
+   * depends on this one, not the reverse); best effort, like the read receipt.
+   */
+  private async queueResolvedSummary(orgId: string, conversationId: string): Promise<void> {
+    const job: AiSummarizeJob = { orgId, conversationId, reason: 'resolved' };
+    const jobId = `summarize-${conversationId}-resolved-${Date.now()}`;
+    await addWithin(this.ai, AiJobName.Summarize, job, { jobId }, RECEIPT_WAIT_MS);
   }
 
   /**

@@ -22,6 +22,7 @@ export * from './http/configure-http';
 export * from './mail/mail';
 export * from './queue/queue.module';
 export * from './queue/queues';
+export * from './queue/ai-jobs';
 export * from './redis/redis.module';
 export * from './redis/window-counter';
 export * from './database/snake-naming.strategy';

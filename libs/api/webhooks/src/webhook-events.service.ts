@@ -5,6 +5,10 @@ import { AuditService } from '@parley/api/audit';
 import { AutomationEngine, AutomationOutcome } from '@parley/api/automation';
 import { InboundService, InboxEvents, OutboundService } from '@parley/api/conversations';
 import {
+  addWithin,
+  AiJobName,
+  aiTriageJobId,
+  type AiTriageJob,
   AppConfig,
   decodeCursor,
   DEFAULT_PAGE_SIZE,
@@ -26,6 +30,8 @@ import { WebhookEvent, WebhookEventStatus } from './entities/webhook-event.entit
 import { processJobId, ProcessJob } from './webhook-ingest.service';
 
 const SWEEP_BATCH = 500;
+/** How long queueing a message's AI triage waits for Redis; the AI sweeper queues what it missed. */
+const TRIAGE_ENQUEUE_WAIT_MS = 250;
 
 export type ProcessOutcome = 'processed' | 'already_processed' | 'dead';
 
@@ -51,6 +57,7 @@ export class WebhookEventsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(WebhookEvent) private readonly events: Repository<WebhookEvent>,
     @InjectQueue(QueueName.WebhookEvents) private readonly queue: Queue<ProcessJob>,
+    @InjectQueue(QueueName.Ai) private readonly ai: Queue<AiTriageJob>,
     private readonly inbound: InboundService,
     private readonly outbound: OutboundService,
     private readonly inbox: InboxEvents,
@@ -115,6 +122,23 @@ export class WebhookEventsService {
         () => Promise.all(effects.mediaDownloads.map((id) => this.media.queueDownload(orgId, id))),
       ],
       ['publish new messages', () => this.inbox.messages(orgId, 'message.created', [...effects.createdMessages])],
+      [
+        'queue AI triage',
+        () =>
+          Promise.all(
+            [...effects.createdMessages]
+              .filter((id) => !effects.replies.includes(id))
+              .map((messageId) =>
+                addWithin(
+                  this.ai,
+                  AiJobName.Triage,
+                  { orgId, messageId },
+                  { jobId: aiTriageJobId(messageId) },
+                  TRIAGE_ENQUEUE_WAIT_MS,
+                ),
+              ),
+          ),
+      ],
       ['publish message changes', () => this.inbox.messages(orgId, 'message.updated', [...effects.updatedMessages])],
       ['publish conversations', () => this.inbox.conversations(orgId, [...effects.conversations])],
       ['queue replies', () => Promise.all(effects.replies.map((id) => this.outbound.enqueue({ id, orgId })))],

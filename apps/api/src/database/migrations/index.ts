@@ -8,6 +8,8 @@ import { ScheduledMessages1795465973030 } from './1795465973030-ScheduledMessage
 import { InsightsColumns1795550000000 } from './1795550000000-InsightsColumns';
 import { Automation1795550100000 } from './1795550100000-Automation';
 import { AnalyticsIndexes1795560000000 } from './1795560000000-AnalyticsIndexes';
+import { AiSettings1795560100000 } from './1795560100000-AiSettings';
+import { AiTriageIndex1795560100001 } from './1795560100001-AiTriageIndex';
 
 /** Every migration, in order. Add new ones here after `npm run migration:generate -- --name=<PascalName>`. */
 export const MIGRATIONS = [
@@ -21,4 +23,6 @@ export const MIGRATIONS = [
   InsightsColumns1795550000000,
   Automation1795550100000,
   AnalyticsIndexes1795560000000,
+  AiSettings1795560100000,
+  AiTriageIndex1795560100001,
 ];

@@ -133,6 +133,12 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
   'GET /orgs/:orgId/analytics/templates': org('viewer'),
   'GET /orgs/:orgId/analytics/campaigns': org('viewer'),
 
+  // AI settings hold a provider key and spend the org's money: admins change and test them; everyone
+  // reads them (key masked). A suggested reply is a draft for whoever answers the customer.
+  'GET /orgs/:orgId/ai/settings': org('viewer'),
+  'PUT /orgs/:orgId/ai/settings': org('admin'),
+  'POST /orgs/:orgId/ai/settings/test': org('admin'),
+  'POST /orgs/:orgId/conversations/:id/suggested-reply': org('agent'),
 
   // Meta authenticates these itself: the verify token (GET) and the body's signature (POST).
   'GET /webhooks/whatsapp/:wabaAccountId': PUBLIC,

@@ -199,7 +199,7 @@ export class AppConfig {
   @Min(0)
   SEND_SWEEP_AFTER_MS = 10_000;
 
-  /** Tries per AI call that failed (timeout, 5xx, a malformed answer), with exponential backoff from AI_RETRY_BASE_MS; then triage falls back to the local provider and an auto-reply hands off. */
+  /** Tries of an AI auto-reply whose provider fails (timeout, 5xx, a malformed answer), with exponential backoff from AI_RETRY_BASE_MS; after the last it sends its fallback text and hands off. */
   @Transform(toInt)
   @IsInt()
   @Min(1)

@@ -15,6 +15,8 @@ export const QueueName = {
   Media: 'media',
   /** Automation's deferred work: drip-flow steps (delayed jobs), rule webhooks, tag triggers. */
   Automation: 'automation',
+  /** AI triage: reading inbound messages and conversations, and automation's AI replies (and the sweeper of untriaged messages). */
+  Ai: 'ai',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 

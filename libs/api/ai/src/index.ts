@@ -1,0 +1,10 @@
+export * from './ai.module';
+export * from './ai.service';
+export type { AutoReplyJob, AutoReplyOutcome } from './ai-auto-reply';
+export { autoReplyKey } from './ai-auto-reply';
+export * from './ai-settings.service';
+export * from './dto/ai-settings.dto';
+export * from './dto/suggested-reply.dto';
+export * from './entities/ai-settings.entity';
+export * from './providers/provider';
+export { DEFAULT_INTENTS } from './providers/local/default-intents';

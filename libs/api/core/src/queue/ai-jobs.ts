@@ -1,0 +1,28 @@
+/**
+ * The jobs of the `ai` queue that other features queue by name, so they need not depend on the AI
+ * feature (which depends on them): the webhook path asks for a message's triage, the inbox for a
+ * conversation's summary when it is resolved. The AI feature's worker processes them.
+ */
+export const AiJobName = {
+  /** Sentiment, intent and language of one inbound message. */
+  Triage: 'triage',
+  /** Summary, priority, tags and lead score of a conversation. */
+  Summarize: 'summarize',
+  /** Automation's AI reply to a customer message (queued through the AI feature's `AiService`). */
+  AutoReply: 'auto-reply',
+} as const;
+
+export interface AiTriageJob {
+  orgId: string;
+  messageId: string;
+}
+
+export interface AiSummarizeJob {
+  orgId: string;
+  conversationId: string;
+  /** After every N customer messages, or because the conversation was resolved. */
+  reason: 'messages' | 'resolved';
+}
+
+/** One triage per message: a redelivered webhook or a sweep queues it again harmlessly. */
+export const aiTriageJobId = (messageId: string) => `triage-${messageId}`;
