@@ -41,8 +41,14 @@ function typeUnknown(dir) {
     if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
     const file = join(entry.parentPath, entry.name);
     const source = readFileSync(file, 'utf8');
-    // A property named `any` (an audience's `tags.any`) is a name, not a type: it stays.
-    const typed = source.replace(/\bany\b(?!\??:)/g, 'unknown');
+    // Only the type `any` goes: a property named `any` (an audience's `tags.any`), an enum value
+    // (`'any'`, a trigger's `match`) and the word in doc comments stay.
+    const typed = source
+      .split('\n')
+      .map((line) =>
+        /^\s*(\*|\/\*|\/\/)/.test(line) ? line : line.replace(/(?<!['"])\bany\b(?!['"]|\??:)/g, 'unknown'),
+      )
+      .join('\n');
     if (typed !== source) writeFileSync(file, typed);
   }
 }

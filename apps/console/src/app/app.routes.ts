@@ -73,6 +73,12 @@ export const routes: Routes = [
         loadComponent: () => import('@parley/console/campaigns').then((m) => m.CampaignDetailPage),
       },
       {
+        path: 'analytics',
+        title: 'Analytics',
+        canActivate: [orgGuard],
+        loadComponent: () => import('@parley/console/analytics').then((m) => m.AnalyticsPage),
+      },
+      {
         path: 'templates',
         title: 'Templates',
         canActivate: [orgGuard],
@@ -90,6 +96,42 @@ export const routes: Routes = [
         canActivate: [orgGuard, roleGuard('admin')],
         loadComponent: () => import('@parley/console/templates').then((m) => m.TemplateEditorPage),
       },
+      {
+        path: 'automation',
+        title: 'Automation',
+        canActivate: [orgGuard],
+        loadComponent: () => import('@parley/console/automation').then((m) => m.AutomationPage),
+      },
+      {
+        path: 'automation/rules/new',
+        title: 'New rule',
+        canActivate: [orgGuard, roleGuard('admin')],
+        loadComponent: () => import('@parley/console/automation').then((m) => m.RuleEditorPage),
+      },
+      {
+        path: 'automation/rules/:id',
+        title: 'Rule',
+        canActivate: [orgGuard],
+        loadComponent: () => import('@parley/console/automation').then((m) => m.RuleEditorPage),
+      },
+      {
+        path: 'automation/flows',
+        title: 'Flows',
+        canActivate: [orgGuard],
+        loadComponent: () => import('@parley/console/automation').then((m) => m.FlowsPage),
+      },
+      {
+        path: 'automation/flows/new',
+        title: 'New flow',
+        canActivate: [orgGuard, roleGuard('admin')],
+        loadComponent: () => import('@parley/console/automation').then((m) => m.FlowEditorPage),
+      },
+      {
+        path: 'automation/flows/:id',
+        title: 'Flow',
+        canActivate: [orgGuard],
+        loadComponent: () => import('@parley/console/automation').then((m) => m.FlowEditorPage),
+      },
       { path: 'settings', pathMatch: 'full', redirectTo: 'settings/whatsapp' },
       {
         path: 'settings/team',
@@ -102,6 +144,18 @@ export const routes: Routes = [
         title: 'Quick replies',
         canActivate: [orgGuard, roleGuard('admin')],
         loadComponent: () => import('@parley/console/settings').then((m) => m.QuickRepliesPage),
+      },
+      {
+        path: 'settings/business-hours',
+        title: 'Business hours',
+        canActivate: [orgGuard, roleGuard('admin')],
+        loadComponent: () => import('@parley/console/settings').then((m) => m.BusinessHoursPage),
+      },
+      {
+        path: 'settings/ai',
+        title: 'AI triage',
+        canActivate: [orgGuard, roleGuard('admin')],
+        loadComponent: () => import('@parley/console/settings').then((m) => m.AiSettingsPage),
       },
       {
         path: 'settings/whatsapp',

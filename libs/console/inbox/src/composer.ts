@@ -3,6 +3,7 @@ import {
   Component,
   computed,
   DestroyRef,
+  effect,
   ElementRef,
   inject,
   input,
@@ -22,6 +23,7 @@ import {
   type MessageDto,
   type QuickReplyDto,
   type SendMessageDto,
+  type SuggestedReplyDto,
   uploadMedia,
 } from '@parley/console/api-client';
 import { problemOf, Session } from '@parley/console/core';
@@ -29,6 +31,7 @@ import { Realtime } from '@parley/console/realtime';
 import { Icon } from '@parley/console/ui';
 import { EMOJI } from './emoji';
 import { InboxStore } from './inbox.store';
+import { intentLabel, percent, PROVIDER_LABELS } from './insights';
 
 const TYPING_IDLE_MS = 4_000;
 /** WhatsApp's limit on a text message, and on a media caption. */
@@ -44,7 +47,7 @@ export function mediaMessage(media: MediaDto, caption: string): SendMessageDto {
 
 /**
  * Where the agent writes: text (Enter sends, Shift+Enter breaks the line), emoji, attachments,
- * quick replies (type `/`), replies to a quoted message, and the template picker.
+ * quick replies (type `/`), replies to a quoted message, AI-suggested drafts, and the template picker.
  */
 @Component({
   selector: 'app-composer',
@@ -78,6 +81,12 @@ export class Composer {
       .slice(0, 6);
   });
   protected readonly tooLong = computed(() => this.text().length > MAX_TEXT);
+  /** A reply AI triage suggested, until the agent uses or dismisses it. */
+  protected readonly suggestion = signal<SuggestedReplyDto | null>(null);
+  protected readonly suggesting = signal(false);
+  protected readonly intentLabel = intentLabel;
+  protected readonly percent = percent;
+  protected readonly providerLabels = PROVIDER_LABELS;
   private typingSince = 0;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -89,6 +98,39 @@ export class Composer {
         () => this.quickReplies.set([]),
       );
     inject(DestroyRef).onDestroy(() => this.stopTyping());
+    // A suggestion belongs to the conversation it was made for.
+    effect(() => {
+      this.conversationId();
+      this.suggestion.set(null);
+    });
+  }
+
+  protected async suggest(): Promise<void> {
+    if (this.suggesting()) return;
+    this.suggesting.set(true);
+    this.error.set(null);
+    const conversationId = this.conversationId();
+    try {
+      const suggestion = await this.store.suggestReply();
+      if (conversationId === this.conversationId()) this.suggestion.set(suggestion);
+    } catch (error) {
+      this.error.set(problemOf(error).summary);
+    } finally {
+      this.suggesting.set(false);
+    }
+  }
+
+  /** Puts the suggestion in the composer, to edit and send. */
+  protected useDraft(): void {
+    const suggestion = this.suggestion();
+    if (!suggestion) return;
+    this.onInput(suggestion.text);
+    this.suggestion.set(null);
+    const element = this.textarea().nativeElement;
+    queueMicrotask(() => {
+      element.focus();
+      element.setSelectionRange(suggestion.text.length, suggestion.text.length);
+    });
   }
 
   protected onInput(value: string): void {

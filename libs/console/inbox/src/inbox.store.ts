@@ -18,11 +18,14 @@ import {
   type ScheduledMessageDto,
   sendConversationMessage,
   type SendMessageDto,
+  suggestReply,
+  type SuggestedReplyDto,
   updateConversation,
   type UpdateConversationDto,
 } from '@parley/console/api-client';
 import { problemOf, Session, UnreadTitleStrategy } from '@parley/console/core';
 import { Realtime, type TypingEvent } from '@parley/console/realtime';
+import { keepAi, latestReading } from './insights';
 
 export type InboxTab = 'mine' | 'unassigned' | 'all';
 export interface InboxFilters {
@@ -49,6 +52,12 @@ function upsert<T extends { id: string }>(list: T[], item: T): T[] {
   const next = [...list];
   next[index] = item;
   return next;
+}
+
+/** `upsert`, keeping the AI reading shown when the incoming copy has none yet (see `keepAi`). */
+function upsertKeepingAi<T extends { id: string; ai: unknown }>(list: T[], item: T): T[] {
+  const shown = list.find((existing) => existing.id === item.id);
+  return upsert(list, keepAi(item, shown));
 }
 
 /**
@@ -84,6 +93,8 @@ export class InboxStore {
   /** The open conversation's contact's messages still waiting to go out, soonest first. */
   readonly scheduled = signal<ScheduledMessageDto[]>([]);
   private readonly contactId = computed(() => this.current()?.contact.id ?? null);
+  /** What AI triage read in the customer's latest message: how they feel and what they want now. */
+  readonly latestReading = computed(() => latestReading(this.messages()));
 
   private listGeneration = 0;
   private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -130,7 +141,9 @@ export class InboxStore {
       .on('message.updated')
       .pipe(takeUntilDestroyed())
       .subscribe((message) => {
-        if (message.conversationId === this.current()?.id) this.messages.update((list) => upsert(list, message));
+        // Triage's reading arrives this way too.
+        if (message.conversationId === this.current()?.id)
+          this.messages.update((list) => upsertKeepingAi(list, message));
       });
     this.realtime
       .on('note.created')
@@ -293,6 +306,13 @@ export class InboxStore {
     return message;
   }
 
+  /** A draft reply to the open conversation from AI triage (nothing is sent). */
+  async suggestReply(): Promise<SuggestedReplyDto> {
+    const conversation = this.current();
+    if (!conversation) throw new Error('No conversation open');
+    return this.api.invoke(suggestReply, { orgId: this.orgId, id: conversation.id });
+  }
+
   async update(change: UpdateConversationDto): Promise<void> {
     const conversation = this.current();
     if (!conversation) return;
@@ -346,7 +366,8 @@ export class InboxStore {
   }
 
   /** Keeps the list in the order and the filter it shows; a conversation that left the filter leaves the list. */
-  private conversationChanged(conversation: ConversationDto): void {
+  private conversationChanged(changed: ConversationDto): void {
+    const conversation = keepAi(changed, this.conversations().find((c) => c.id === changed.id) ?? this.current());
     if (conversation.id === this.current()?.id) {
       this.current.set(conversation);
       // The agent is looking at it: it is read (the server then tells every tab).
@@ -355,7 +376,7 @@ export class InboxStore {
     }
     const listed = this.conversations().some((c) => c.id === conversation.id);
     if (this.matches(conversation, listed))
-      this.conversations.update((list) => upsert(list, conversation).sort(byRecent));
+      this.conversations.update((list) => upsertKeepingAi(list, conversation).sort(byRecent));
     else if (listed) this.conversations.update((list) => list.filter((c) => c.id !== conversation.id));
   }
 
@@ -372,7 +393,7 @@ export class InboxStore {
 
   private messageArrived(message: MessageDto): void {
     if (message.conversationId !== this.current()?.id) return;
-    this.messages.update((list) => upsert(list, message).sort(byTime));
+    this.messages.update((list) => upsertKeepingAi(list, message).sort(byTime));
   }
 
   private typingChanged(event: TypingEvent): void {

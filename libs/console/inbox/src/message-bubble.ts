@@ -3,6 +3,7 @@ import { MatButtonModule } from '@angular/material/button';
 import type { MessageDto } from '@parley/console/api-client';
 import { Icon } from '@parley/console/ui';
 import { MediaView } from './media-view';
+import { intentLabel, SENTIMENT_LABELS } from './insights';
 import { StatusTicks } from './status-ticks';
 import { clockTime } from './time';
 
@@ -69,4 +70,9 @@ export class MessageBubble {
       (this.message().type === 'button' || this.message().type === 'interactive'),
   );
   protected readonly hasMedia = computed(() => !!this.message().media);
+  /** What AI triage read in a customer message: "Negative · Support request". */
+  protected readonly aiLabel = computed(() => {
+    const ai = this.message().ai;
+    return ai ? `${SENTIMENT_LABELS[ai.sentiment]} · ${intentLabel(ai.intent)}` : '';
+  });
 }

@@ -18,6 +18,7 @@ import {
 import { problemOf, Session } from '@parley/console/core';
 import { ConfirmDialog, type ConfirmData } from '@parley/console/ui';
 import { InboxStore } from './inbox.store';
+import { intentLabel, languageName, leadBand, PRIORITY_LABELS, SENTIMENT_LABELS } from './insights';
 import { clockTime, dayLabel } from './time';
 
 const OPT_IN_LABELS: Record<ContactDto['optInStatus'], string> = {
@@ -27,8 +28,8 @@ const OPT_IN_LABELS: Record<ContactDto['optInStatus'], string> = {
 };
 
 /**
- * The right pane: who the customer is, who handles the conversation, its status, the messages
- * scheduled for the customer, and the team's notes.
+ * The right pane: who the customer is, what AI triage read in the conversation, who handles it,
+ * its status, the messages scheduled for the customer, and the team's notes.
  */
 @Component({
   selector: 'app-side-panel',
@@ -63,6 +64,11 @@ export class SidePanel {
   );
   protected readonly day = dayLabel;
   protected readonly time = clockTime;
+  protected readonly sentimentLabels = SENTIMENT_LABELS;
+  protected readonly priorityLabels = PRIORITY_LABELS;
+  protected readonly intentLabel = intentLabel;
+  protected readonly languageName = languageName;
+  protected readonly leadBand = leadBand;
 
   constructor() {
     effect(() => {

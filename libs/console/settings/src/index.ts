@@ -1,4 +1,6 @@
-// Settings: WhatsApp accounts (onboarding), the team and its invitations, quick replies.
+// Settings: WhatsApp accounts (onboarding), the team and its invitations, quick replies, business hours, AI triage.
+export { BusinessHoursPage } from './business-hours.page';
+export { AiSettingsPage } from './ai.page';
 export { QuickRepliesPage } from './quick-replies.page';
 export { TeamPage } from './team.page';
 export { WhatsAppPage } from './whatsapp.page';

@@ -10,6 +10,8 @@ import { RouterLink, RouterLinkActive } from '@angular/router';
       <a routerLink="/settings/whatsapp" routerLinkActive="active" ariaCurrentWhenActive="page">WhatsApp accounts</a>
       <a routerLink="/settings/team" routerLinkActive="active" ariaCurrentWhenActive="page">Team</a>
       <a routerLink="/settings/quick-replies" routerLinkActive="active" ariaCurrentWhenActive="page">Quick replies</a>
+      <a routerLink="/settings/ai" routerLinkActive="active" ariaCurrentWhenActive="page">AI</a>
+      <a routerLink="/settings/business-hours" routerLinkActive="active" ariaCurrentWhenActive="page">Business hours</a>
     </nav>
   `,
   styles: `

@@ -64,7 +64,10 @@ export const PAGE = `<!doctype html>
   </form>
 </main>
 <script>
-const token = new URLSearchParams(location.hash.slice(1)).get('token');
+const params = new URLSearchParams(location.hash.slice(1));
+// #token=... for a sandbox that needs one; #number=<phone number id> picks the business number (else the first).
+const token = params.get('token');
+const wanted = params.get('number');
 const api = (path, init = {}) => fetch('/_sandbox' + path, { ...init, headers: { 'content-type': 'application/json', ...(token ? { authorization: 'Bearer ' + token } : {}) } }).then((r) => r.json());
 let number = null, current = null, seen = '';
 const esc = (s) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
@@ -80,7 +83,8 @@ function choices(m) {
 }
 async function refresh() {
   const wabas = await api('/wabas');
-  number = wabas.data.flatMap((w) => w.phoneNumbers)[0] || null;
+  const numbers = wabas.data.flatMap((w) => w.phoneNumbers);
+  number = numbers.find((n) => n.phoneNumberId === wanted) || numbers[0] || null;
   document.getElementById('business').textContent = number ? number.verifiedName + ' · ' + number.displayPhoneNumber : 'no business number registered yet';
   const customers = (await api('/customers')).data;
   document.getElementById('customers').innerHTML = customers.map((c) => '<li><button data-wa="' + esc(c.waId) + '" aria-current="' + (c.waId === current) + '"><strong>' + esc(c.name) + '</strong> <small>+' + esc(c.waId) + '</small><div class="preview">' + esc(c.lastMessage ? c.lastMessage.body : (c.onWhatsApp ? '' : 'not on WhatsApp')) + '</div></button></li>').join('');

@@ -20,6 +20,8 @@ const NAV: NavItem[] = [
   { path: '/contacts', label: 'Contacts', icon: 'contacts' },
   { path: '/campaigns', label: 'Campaigns', icon: 'campaign' },
   { path: '/templates', label: 'Templates', icon: 'template' },
+  { path: '/analytics', label: 'Analytics', icon: 'chart' },
+  { path: '/automation', label: 'Automation', icon: 'bolt' },
   { path: '/settings', label: 'Settings', icon: 'settings', admin: true },
 ];
 

@@ -16,6 +16,11 @@ export interface CampaignDto {
 };
 };
   phoneNumberId: string;
+
+  /**
+   * The drip flow for recipients who reply
+   */
+  replyFlowId: string | null;
   scheduledAt: string | null;
   startedAt: string | null;
   stats: CampaignStatsDto;

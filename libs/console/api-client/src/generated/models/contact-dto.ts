@@ -19,7 +19,7 @@ export interface ContactDto {
   id: string;
 
   /**
-   * When they last wrote to unknown of the org’s numbers
+   * When they last wrote to any of the org’s numbers
    */
   lastInboundAt: string | null;
   name: string | null;

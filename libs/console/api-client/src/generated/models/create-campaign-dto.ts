@@ -21,6 +21,11 @@ export interface CreateCampaignDto {
   phoneNumberId: string;
 
   /**
+   * A drip flow for recipients who reply (within 72 hours of their message)
+   */
+  replyFlowId?: string | null;
+
+  /**
    * When launch sends it
    */
   scheduledAt?: string | null;

@@ -4,8 +4,15 @@
 import { MediaDto } from '../models/media-dto';
 import { MessageContextDto } from '../models/message-context-dto';
 import { MessageErrorDto } from '../models/message-error-dto';
+import { MessageInsightsDto } from '../models/message-insights-dto';
 import { ReactionDto } from '../models/reaction-dto';
 export interface MessageDto {
+
+  /**
+   * AI triage's reading of an inbound message; null until it ran, and for outbound
+   */
+  ai: (MessageInsightsDto & {
+}) | null;
   body: string;
   contactId: string;
   context?: (MessageContextDto & {

@@ -3,6 +3,13 @@
 
 import { OptInSettingsDto } from '../models/opt-in-settings-dto';
 export interface OrganizationDto {
+
+  /**
+   * Openings per weekday in `timezone`; null: always open
+   */
+  businessHours: ({
+[key: string]: unknown;
+}) | null;
   createdAt: string;
   id: string;
   name: string;
@@ -16,5 +23,6 @@ export interface OrganizationDto {
    * The caller's role in this organization (an API key's is given by its scopes)
    */
   role: 'owner' | 'admin' | 'agent' | 'viewer';
+  timezone: string;
   updatedAt: string;
 }

@@ -95,7 +95,7 @@ export interface PartnerSendMessageDto {
 };
 
   /**
-   * The customer, in unknown common format (E.164 preferred)
+   * The customer, in any common format (E.164 preferred)
    */
   to: string;
   type: 'text' | 'image' | 'video' | 'audio' | 'document' | 'sticker' | 'location' | 'contacts' | 'reaction' | 'interactive' | 'template';
