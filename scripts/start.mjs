@@ -208,12 +208,15 @@ async function seedDemo() {
   });
   if (synced.status !== 200) fail(`could not sync the demo templates: ${JSON.stringify(synced.body)}`);
 
-  // First start only (no conversations yet): the starter bot is switched on, then a few customers
+  // First start only (no conversations yet): the starter bot and AI triage are switched on, then a few customers
   // write in, through the sandbox and the real webhook path, and get its greeting.
   const conversations = await api('GET', `/api/v1/orgs/${org.id}/conversations?limit=1`, { token });
   if (conversations.body.data.length === 0) {
     const bot = await api('PUT', `/api/v1/orgs/${org.id}/automation/starter-bot`, { token, body: { enabled: true } });
     if (bot.status !== 200) fail(`could not switch the starter bot on: ${JSON.stringify(bot.body)}`);
+    // AI triage with the built-in local provider (no network): sentiment, intent and summaries.
+    const ai = await api('PUT', `/api/v1/orgs/${org.id}/ai/settings`, { token, body: { autoTriage: true } });
+    if (ai.status !== 200) fail(`could not switch AI triage on: ${JSON.stringify(ai.body)}`);
     for (const customer of DEMO_CUSTOMERS)
       await sandbox('POST', '/inbound', { phoneNumberId: DEMO_NUMBER.phoneNumberId, ...customer });
   }

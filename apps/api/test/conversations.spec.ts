@@ -54,6 +54,9 @@ describe('conversations and messages', () => {
       lastMessageAt: expect.any(String),
       lastMessagePreview: 'Tamanho M, por favor',
       windowExpiresAt: expect.any(String),
+      // No automation handed it off; AI triage is off for a new org.
+      botActive: true,
+      ai: null,
     });
     expect(new Date(maria.windowExpiresAt).getTime() - new Date(maria.lastMessageAt).getTime()).toBe(24 * 3600 * 1000);
     expect(reply.body.nextCursor).toBeNull();
@@ -159,6 +162,7 @@ describe('conversations and messages', () => {
       reactions: [],
       error: null,
       senderId: null,
+      ai: null,
       createdAt: expect.any(String),
       sentAt: null,
       deliveredAt: null,
