@@ -9,6 +9,8 @@ import { ChipsInput } from './chips-input';
 import { errorAt, errorsUnder, type FieldErrors, unclaimed } from './field-errors';
 import type { MessageForm } from './message';
 import { MessageEditor, type TemplateOption } from './message-editor';
+import { RowControls } from './row-controls';
+import { TypeSelect } from './type-select';
 import {
   ACTION_TYPES,
   type ActionForm,
@@ -42,56 +44,39 @@ const SHOWN: Record<ActionType, string[]> = {
  */
 @Component({
   selector: 'app-action-row',
-  imports: [MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatInputModule, Icon, ChipsInput, MessageEditor],
+  imports: [
+    MatButtonModule,
+    MatCheckboxModule,
+    MatFormFieldModule,
+    MatInputModule,
+    Icon,
+    ChipsInput,
+    MessageEditor,
+    RowControls,
+    TypeSelect,
+  ],
   template: `
     <fieldset class="action">
       <legend>Action {{ index() + 1 }}</legend>
       <div class="row head">
-        <mat-form-field class="type">
-          <mat-label>Do</mat-label>
-          <select
-            #typeSelect
-            matNativeControl
-            name="actionType"
-            [disabled]="disabled()"
-            [value]="action().type"
-            (change)="setType(typeSelect.value)"
-          >
-            @for (option of types; track option.type) {
-              <option [value]="option.type" [selected]="option.type === action().type">{{ option.label }}</option>
-            }
-          </select>
-        </mat-form-field>
+        <app-type-select
+          class="type"
+          label="Do"
+          name="actionType"
+          [options]="types"
+          [value]="action().type"
+          [disabled]="disabled()"
+          (valueChange)="setType($event)"
+        />
         <span class="spacer"></span>
         @if (!disabled()) {
-          <button
-            mat-icon-button
-            type="button"
-            data-move="up"
-            (click)="move.emit(-1)"
-            [disabled]="index() === 0"
-            [attr.aria-label]="'Move action ' + (index() + 1) + ' up'"
-          >
-            <app-icon name="arrowUp" />
-          </button>
-          <button
-            mat-icon-button
-            type="button"
-            data-move="down"
-            (click)="move.emit(1)"
-            [disabled]="index() === count() - 1"
-            [attr.aria-label]="'Move action ' + (index() + 1) + ' down'"
-          >
-            <app-icon name="arrowDown" />
-          </button>
-          <button
-            mat-icon-button
-            type="button"
-            (click)="remove.emit()"
-            [attr.aria-label]="'Remove action ' + (index() + 1)"
-          >
-            <app-icon name="delete" />
-          </button>
+          <app-row-controls
+            [label]="'action ' + (index() + 1)"
+            [index]="index()"
+            [count]="count()"
+            (move)="move.emit($event)"
+            (remove)="remove.emit()"
+          />
         }
       </div>
       @switch (action().type) {

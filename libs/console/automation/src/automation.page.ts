@@ -33,6 +33,7 @@ import { type ConfirmData, ConfirmDialog, Icon } from '@parley/console/ui';
 import { firstValueFrom } from 'rxjs';
 import { AutomationNav } from './automation-nav';
 import { focusMoveButton } from './focus';
+import { RowControls } from './row-controls';
 import { moved } from './rule-form';
 import { actionSummary, conditionSummary, cooldownSummary, listOf, triggerSummary } from './summary';
 
@@ -51,6 +52,7 @@ import { actionSummary, conditionSummary, cooldownSummary, listOf, triggerSummar
     MatSlideToggleModule,
     Icon,
     AutomationNav,
+    RowControls,
   ],
   templateUrl: './automation.page.html',
   styleUrl: './automation.page.scss',

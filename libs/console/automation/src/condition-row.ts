@@ -1,10 +1,8 @@
 import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
-import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import type { MemberDto } from '@parley/console/api-client';
-import { Icon } from '@parley/console/ui';
 import { errorAt, type FieldErrors, unclaimed } from './field-errors';
 import {
   ATTRIBUTE_OPS,
@@ -19,6 +17,8 @@ import {
   WEEKDAYS,
   withConditionType,
 } from './rule-form';
+import { RowControls } from './row-controls';
+import { TypeSelect } from './type-select';
 
 const SHOWN: Record<ConditionType, string[]> = {
   tag: ['op', 'tag'],
@@ -36,24 +36,18 @@ const SHOWN: Record<ConditionType, string[]> = {
  */
 @Component({
   selector: 'app-condition-row',
-  imports: [MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatInputModule, Icon],
+  imports: [MatCheckboxModule, MatFormFieldModule, MatInputModule, RowControls, TypeSelect],
   template: `
     <div class="row fields">
-      <mat-form-field class="type">
-        <mat-label>Check</mat-label>
-        <select
-          #typeSelect
-          matNativeControl
-          name="conditionType"
-          [disabled]="disabled()"
-          [value]="condition().type"
-          (change)="setType(typeSelect.value)"
-        >
-          @for (option of types(); track option.type) {
-            <option [value]="option.type" [selected]="option.type === condition().type">{{ option.label }}</option>
-          }
-        </select>
-      </mat-form-field>
+      <app-type-select
+        class="type"
+        label="Check"
+        name="conditionType"
+        [options]="types()"
+        [value]="condition().type"
+        [disabled]="disabled()"
+        (valueChange)="setType($event)"
+      />
       @switch (condition().type) {
         @case ('tag') {
           <mat-form-field class="op">
@@ -206,9 +200,7 @@ const SHOWN: Record<ConditionType, string[]> = {
         }
       }
       @if (removable() && !disabled()) {
-        <button mat-icon-button type="button" (click)="remove.emit()" [attr.aria-label]="'Remove ' + label()">
-          <app-icon name="delete" />
-        </button>
+        <app-row-controls [label]="label()" [movable]="false" (remove)="remove.emit()" />
       }
     </div>
     @for (message of messages(); track message) {

@@ -1,26 +1,13 @@
 import { DatePipe, DecimalPipe } from '@angular/common';
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  effect,
-  inject,
-  Injector,
-  input,
-  signal,
-  untracked,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, signal, untracked } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
-import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
-import { MatSnackBar } from '@angular/material/snack-bar';
-import { Router, RouterLink } from '@angular/router';
+import { RouterLink } from '@angular/router';
 import {
-  Api,
   createFlow,
   deleteFlow,
   type FlowDto,
@@ -28,15 +15,13 @@ import {
   getContact,
   getFlow,
   listFlowEnrollments,
-  listTemplates,
   updateFlow,
 } from '@parley/console/api-client';
-import { CursorPager, problemOf, Session } from '@parley/console/core';
-import { type ConfirmData, ConfirmDialog, Icon, Pager } from '@parley/console/ui';
-import { firstValueFrom } from 'rxjs';
+import { CursorPager, problemOf } from '@parley/console/core';
+import { Icon, Pager } from '@parley/console/ui';
 import { AutomationNav } from './automation-nav';
 import { contactLabel, EnrollContact } from './enroll-contact';
-import { errorAt, errorsUnder, type FieldErrors, fieldErrorsOf, unclaimed } from './field-errors';
+import { unclaimed } from './field-errors';
 import {
   emptyFlow,
   emptyStep,
@@ -53,8 +38,8 @@ import {
 } from './flow-form';
 import { FlowStep } from './flow-step';
 import { focusMoveButton } from './focus';
-import type { TemplateOption } from './message-editor';
 import { enrollmentSourceLabel, enrollmentStatusLabel, exitReasonLabel } from './outcome';
+import { RecordEditor } from './record-editor';
 
 const PAGE_SIZE = 20;
 const PAGE_FIELDS = ['name', 'enabled', 'steps', 'exitRules', 'exitRules.onReply', 'exitRules.onResolve'];
@@ -86,38 +71,18 @@ const PAGE_FIELDS = ['name', 'enabled', 'steps', 'exitRules', 'exitRules.onReply
   styleUrl: './editor.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
-export class FlowEditorPage {
-  /** The route's `:id`; absent for a new flow. */
-  readonly id = input<string>();
-
-  private readonly api = inject(Api);
-  private readonly dialog = inject(MatDialog);
-  private readonly snackBar = inject(MatSnackBar);
-  private readonly router = inject(Router);
-  private readonly injector = inject(Injector);
-  protected readonly session = inject(Session);
-
+export class FlowEditorPage extends RecordEditor<FlowDto, FlowForm> {
   protected readonly stepTypes = STEP_TYPES;
   protected readonly statusLabel = enrollmentStatusLabel;
   protected readonly exitReason = exitReasonLabel;
   protected readonly sourceLabel = enrollmentSourceLabel;
 
-  protected readonly flow = signal<FlowDto | null>(null);
-  protected readonly form = signal<FlowForm>(emptyFlow());
-  protected readonly templates = signal<TemplateOption[]>([]);
-  protected readonly loaded = signal(false);
-  protected readonly busy = signal(false);
-  protected readonly error = signal<string | null>(null);
-  protected readonly fieldErrors = signal<FieldErrors>({});
-  protected readonly tried = signal(false);
+  protected readonly flow = this.record;
   /** Contact id → how to show them, filled as enrollments show up. */
   protected readonly contactNames = signal<Record<string, string>>({});
 
-  protected readonly admin = computed(() => this.session.can('admin'));
   protected readonly canEnroll = computed(() => this.session.can('agent'));
-  protected readonly title = computed(() => this.flow()?.name ?? 'New flow');
   protected readonly idProblems = computed(() => stepIdProblems(this.form().steps));
-  protected readonly nameProblem = computed(() => (this.tried() && !this.form().name.trim() ? 'Name the flow' : null));
   protected readonly otherErrors = computed(() =>
     unclaimed(
       Object.fromEntries(Object.entries(this.fieldErrors()).filter(([field]) => !field.startsWith('steps['))),
@@ -134,11 +99,7 @@ export class FlowEditorPage {
   });
 
   constructor() {
-    effect(() => {
-      const id = this.id();
-      const orgId = this.session.orgId();
-      untracked(() => void this.load(orgId, id));
-    });
+    super({ noun: 'flow', path: '/automation/flows', list: '/automation/flows', empty: emptyFlow, formOf: flowFormOf });
     // Name the contacts of each page of enrollments.
     effect(() => {
       const rows = this.enrollments.rows();
@@ -146,27 +107,17 @@ export class FlowEditorPage {
     });
   }
 
-  private async load(orgId: string | null, id: string | undefined): Promise<void> {
+  protected async load(orgId: string | null, id: string | undefined): Promise<void> {
     if (!orgId) return;
     this.error.set(null);
     try {
       const flow = id ? await this.api.invoke(getFlow, { orgId, id }) : null;
-      this.flow.set(flow);
-      this.form.set(flow ? flowFormOf(flow) : emptyFlow());
+      this.open(flow);
       this.loaded.set(true);
       if (flow) void this.enrollments.first();
       void this.loadTemplates(orgId);
     } catch (error) {
       this.error.set(problemOf(error).summary);
-    }
-  }
-
-  private async loadTemplates(orgId: string): Promise<void> {
-    try {
-      const page = await this.api.invoke(listTemplates, { orgId, status: 'APPROVED', limit: 100 });
-      this.templates.set(page.data.map((template) => ({ name: template.name, language: template.language })));
-    } catch {
-      // Only suggestions: the field still takes a typed name.
     }
   }
 
@@ -184,22 +135,6 @@ export class FlowEditorPage {
       ),
     );
     this.contactNames.update((names) => ({ ...names, ...Object.fromEntries(found) }));
-  }
-
-  protected err(field: string): string | null {
-    return errorAt(this.fieldErrors(), field);
-  }
-
-  protected errorsOf(prefix: string): FieldErrors {
-    return errorsUnder(this.fieldErrors(), prefix);
-  }
-
-  private update(change: (form: FlowForm) => FlowForm, stale?: (field: string) => boolean): void {
-    this.form.update(change);
-    if (stale)
-      this.fieldErrors.update((errors) =>
-        Object.fromEntries(Object.entries(errors).filter(([field]) => !stale(field))),
-      );
   }
 
   protected setName(name: string): void {
@@ -257,56 +192,24 @@ export class FlowEditorPage {
 
   // Saving, deleting, enrolling.
 
-  protected async save(): Promise<void> {
-    const orgId = this.session.orgId();
-    this.tried.set(true);
-    if (!orgId || this.busy()) return;
-    if (!this.form().name.trim() || this.idProblems().size > 0) {
-      this.error.set('Some fields need attention.');
-      return;
-    }
-    this.busy.set(true);
-    this.error.set(null);
-    this.fieldErrors.set({});
-    try {
-      const current = this.flow();
+  protected save(): Promise<void> {
+    return this.saveWith(this.idProblems().size === 0, (orgId, current) => {
       const body = flowBodyOf(this.form());
-      const saved = current
-        ? await this.api.invoke(updateFlow, { orgId, id: current.id, body })
-        : await this.api.invoke(createFlow, { orgId, body });
-      this.flow.set(saved);
-      this.form.set(flowFormOf(saved));
-      this.tried.set(false);
-      this.snackBar.open('Flow saved', undefined, { duration: 3000 });
-      if (!current) await this.router.navigate(['/automation/flows', saved.id], { replaceUrl: true });
-    } catch (error) {
-      const problem = problemOf(error);
-      this.fieldErrors.set(fieldErrorsOf(problem.fields));
-      this.error.set(
-        problem.fields.length > 0 ? 'The flow was not saved: see the messages beside the fields.' : problem.summary,
-      );
-    } finally {
-      this.busy.set(false);
-    }
+      return current
+        ? this.api.invoke(updateFlow, { orgId, id: current.id, body })
+        : this.api.invoke(createFlow, { orgId, body });
+    });
   }
 
-  protected async remove(): Promise<void> {
-    const orgId = this.session.orgId();
-    const flow = this.flow();
-    if (!orgId || !flow) return;
-    const data: ConfirmData = {
-      title: 'Delete this flow?',
-      message: `“${flow.name}” is deleted; the ${flow.enrollments.active} contacts in it stop where they are. This cannot be undone.`,
-      confirm: 'Delete flow',
-    };
-    if (!(await firstValueFrom(this.dialog.open(ConfirmDialog, { data, width: '440px' }).afterClosed()))) return;
-    try {
-      await this.api.invoke(deleteFlow, { orgId, id: flow.id });
-      this.snackBar.open('Flow deleted', undefined, { duration: 3000 });
-      await this.router.navigateByUrl('/automation/flows');
-    } catch (error) {
-      this.error.set(problemOf(error).summary);
-    }
+  protected remove(): Promise<void> {
+    return this.deleteWith(
+      (flow) => ({
+        title: 'Delete this flow?',
+        message: `“${flow.name}” is deleted; the ${flow.enrollments.active} contacts in it stop where they are. This cannot be undone.`,
+        confirm: 'Delete flow',
+      }),
+      (orgId, flow) => this.api.invoke(deleteFlow, { orgId, id: flow.id }),
+    );
   }
 
   /** A contact was enrolled: the counts and the list show them. */

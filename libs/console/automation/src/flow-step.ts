@@ -1,8 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
-import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { Icon } from '@parley/console/ui';
 import { ConditionRow } from './condition-row';
 import { errorAt, errorsUnder, type FieldErrors, unclaimed } from './field-errors';
 import {
@@ -18,6 +16,8 @@ import {
 } from './flow-form';
 import type { MessageForm } from './message';
 import { MessageEditor, type TemplateOption } from './message-editor';
+import { RowControls } from './row-controls';
+import { TypeSelect } from './type-select';
 import type { ConditionForm } from './rule-form';
 
 const SHOWN: Record<StepType, string[]> = {
@@ -34,7 +34,7 @@ const SHOWN: Record<StepType, string[]> = {
  */
 @Component({
   selector: 'app-flow-step',
-  imports: [MatButtonModule, MatFormFieldModule, MatInputModule, Icon, ConditionRow, MessageEditor],
+  imports: [MatFormFieldModule, MatInputModule, ConditionRow, MessageEditor, RowControls, TypeSelect],
   template: `
     <fieldset class="step">
       <legend>
@@ -54,52 +54,25 @@ const SHOWN: Record<StepType, string[]> = {
             (change)="rename.emit(id.value.trim())"
           />
         </mat-form-field>
-        <mat-form-field class="type">
-          <mat-label>Step type</mat-label>
-          <select
-            #type
-            matNativeControl
-            name="stepType"
-            [disabled]="disabled()"
-            [value]="step().type"
-            (change)="setType(type.value)"
-          >
-            @for (option of types; track option.type) {
-              <option [value]="option.type" [selected]="option.type === step().type">{{ option.label }}</option>
-            }
-          </select>
-        </mat-form-field>
+        <app-type-select
+          class="type"
+          label="Step type"
+          name="stepType"
+          [options]="types"
+          [value]="step().type"
+          [disabled]="disabled()"
+          (valueChange)="setType($event)"
+        />
         <span class="spacer"></span>
         @if (!disabled()) {
-          <button
-            mat-icon-button
-            type="button"
-            data-move="up"
-            (click)="move.emit(-1)"
-            [disabled]="index() === 0"
-            [attr.aria-label]="'Move step ' + (index() + 1) + ' up'"
-          >
-            <app-icon name="arrowUp" />
-          </button>
-          <button
-            mat-icon-button
-            type="button"
-            data-move="down"
-            (click)="move.emit(1)"
-            [disabled]="index() === steps().length - 1"
-            [attr.aria-label]="'Move step ' + (index() + 1) + ' down'"
-          >
-            <app-icon name="arrowDown" />
-          </button>
-          <button
-            mat-icon-button
-            type="button"
-            (click)="remove.emit()"
-            [disabled]="steps().length === 1"
-            [attr.aria-label]="'Remove step ' + (index() + 1)"
-          >
-            <app-icon name="delete" />
-          </button>
+          <app-row-controls
+            [label]="'step ' + (index() + 1)"
+            [index]="index()"
+            [count]="steps().length"
+            [minimum]="1"
+            (move)="move.emit($event)"
+            (remove)="remove.emit()"
+          />
         }
       </div>
       @if (idError(); as message) {

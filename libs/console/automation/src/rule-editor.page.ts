@@ -1,24 +1,11 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  effect,
-  inject,
-  Injector,
-  input,
-  signal,
-  untracked,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
-import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
-import { MatSnackBar } from '@angular/material/snack-bar';
-import { Router, RouterLink } from '@angular/router';
+import { RouterLink } from '@angular/router';
 import {
-  Api,
   type AutomationRuleDto,
   createAutomationRule,
   deleteAutomationRule,
@@ -26,19 +13,17 @@ import {
   getAutomationRule,
   listFlows,
   listMembers,
-  listTemplates,
   type MemberDto,
   updateAutomationRule,
 } from '@parley/console/api-client';
-import { problemOf, Session } from '@parley/console/core';
-import { type ConfirmData, ConfirmDialog, Icon } from '@parley/console/ui';
-import { firstValueFrom } from 'rxjs';
+import { problemOf } from '@parley/console/core';
+import { Icon } from '@parley/console/ui';
 import { ActionRow } from './action-row';
 import { AutomationNav } from './automation-nav';
 import { ChipsInput } from './chips-input';
 import { ConditionRow } from './condition-row';
-import { errorAt, errorsUnder, type FieldErrors, fieldErrorsOf, unclaimed } from './field-errors';
-import type { TemplateOption } from './message-editor';
+import { unclaimed } from './field-errors';
+import { RecordEditor } from './record-editor';
 import {
   type ActionForm,
   CONDITION_TYPES,
@@ -104,38 +89,16 @@ const PAGE_FIELDS = [
   styleUrl: './editor.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
-export class RuleEditorPage {
-  /** The route's `:id`; absent for a new rule. */
-  readonly id = input<string>();
-
-  private readonly api = inject(Api);
-  private readonly dialog = inject(MatDialog);
-  private readonly snackBar = inject(MatSnackBar);
-  private readonly router = inject(Router);
-  private readonly injector = inject(Injector);
-  protected readonly session = inject(Session);
-
+export class RuleEditorPage extends RecordEditor<AutomationRuleDto, RuleForm> {
   protected readonly triggerTypes = TRIGGER_TYPES;
   protected readonly matches = MESSAGE_MATCHES;
   protected readonly conditionTypes = CONDITION_TYPES;
   protected readonly cooldownUnits = COOLDOWN_UNITS;
 
-  protected readonly rule = signal<AutomationRuleDto | null>(null);
-  protected readonly form = signal<RuleForm>(emptyRule());
+  protected readonly rule = this.record;
   protected readonly members = signal<MemberDto[]>([]);
   protected readonly flows = signal<FlowDto[]>([]);
-  protected readonly templates = signal<TemplateOption[]>([]);
-  protected readonly loaded = signal(false);
-  protected readonly busy = signal(false);
-  protected readonly error = signal<string | null>(null);
-  /** The API's messages by field (`trigger.keywords`, `actions[0].message.text.body`). */
-  protected readonly fieldErrors = signal<FieldErrors>({});
-  /** Set once a save was tried: the form then shows what is missing. */
-  protected readonly tried = signal(false);
 
-  protected readonly admin = computed(() => this.session.can('admin'));
-  protected readonly title = computed(() => this.rule()?.name ?? 'New rule');
-  protected readonly nameProblem = computed(() => (this.tried() && !this.form().name.trim() ? 'Name the rule' : null));
   /** What the API said about fields nowhere on this page (the rows show what is about them). */
   protected readonly otherErrors = computed(() =>
     unclaimed(
@@ -147,14 +110,10 @@ export class RuleEditorPage {
   );
 
   constructor() {
-    effect(() => {
-      const id = this.id();
-      const orgId = this.session.orgId();
-      untracked(() => void this.load(orgId, id));
-    });
+    super({ noun: 'rule', path: '/automation/rules', list: '/automation', empty: emptyRule, formOf: ruleFormOf });
   }
 
-  private async load(orgId: string | null, id: string | undefined): Promise<void> {
+  protected async load(orgId: string | null, id: string | undefined): Promise<void> {
     if (!orgId) return;
     this.error.set(null);
     try {
@@ -163,8 +122,7 @@ export class RuleEditorPage {
         this.api.invoke(listMembers, { orgId, limit: 100 }),
         this.api.invoke(listFlows, { orgId }),
       ]);
-      this.rule.set(rule);
-      this.form.set(rule ? ruleFormOf(rule) : emptyRule());
+      this.open(rule);
       this.members.set(members.data);
       this.flows.set(flows);
       this.loaded.set(true);
@@ -172,33 +130,6 @@ export class RuleEditorPage {
     } catch (error) {
       this.error.set(problemOf(error).summary);
     }
-  }
-
-  /** Approved templates, offered by name in a reply (a shortcut: any name can be typed). */
-  private async loadTemplates(orgId: string): Promise<void> {
-    try {
-      const page = await this.api.invoke(listTemplates, { orgId, status: 'APPROVED', limit: 100 });
-      this.templates.set(page.data.map((template) => ({ name: template.name, language: template.language })));
-    } catch {
-      // Only suggestions: the field still takes a typed name.
-    }
-  }
-
-  protected err(field: string): string | null {
-    return errorAt(this.fieldErrors(), field);
-  }
-
-  protected errorsOf(prefix: string): FieldErrors {
-    return errorsUnder(this.fieldErrors(), prefix);
-  }
-
-  /** A change to the form; the API's messages about what changed no longer apply. */
-  private update(change: (form: RuleForm) => RuleForm, stale?: (field: string) => boolean): void {
-    this.form.update(change);
-    if (stale)
-      this.fieldErrors.update((errors) =>
-        Object.fromEntries(Object.entries(errors).filter(([field]) => !stale(field))),
-      );
   }
 
   protected setName(name: string): void {
@@ -307,55 +238,23 @@ export class RuleEditorPage {
 
   // Saving and deleting.
 
-  protected async save(): Promise<void> {
-    const orgId = this.session.orgId();
-    this.tried.set(true);
-    if (!orgId || this.busy()) return;
-    if (!this.form().name.trim()) {
-      this.error.set('Some fields need attention.');
-      return;
-    }
-    this.busy.set(true);
-    this.error.set(null);
-    this.fieldErrors.set({});
-    try {
-      const current = this.rule();
+  protected save(): Promise<void> {
+    return this.saveWith(true, (orgId, current) => {
       const body = ruleBodyOf(this.form());
-      const saved = current
-        ? await this.api.invoke(updateAutomationRule, { orgId, id: current.id, body })
-        : await this.api.invoke(createAutomationRule, { orgId, body });
-      this.rule.set(saved);
-      this.form.set(ruleFormOf(saved));
-      this.tried.set(false);
-      this.snackBar.open('Rule saved', undefined, { duration: 3000 });
-      if (!current) await this.router.navigate(['/automation/rules', saved.id], { replaceUrl: true });
-    } catch (error) {
-      const problem = problemOf(error);
-      this.fieldErrors.set(fieldErrorsOf(problem.fields));
-      this.error.set(
-        problem.fields.length > 0 ? 'The rule was not saved: see the messages beside the fields.' : problem.summary,
-      );
-    } finally {
-      this.busy.set(false);
-    }
+      return current
+        ? this.api.invoke(updateAutomationRule, { orgId, id: current.id, body })
+        : this.api.invoke(createAutomationRule, { orgId, body });
+    });
   }
 
-  protected async remove(): Promise<void> {
-    const orgId = this.session.orgId();
-    const rule = this.rule();
-    if (!orgId || !rule) return;
-    const data: ConfirmData = {
-      title: 'Delete this rule?',
-      message: `“${rule.name}” stops running and its log is deleted. This cannot be undone.`,
-      confirm: 'Delete rule',
-    };
-    if (!(await firstValueFrom(this.dialog.open(ConfirmDialog, { data, width: '440px' }).afterClosed()))) return;
-    try {
-      await this.api.invoke(deleteAutomationRule, { orgId, id: rule.id });
-      this.snackBar.open('Rule deleted', undefined, { duration: 3000 });
-      await this.router.navigateByUrl('/automation');
-    } catch (error) {
-      this.error.set(problemOf(error).summary);
-    }
+  protected remove(): Promise<void> {
+    return this.deleteWith(
+      (rule) => ({
+        title: 'Delete this rule?',
+        message: `“${rule.name}” stops running and its log is deleted. This cannot be undone.`,
+        confirm: 'Delete rule',
+      }),
+      (orgId, rule) => this.api.invoke(deleteAutomationRule, { orgId, id: rule.id }),
+    );
   }
 }
