@@ -1,12 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ConversationInsights, MessageInsights } from '@parley/api/conversations';
-import { returning } from '@parley/api/core';
+import { AI_READABLE_TYPES, returning } from '@parley/api/core';
 import { DataSource } from 'typeorm';
 import type { Turn } from './providers/provider';
-
-/** Customer message types whose text can be read (a caption, a button's title...); reactions, stickers and voice notes can't. */
-export const READABLE_TYPES = ['text', 'button', 'interactive', 'image', 'video', 'document', 'order'] as const;
 
 /** Messages of a conversation a provider reads at most: the latest. */
 const TURNS = 30;
@@ -137,7 +134,7 @@ export class AiStore {
          AND m.type = ANY($3)
        ORDER BY m.created_at
        LIMIT $4`,
-      [SWEEP_WINDOW, afterMs, READABLE_TYPES, SWEEP_BATCH],
+      [SWEEP_WINDOW, afterMs, AI_READABLE_TYPES, SWEEP_BATCH],
     );
   }
 

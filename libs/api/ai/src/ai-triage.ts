@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InboxEvents } from '@parley/api/conversations';
 import {
   addWithin,
+  AI_READABLE_TYPES,
   AiJobName,
   type AiSummarizeJob,
   aiTriageJobId,
@@ -14,7 +15,7 @@ import {
 import type { Queue } from 'bull';
 import { AiEngine } from './ai-engine';
 import { AiSettingsService, type EffectiveAiSettings } from './ai-settings.service';
-import { AiStore, READABLE_TYPES } from './ai-store';
+import { AiStore } from './ai-store';
 import { type AiProvider, AiProviderError } from './providers/provider';
 
 /** How long queueing a summary waits for Redis; the next message (or resolving) asks again. */
@@ -46,7 +47,7 @@ export class AiTriage {
     const settings = await this.settings.effective(orgId);
     if (!settings.autoTriage) return 'skipped';
     const message = await this.store.inboundMessage(orgId, messageId);
-    if (!message || message.triaged || !(READABLE_TYPES as readonly string[]).includes(message.type)) return 'skipped';
+    if (!message || message.triaged || !AI_READABLE_TYPES.includes(message.type)) return 'skipped';
     const { reading, by } = await this.read(orgId, settings, `message ${messageId}`, (provider) =>
       provider.readMessage(message.body, settings.intents),
     );

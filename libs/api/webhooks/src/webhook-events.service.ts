@@ -6,6 +6,7 @@ import { AutomationEngine, AutomationOutcome } from '@parley/api/automation';
 import { InboundService, InboxEvents, OutboundService } from '@parley/api/conversations';
 import {
   addWithin,
+  AI_READABLE_TYPES,
   AiJobName,
   aiTriageJobId,
   type AiTriageJob,
@@ -47,6 +48,8 @@ class Effects {
   readonly unknownTemplates: { name: string; language: string }[] = [];
   /** What automation did in the same transaction, and has left for after it. */
   readonly automation = new AutomationOutcome();
+  /** New customer messages with text AI triage can read. */
+  readonly readable: string[] = [];
 }
 
 @Injectable()
@@ -126,17 +129,15 @@ export class WebhookEventsService {
         'queue AI triage',
         () =>
           Promise.all(
-            [...effects.createdMessages]
-              .filter((id) => !effects.replies.includes(id))
-              .map((messageId) =>
-                addWithin(
-                  this.ai,
-                  AiJobName.Triage,
-                  { orgId, messageId },
-                  { jobId: aiTriageJobId(messageId) },
-                  TRIAGE_ENQUEUE_WAIT_MS,
-                ),
+            effects.readable.map((messageId) =>
+              addWithin(
+                this.ai,
+                AiJobName.Triage,
+                { orgId, messageId },
+                { jobId: aiTriageJobId(messageId) },
+                TRIAGE_ENQUEUE_WAIT_MS,
               ),
+            ),
           ),
       ],
       ['publish message changes', () => this.inbox.messages(orgId, 'message.updated', [...effects.updatedMessages])],
@@ -236,6 +237,7 @@ export class WebhookEventsService {
         const applied = await this.inbound.applyMessage(manager, number, item);
         if (!applied) continue;
         effects.createdMessages.add(applied.messageId);
+        if (AI_READABLE_TYPES.includes(item.type)) effects.readable.push(applied.messageId);
         effects.conversations.add(applied.conversationId);
         if (applied.reactedMessageId) effects.updatedMessages.add(applied.reactedMessageId);
         if (applied.mediaId) effects.mediaDownloads.push(applied.mediaId);

@@ -12,6 +12,17 @@ export const AiJobName = {
   AutoReply: 'auto-reply',
 } as const;
 
+/** Customer message types whose text can be read (a caption, a button's title...); reactions, stickers and voice notes can't. */
+export const AI_READABLE_TYPES: readonly string[] = [
+  'text',
+  'button',
+  'interactive',
+  'image',
+  'video',
+  'document',
+  'order',
+];
+
 export interface AiTriageJob {
   orgId: string;
   messageId: string;
