@@ -14,7 +14,7 @@ import {
 import { AiSettingsDto, AiSettingsInputDto, AiTestResultDto } from './dto/ai-settings.dto';
 import { AiSettings } from './entities/ai-settings.entity';
 import { type RemoteSettings } from './providers/chat-clients';
-import { LocalProvider } from './providers/local/local.provider';
+import { AiEngine } from './ai-engine';
 import { AiProviderError } from './providers/provider';
 import { remoteProvider } from './providers/remote';
 
@@ -60,13 +60,13 @@ const blankToNull = (value: string | null | undefined) => (value === undefined ?
 @Injectable()
 export class AiSettingsService {
   private readonly logger = new Logger(AiSettingsService.name);
-  private readonly local = new LocalProvider();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly secrets: SecretBox,
     private readonly audit: AuditService,
     private readonly budget: AiBudget,
+    private readonly engine: AiEngine,
   ) {}
 
   private row(orgId: string, manager: EntityManager = this.dataSource.manager): Promise<AiSettings | null> {
@@ -131,7 +131,7 @@ export class AiSettingsService {
     const merged = this.merge(orgId, await this.row(orgId), input);
     const { values } = merged;
     const remote = this.remoteOf(values, merged.apiKey);
-    const provider = remote ? remoteProvider(values.provider, remote) : this.local;
+    const provider = remote ? remoteProvider(values.provider, remote) : this.engine.local;
     const started = performance.now();
     let error: string | null = null;
     try {
