@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, ApiOrgScoped, type CsvValue, csvLine, tenant } from '@parley/api/core';
+import { ApiErrors, ApiOrgScoped, tenant, writeCsv } from '@parley/api/core';
 import type { Response } from 'express';
 import { AnalyticsService, periodOf } from './analytics.service';
 import {
@@ -48,9 +48,6 @@ const CAMPAIGN_COLUMNS = [
   'failed',
 ] as const satisfies readonly (keyof CampaignSummaryDto)[];
 
-/** CSV rows go out this many at a time. */
-const CSV_CHUNK = 500;
-
 const PERIOD_ERRORS = [400, 401, 403, 404, 422] as const;
 
 @ApiTags('Analytics')
@@ -89,7 +86,10 @@ export class AnalyticsController {
     const orgId = tenant().orgId;
     const window = await this.analytics.window(orgId, query);
     const data = await this.analytics.agents(orgId, window);
-    if (query.format === 'csv') return csv(res, `agents-${window.from}-${window.to}.csv`, AGENT_COLUMNS, data);
+    if (query.format === 'csv') {
+      await writeCsv(res, `agents-${window.from}-${window.to}.csv`, AGENT_COLUMNS, [data]);
+      return undefined;
+    }
     return { period: periodOf(window), data };
   }
 
@@ -108,7 +108,10 @@ export class AnalyticsController {
     const orgId = tenant().orgId;
     const window = await this.analytics.window(orgId, query);
     const data = await this.analytics.templates(orgId, window);
-    if (query.format === 'csv') return csv(res, `templates-${window.from}-${window.to}.csv`, TEMPLATE_COLUMNS, data);
+    if (query.format === 'csv') {
+      await writeCsv(res, `templates-${window.from}-${window.to}.csv`, TEMPLATE_COLUMNS, [data]);
+      return undefined;
+    }
     return { period: periodOf(window), data };
   }
 
@@ -129,29 +132,10 @@ export class AnalyticsController {
     const orgId = tenant().orgId;
     const window = await this.analytics.window(orgId, query);
     const data = await this.analytics.campaigns(orgId, window);
-    if (query.format === 'csv') return csv(res, `campaigns-${window.from}-${window.to}.csv`, CAMPAIGN_COLUMNS, data);
+    if (query.format === 'csv') {
+      await writeCsv(res, `campaigns-${window.from}-${window.to}.csv`, CAMPAIGN_COLUMNS, [data]);
+      return undefined;
+    }
     return { period: periodOf(window), data };
   }
-}
-
-/** Writes `rows` as a CSV download, a chunk at a time, cells defused against spreadsheet formulas. */
-function csv<K extends string>(
-  res: Response,
-  filename: string,
-  columns: readonly K[],
-  rows: Record<K, CsvValue>[],
-): undefined {
-  res.setHeader('content-type', 'text/csv; charset=utf-8');
-  res.setHeader('content-disposition', `attachment; filename="${filename}"`);
-  res.write(`${columns.join(',')}\n`);
-  for (let i = 0; i < rows.length; i += CSV_CHUNK) {
-    res.write(
-      rows
-        .slice(i, i + CSV_CHUNK)
-        .map((row) => csvLine(row, columns))
-        .join('\n') + '\n',
-    );
-  }
-  res.end();
-  return undefined;
 }

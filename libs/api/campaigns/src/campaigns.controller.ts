@@ -7,7 +7,7 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiErrors, ApiOrgScoped, ApiPageResponse, csvLine, Page, principal, tenant } from '@parley/api/core';
+import { ApiErrors, ApiOrgScoped, ApiPageResponse, writeCsv, Page, principal, tenant } from '@parley/api/core';
 import type { Response } from 'express';
 import { CampaignStats, NO_STATS } from './campaign-stats';
 import { CampaignAction, CampaignsService } from './campaigns.service';
@@ -174,13 +174,8 @@ export class CampaignsController {
   ): Promise<Page<CampaignRecipientDto> | undefined> {
     const campaign = await this.campaigns.get(tenant().orgId, id);
     if (query.format !== 'csv') return this.stats.recipients(campaign.id, query);
-    res.setHeader('content-type', 'text/csv; charset=utf-8');
-    res.setHeader('content-disposition', `attachment; filename="campaign-${campaign.id}-recipients.csv"`);
-    res.write(`${CSV_COLUMNS.join(',')}\n`);
-    for await (const rows of this.stats.allRecipients(campaign.id, query)) {
-      res.write(rows.map((row) => csvLine(row, CSV_COLUMNS)).join('\n') + '\n');
-    }
-    res.end();
+    const filename = `campaign-${campaign.id}-recipients.csv`;
+    await writeCsv(res, filename, CSV_COLUMNS, this.stats.allRecipients(campaign.id, query));
     return undefined;
   }
 

@@ -13,3 +13,25 @@ export function csvCell(value: CsvValue): string {
 export function csvLine<K extends string>(row: Record<K, CsvValue>, columns: readonly K[]): string {
   return columns.map((column) => csvCell(row[column])).join(',');
 }
+
+/** Where a CSV download is written: an HTTP response (express's `Response` fits). */
+export interface CsvSink {
+  setHeader(name: string, value: string): unknown;
+  write(chunk: string): unknown;
+  end(): unknown;
+}
+
+/** Sends `batches` of rows as a CSV download named `filename`, a batch per write, every cell defused. */
+export async function writeCsv<K extends string>(
+  res: CsvSink,
+  filename: string,
+  columns: readonly K[],
+  batches: Iterable<Record<K, CsvValue>[]> | AsyncIterable<Record<K, CsvValue>[]>,
+): Promise<void> {
+  res.setHeader('content-type', 'text/csv; charset=utf-8');
+  res.setHeader('content-disposition', `attachment; filename="${filename}"`);
+  res.write(`${columns.join(',')}\n`);
+  for await (const rows of batches)
+    if (rows.length > 0) res.write(rows.map((row) => csvLine(row, columns)).join('\n') + '\n');
+  res.end();
+}
