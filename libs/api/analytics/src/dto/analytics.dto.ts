@@ -1,5 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CAMPAIGN_STATUSES, type CampaignStatus } from '@parley/api/campaigns';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
+import { CAMPAIGN_STATUSES, type CampaignStatus, CampaignStatsDto } from '@parley/api/campaigns';
 import { type Role, ROLES, Trim } from '@parley/api/core';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 
@@ -250,7 +250,15 @@ export class TemplatesReportDto {
   data!: TemplateStatsDto[];
 }
 
-export class CampaignSummaryDto {
+/** A campaign of the period with its funnel, the figures of its own page. */
+export class CampaignSummaryDto extends PickType(CampaignStatsDto, [
+  'targeted',
+  'sent',
+  'delivered',
+  'read',
+  'replied',
+  'failed',
+] as const) {
   @ApiProperty({ format: 'uuid' })
   id!: string;
   @ApiProperty()
@@ -259,18 +267,6 @@ export class CampaignSummaryDto {
   status!: CampaignStatus;
   @ApiProperty({ description: 'When it started sending (in the period)' })
   startedAt!: Date;
-  @ApiProperty({ description: 'Recipients in the audience, skipped ones included' })
-  targeted!: number;
-  @ApiProperty({ description: 'Accepted by Meta (delivered and read ones included)' })
-  sent!: number;
-  @ApiProperty({ description: 'Delivered (read ones included)' })
-  delivered!: number;
-  @ApiProperty()
-  read!: number;
-  @ApiProperty({ description: 'Recipients who wrote back within 72 hours of delivery' })
-  replied!: number;
-  @ApiProperty()
-  failed!: number;
 }
 
 export class CampaignsReportDto {

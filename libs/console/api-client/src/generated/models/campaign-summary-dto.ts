@@ -5,7 +5,7 @@ import { CampaignStatus } from '../models/campaign-status';
 export interface CampaignSummaryDto {
 
   /**
-   * Delivered (read ones included)
+   * Delivered to the phone (read ones included)
    */
   delivered: number;
   failed: number;
