@@ -117,7 +117,7 @@ export class AutomationEngine {
     await this.enrollCampaignReply(manager, trigger, outcome);
     const rules = await this.rules(manager, trigger.orgId);
     if (rules.length === 0) return;
-    const subject = await this.subject(manager, trigger.contactId, trigger.conversationId);
+    const subject = await this.subject(manager, trigger.orgId, trigger.contactId, trigger.conversationId);
     if (!subject) return;
     const fired = (rule: AutomationRule): boolean => {
       const t = rule.trigger;
@@ -179,7 +179,7 @@ export class AutomationEngine {
            WHERE org_id = $1 AND contact_id = $2 AND status <> 'resolved' ORDER BY last_message_at DESC LIMIT 1`,
           [orgId, contactId],
         );
-      const subject = await this.subject(manager, contactId, conversation?.id ?? null);
+      const subject = await this.subject(manager, orgId, contactId, conversation?.id ?? null);
       if (!subject) return;
       const target: Target = {
         orgId,
@@ -198,9 +198,13 @@ export class AutomationEngine {
    * quiet spell (a run after the last message means it already fired). Set-based: one query per rule.
    */
   async scanIdle(): Promise<number> {
-    const rules = await this.dataSource.getRepository(AutomationRule).find({ where: { enabled: true } });
+    const rules = await this.dataSource
+      .getRepository(AutomationRule)
+      .createQueryBuilder('rule')
+      .where("rule.enabled AND rule.trigger ->> 'type' = 'conversation_idle'")
+      .getMany();
     let fired = 0;
-    for (const rule of rules.filter((r) => r.trigger.type === 'conversation_idle')) {
+    for (const rule of rules) {
       const idle: { id: string; contact_id: string; phone_number_id: string; last_inbound_at: Date | null }[] =
         await this.dataSource.query(
           `SELECT v.id, v.contact_id, v.phone_number_id, v.last_inbound_at FROM conversations v
@@ -214,7 +218,7 @@ export class AutomationEngine {
         );
       for (const conversation of idle) {
         await this.inTransaction(rule.orgId, async (manager, outcome) => {
-          const subject = await this.subject(manager, conversation.contact_id, conversation.id);
+          const subject = await this.subject(manager, rule.orgId, conversation.contact_id, conversation.id);
           if (!subject) return;
           const target: Target = {
             orgId: rule.orgId,
@@ -279,6 +283,7 @@ export class AutomationEngine {
 
   private async subject(
     manager: EntityManager,
+    orgId: string,
     contactId: string,
     conversationId: string | null,
   ): Promise<(Subject & { businessHours: BusinessHours | null }) | null> {
@@ -293,9 +298,9 @@ export class AutomationEngine {
     }[] = await manager.query(
       `SELECT c.tags, c.attributes, v.status, v.assignee_id, v.bot_active, o.timezone, o.business_hours
        FROM contacts c JOIN organizations o ON o.id = c.org_id
-       LEFT JOIN conversations v ON v.id = $2
-       WHERE c.id = $1 AND c.erased_at IS NULL`,
-      [contactId, conversationId],
+       LEFT JOIN conversations v ON v.id = $2 AND v.org_id = c.org_id
+       WHERE c.id = $1 AND c.org_id = $3 AND c.erased_at IS NULL`,
+      [contactId, conversationId, orgId],
     );
     if (!row) return null;
     return {
