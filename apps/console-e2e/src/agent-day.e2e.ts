@@ -2,6 +2,7 @@ import { readState } from '@parley/testing/platform';
 import type { Browser, Page } from 'playwright-core';
 import { Client } from 'pg';
 import { seriousViolations } from './support/accessibility';
+import { customerWrites, json } from './support/api';
 import { launch, openPage, screenshot } from './support/browser';
 
 const state = readState();
@@ -9,26 +10,6 @@ const baseUrl = state.apiUrls[0] as string;
 const run = Date.now().toString(36);
 const agent = { name: 'Ana Agent', email: `ana-${run}@example.com`, password: 'correct-horse-battery' };
 const customer = { name: 'Carla Cliente', waId: `5511${String(Date.now()).slice(-9)}` };
-
-async function json<T>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
-  const response = await fetch(baseUrl + path, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
-/** The customer writes from their phone: the sandbox sends Meta's signed webhook to Parley. */
-async function customerWrites(phoneNumberId: string, body: string): Promise<void> {
-  const response = await fetch(`${state.sandboxUrl}/_sandbox/inbound`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ phoneNumberId, from: customer.waId, name: customer.name, type: 'text', text: { body } }),
-  });
-  if (!response.ok) throw new Error(`sandbox inbound: ${response.status} ${await response.text()}`);
-}
 
 describe("an agent's day in the console", () => {
   let browser: Browser;
@@ -100,7 +81,7 @@ describe("an agent's day in the console", () => {
     const phoneNumberId = numbers.data[0]?.phoneNumberId as string;
 
     // Realtime: the conversation appears in the open inbox, with its unread badge and the tab title.
-    await customerWrites(phoneNumberId, 'Oi! Meu pedido #4521 já saiu?');
+    await customerWrites(phoneNumberId, customer, 'Oi! Meu pedido #4521 já saiu?');
     const row = page.getByRole('link', { name: new RegExp(customer.name) });
     await row.waitFor();
     await expect(row.textContent()).resolves.toContain('Meu pedido #4521');
@@ -140,7 +121,7 @@ describe("an agent's day in the console", () => {
     await photo.getByRole('img', { name: /Delivered|Read/ }).waitFor({ timeout: 20_000 });
 
     // The customer answers while the conversation is open: it arrives without a reload.
-    await customerWrites(phoneNumberId, 'Perfeito, obrigada!');
+    await customerWrites(phoneNumberId, customer, 'Perfeito, obrigada!');
     await page.getByRole('log', { name: 'Messages' }).getByText('Perfeito, obrigada!').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, '05-chat-read');

@@ -1,6 +1,7 @@
 import { readState } from '@parley/testing/platform';
 import type { Browser, Page } from 'playwright-core';
 import { seriousViolations } from './support/accessibility';
+import { customerWrites, json } from './support/api';
 import { launch, openPage, screenshot } from './support/browser';
 
 const state = readState();
@@ -8,22 +9,6 @@ const baseUrl = state.apiUrls[0] as string;
 const run = Date.now().toString(36);
 const admin = { name: 'Iara Insights', email: `iara-${run}@example.com`, password: 'correct-horse-battery' };
 const customer = { name: 'Bruno Comprador', waId: `5521${String(Date.now()).slice(-9)}` };
-
-async function json<T>(method: string, path: string, token: string): Promise<T> {
-  const response = await fetch(baseUrl + path, { method, headers: { authorization: `Bearer ${token}` } });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
-/** The customer writes from their phone: the sandbox sends Meta's signed webhook to Parley. */
-async function customerWrites(phoneNumberId: string, body: string): Promise<void> {
-  const response = await fetch(`${state.sandboxUrl}/_sandbox/inbound`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ phoneNumberId, from: customer.waId, name: customer.name, type: 'text', text: { body } }),
-  });
-  if (!response.ok) throw new Error(`sandbox inbound: ${response.status} ${await response.text()}`);
-}
 
 describe('AI triage in the console', () => {
   let browser: Browser;
@@ -89,13 +74,13 @@ describe('AI triage in the console', () => {
 
     await page.getByRole('link', { name: 'Inbox', exact: true }).click();
     await page.waitForURL(/\/inbox/);
-    await customerWrites(phoneNumberId, 'Olá! Quanto custa o tênis azul no tamanho 42?');
+    await customerWrites(phoneNumberId, customer, 'Olá! Quanto custa o tênis azul no tamanho 42?');
     const row = page.getByRole('link', { name: new RegExp(customer.name) });
     await row.waitFor();
     await row.click();
     const log = page.getByRole('log', { name: 'Messages' });
     await log.getByText('Quanto custa o tênis azul').waitFor();
-    await customerWrites(phoneNumberId, 'Quero comprar dois pares, por favor. Vocês entregam amanhã?');
+    await customerWrites(phoneNumberId, customer, 'Quero comprar dois pares, por favor. Vocês entregam amanhã?');
     await log.getByText('Quero comprar dois pares').waitFor();
 
     // Each customer message gets its reading, live; after two, the conversation's summary.

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { Client } from 'pg';
 import { seriousViolations } from './support/accessibility';
+import { json } from './support/api';
 import { launch, openPage, screenshot } from './support/browser';
 
 const state = readState();
@@ -16,16 +17,6 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const NOW = Date.now();
 const ago = (ms: number) => new Date(NOW - ms);
-
-async function json<T>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
-  const response = await fetch(baseUrl + path, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
 
 type Status = 'received' | 'sent' | 'delivered' | 'read' | 'failed';
 

@@ -1,6 +1,7 @@
 import { readState } from '@parley/testing/platform';
 import type { Browser, Page } from 'playwright-core';
 import { seriousViolations } from './support/accessibility';
+import { json } from './support/api';
 import { launch, openPage, screenshot } from './support/browser';
 
 const state = readState();
@@ -26,16 +27,6 @@ async function until<T>(read: () => Promise<T>, check: (value: T) => boolean): P
     if (check(value) || Date.now() > deadline) return value;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-}
-
-async function json<T>(method: string, path: string, token: string, body?: unknown): Promise<T> {
-  const response = await fetch(baseUrl + path, {
-    method,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
 }
 
 describe('automation in the console', () => {

@@ -2,6 +2,7 @@ import { readState } from '@parley/testing/platform';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { seriousViolations } from './support/accessibility';
+import { json } from './support/api';
 import { launch, openPage, screenshot } from './support/browser';
 
 const state = readState();
@@ -18,16 +19,6 @@ const customers = Array.from({ length: AUDIENCE }, (_, i) => ({
   name: i === 0 ? '' : `${FIRST_NAMES[i % FIRST_NAMES.length]} Souza`,
   orderId: `#${1000 + i}`,
 }));
-
-async function json<T>(method: string, path: string, token: string, body?: unknown): Promise<T> {
-  const response = await fetch(baseUrl + path, {
-    method,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
 
 describe('a marketing campaign in the console', () => {
   let browser: Browser;

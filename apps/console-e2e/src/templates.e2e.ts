@@ -1,21 +1,12 @@
 import { readState } from '@parley/testing/platform';
 import type { Browser, Page } from 'playwright-core';
 import { seriousViolations } from './support/accessibility';
+import { json } from './support/api';
 import { launch, openPage, screenshot } from './support/browser';
 
 const state = readState();
 const baseUrl = state.apiUrls[0] as string;
 const run = Date.now().toString(36);
-
-async function json<T>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
-  const response = await fetch(baseUrl + path, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
 
 describe('an admin writes a message template and gets it approved', () => {
   let browser: Browser;
