@@ -17,6 +17,12 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const NOW = Date.now();
 const ago = (ms: number) => new Date(NOW - ms);
+/**
+ * Twelve days ago, at noon in São Paulo (UTC−3 all year since 2019): the old conversation sits
+ * inside that one local day whatever hour the test runs at.
+ */
+const OLD_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: TIMEZONE }).format(ago(12 * DAY));
+const OLD_NOON = new Date(`${OLD_DAY}T12:00:00-03:00`);
 
 type Status = 'received' | 'sent' | 'delivered' | 'read' | 'failed';
 
@@ -37,8 +43,14 @@ interface Seeded {
  * week), a campaign yesterday to three customers, a failure or two, and what AI triage read.
  */
 const MESSAGES: Seeded[] = [
-  { conversation: 'old', direction: 'inbound', status: 'received', at: ago(12 * DAY) },
-  { conversation: 'old', direction: 'outbound', status: 'read', at: ago(12 * DAY - HOUR), byOwner: true },
+  { conversation: 'old', direction: 'inbound', status: 'received', at: OLD_NOON },
+  {
+    conversation: 'old',
+    direction: 'outbound',
+    status: 'read',
+    at: new Date(OLD_NOON.getTime() + HOUR),
+    byOwner: true,
+  },
   {
     conversation: 'order',
     direction: 'inbound',
@@ -348,10 +360,9 @@ describe('the analytics dashboard', () => {
     ).toBe(2 * 7);
 
     // Twelve days ago, alone: the old conversation.
-    const day = new Intl.DateTimeFormat('en-CA', { timeZone: TIMEZONE }).format(ago(12 * DAY));
     await page.getByRole('radio', { name: 'Custom' }).click();
-    await page.getByLabel('From', { exact: true }).fill(day);
-    await page.getByLabel('To', { exact: true }).fill(day);
+    await page.getByLabel('From', { exact: true }).fill(OLD_DAY);
+    await page.getByLabel('To', { exact: true }).fill(OLD_DAY);
     await page.getByRole('button', { name: 'Apply' }).click();
     await page
       .getByTestId('kpi-outbound')
