@@ -3,7 +3,9 @@
 // Seeds ~1,000,000 messages (BENCH_MESSAGES) over 180 days in one org (100,000 conversations of 10
 // messages: statuses, failures with Meta codes, 10 agents, templates, AI readings), plus a second org
 // a fifth its size, inserted in time order like real traffic; then times each report over the last
-// 30, 90 and 366 days in the org's zone (America/Sao_Paulo), one request at a time.
+// 30, 90 and 366 days in the org's zone (America/Sao_Paulo), one request at a time: first counted
+// from the messages (every day stale, as before the worker's rollup), then, once a worker has
+// caught up, read from the daily rollup.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import pg from 'pg';
@@ -107,30 +109,52 @@ async function main() {
     await db.query('SELECT count(*)::int AS count FROM messages WHERE org_id = $1', [orgs[0].org.id])
   ).rows;
   console.log(`seeded ${count} messages in ${Math.round((performance.now() - seeding) / 1000)} s`);
-  await db.end();
 
-  const results = {};
-  for (const days of RANGES) {
-    const to = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Sao_Paulo' }).format(new Date());
-    const from = new Date(Date.parse(`${to}T00:00:00Z`) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
-    results[days] = {};
-    for (const report of REPORTS) {
-      const times = [];
-      for (let i = 0; i <= RUNS; i += 1) {
-        const started = performance.now();
-        await call(api, 'GET', `/api/v1/orgs/${orgs[0].org.id}/analytics/${report}?from=${from}&to=${to}`, null, token);
-        // The first request warms the caches; it is not counted.
-        if (i > 0) times.push(performance.now() - started);
+  const from = async (source) => {
+    const results = {};
+    for (const days of RANGES) {
+      const to = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Sao_Paulo' }).format(new Date());
+      const from = new Date(Date.parse(`${to}T00:00:00Z`) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
+      results[days] = {};
+      for (const report of REPORTS) {
+        const times = [];
+        for (let i = 0; i <= RUNS; i += 1) {
+          const started = performance.now();
+          await call(
+            api,
+            'GET',
+            `/api/v1/orgs/${orgs[0].org.id}/analytics/${report}?from=${from}&to=${to}`,
+            null,
+            token,
+          );
+          // The first request warms the caches; it is not counted.
+          if (i > 0) times.push(performance.now() - started);
+        }
+        results[days][report] = { p50: percentile(times, 50), max: Math.round(Math.max(...times)) };
+        console.log(`${source}, ${days} days ${report}: ${JSON.stringify(results[days][report])} ms`);
       }
-      results[days][report] = { p50: percentile(times, 50), max: Math.round(Math.max(...times)) };
-      console.log(`${days} days ${report}: ${JSON.stringify(results[days][report])} ms`);
     }
-  }
+    return results;
+  };
+  const messages = await from('messages');
+
+  const catchingUp = performance.now();
+  platform.startWorker();
+  const stale = async () => (await db.query('SELECT count(*)::int AS count FROM analytics_stale_hours')).rows[0].count;
+  while ((await stale()) > 0) await new Promise((resolve) => setTimeout(resolve, 250));
+  const rollupSeconds = Math.round((performance.now() - catchingUp) / 100) / 10;
+  const [{ rows }] = (await db.query('SELECT count(*)::int AS rows FROM message_stats_daily')).rows;
+  console.log(`worker started and rolled up ${count} messages into ${rows} rows in ${rollupSeconds} s`);
+  await db.query('VACUUM ANALYZE message_stats_daily');
+  await db.end();
+  const rollup = await from('rollup');
+
   const result = {
     machine: `${cpus().length} cores; api and PostgreSQL on the same machine`,
     messages: count,
     runsPerReport: RUNS,
-    ms: results,
+    rollup: { seconds: rollupSeconds, rows },
+    ms: { fromMessages: messages, fromRollup: rollup },
   };
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/analytics.json', `${JSON.stringify(result, null, 2)}\n`);

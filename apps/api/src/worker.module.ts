@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AiJobsModule } from '@parley/api/ai';
+import { AnalyticsJobsModule } from '@parley/api/analytics';
 import { AuthModule } from '@parley/api/auth';
 import { AutomationJobsModule } from '@parley/api/automation';
 import { CampaignsJobsModule } from '@parley/api/campaigns';
@@ -26,6 +27,7 @@ import { HousekeepingJob } from './housekeeping/housekeeping.job';
     CampaignsJobsModule,
     AutomationJobsModule,
     AiJobsModule,
+    AnalyticsJobsModule,
   ],
   providers: [HousekeepingJob],
 })

@@ -1,13 +1,15 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read JSON bodies loosely */
+import { AnalyticsRollup, PgTimeZones } from '@parley/api/analytics';
 import { randomUUID } from 'node:crypto';
-import { expectStatus, randomDigits, TestApi, TestSession } from './harness';
+import { expectStatus, randomDigits, startWorker, TestApi, TestSession } from './harness';
 
 /*
  * Analytics against the real schema: each org gets a seeded month of activity written straight into
  * PostgreSQL (contacts, conversations, messages with statuses, error codes, senders, templates and
  * the AI's readings, a campaign), spread around the day boundaries of a time zone that isn't UTC.
  * The expected figures are worked out here, in plain TypeScript, from the seed arrays alone
- * (days read with Intl, percentiles interpolated by hand), and the API must agree to the unit.
+ * (days read with Intl, percentiles interpolated by hand), and the API must agree to the unit,
+ * both when it counts from the messages and when it reads the worker's daily rollup.
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -523,7 +525,23 @@ function expectOverview(actual: any, expected: ReturnType<typeof expectedOvervie
 
 // ---------------------------------------------------------------------------------------------
 
-describe('analytics', () => {
+/** The worker's rollup, run by hand (the worker runs it every few seconds). */
+function rollupOf(api: TestApi): AnalyticsRollup {
+  return new AnalyticsRollup(api.dataSource, api.app.get(PgTimeZones));
+}
+
+async function staleHours(api: TestApi, orgId: string): Promise<number> {
+  const [row] = await api.dataSource.query(
+    'SELECT count(*)::int AS count FROM analytics_stale_hours WHERE org_id = $1',
+    [orgId],
+  );
+  return row.count;
+}
+
+describe.each([
+  ['counted from the messages', false],
+  ['read from the daily rollup', true],
+])('analytics %s', (_, rolledUp) => {
   let api: TestApi;
   let owner: TestSession;
   let agents: TestSession[];
@@ -560,6 +578,11 @@ describe('analytics', () => {
     const other = await stranger.connectNumber(otherOrgId);
     otherSeed = generate(99, { owner: stranger.user.id, agents: [] }, () => 'other_template');
     await insertSeed(api, otherOrgId, other.number.id, other.account.id, otherSeed);
+
+    if (rolledUp) {
+      expect(await rollupOf(api).catchUp()).toBeGreaterThan(0);
+      for (const org of [orgId, otherOrgId]) expect(await staleHours(api, org)).toBe(0);
+    } else expect(await staleHours(api, orgId)).toBeGreaterThan(0);
   });
   afterAll(async () => {
     await api?.close();
@@ -819,5 +842,126 @@ describe('analytics', () => {
     expect((await agents[0]?.get(url('campaigns', period)))?.status).toBe(200);
     const key = await owner.createApiKey(orgId, ['read']);
     expect((await api.get(url('overview', period), { apiKey: key })).status).toBe(200);
+  });
+});
+
+describe('the daily rollup', () => {
+  let api: TestApi;
+  let owner: TestSession;
+  let orgId: string;
+  let seed: Seed;
+  let rollup: AnalyticsRollup;
+  const PERIOD: Range = { from: '2026-03-10', to: '2026-03-12', tz: 'America/Sao_Paulo' };
+  const overview = async (range: Range = PERIOD) =>
+    expectStatus(
+      await owner.get(
+        `/api/v1/orgs/${orgId}/analytics/overview?${new URLSearchParams({ from: range.from, to: range.to })}`,
+      ),
+      200,
+    );
+  /** A message of the period that went out and was delivered, and another sent in the same UTC hour. */
+  const sameHourPair = () => {
+    const inRange = within(PERIOD);
+    const hour = (m: SeedMessage) => m.occurredAt.toISOString().slice(0, 13);
+    const delivered = seed.messages.filter((m) => m.status === 'delivered' && inRange(m.occurredAt));
+    for (const first of delivered) {
+      const second = seed.messages.find((m) => m !== first && hour(m) === hour(first));
+      if (second) return [first, second] as const;
+    }
+    throw new Error('the seed has no two messages in one hour');
+  };
+
+  beforeAll(async () => {
+    api = await TestApi.start();
+    owner = await TestSession.signup(api, 'owner');
+    orgId = (await owner.createOrg('Rollup')).id;
+    const agent = await owner.addTeammate(orgId, 'agent');
+    await api.dataSource.query(`UPDATE organizations SET timezone = $2 WHERE id = $1`, [orgId, PERIOD.tz]);
+    const { account, number } = await owner.connectNumber(orgId);
+    seed = generate(7, { owner: owner.user.id, agents: [agent.user.id] }, () => 'order_update');
+    await insertSeed(api, orgId, number.id, account.id, seed);
+    rollup = rollupOf(api);
+    await rollup.catchUp();
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('counts a late status at once from the messages, then from the recounted day', async () => {
+    const [message] = sameHourPair();
+    message.status = 'read';
+    message.readAt = plus(message.occurredAt, MINUTE);
+    await api.dataSource.query(`UPDATE messages SET status = 'read', read_at = $2 WHERE id = $1`, [
+      message.id,
+      message.readAt,
+    ]);
+    expect(await staleHours(api, orgId)).toBe(1);
+    expectOverview(await overview(), expectedOverview(seed, PERIOD));
+
+    expect(await rollup.catchUp()).toBeGreaterThan(0);
+    expect(await staleHours(api, orgId)).toBe(0);
+    expectOverview(await overview(), expectedOverview(seed, PERIOD));
+  });
+
+  it('waits for a change still in flight when it claims the hour, and counts it', async () => {
+    const [first, second] = sameHourPair();
+    first.status = 'failed';
+    first.errorCode = 131026;
+    first.errorTitle = 'Message undeliverable';
+    await api.dataSource.query(
+      `UPDATE messages SET status = 'failed', error_code = $2, error_title = $3 WHERE id = $1`,
+      [first.id, first.errorCode, first.errorTitle],
+    );
+    // A second change in the same hour, uncommitted while the rollup claims the hour: it saw the
+    // hour marked and unclaimed, so it adds no mark of its own.
+    const inFlight = api.dataSource.createQueryRunner();
+    await inFlight.connect();
+    await inFlight.startTransaction();
+    second.ai = { sentiment: 'negative', intent: 'complaint', language: 'en' };
+    await inFlight.query('UPDATE messages SET ai = $2 WHERE id = $1', [second.id, JSON.stringify(second.ai)]);
+    expect(await staleHours(api, orgId)).toBe(1);
+
+    let done = false;
+    const catchingUp = rollup.catchUp().finally(() => (done = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(done).toBe(false);
+    await inFlight.commitTransaction();
+    await inFlight.release();
+    await catchingUp;
+
+    expect(await staleHours(api, orgId)).toBe(0);
+    expectOverview(await overview(), expectedOverview(seed, PERIOD));
+  });
+
+  it("recounts every day in the org's new time zone when it moves", async () => {
+    const tokyo: Range = { ...PERIOD, tz: 'Asia/Tokyo' };
+    expect(await owner.patch(`/api/v1/orgs/${orgId}`, { timezone: tokyo.tz })).toMatchObject({ status: 200 });
+    expect(await staleHours(api, orgId)).toBeGreaterThan(24);
+    expectOverview(await overview(tokyo), expectedOverview(seed, tokyo));
+    await rollup.catchUp();
+    expect(await staleHours(api, orgId)).toBe(0);
+    expectOverview(await overview(tokyo), expectedOverview(seed, tokyo));
+  });
+
+  it('is kept by the worker on its own, a few seconds behind', async () => {
+    process.env['ANALYTICS_ROLLUP_INTERVAL_MS'] = '200';
+    const worker = await startWorker();
+    try {
+      const [message] = sameHourPair();
+      await api.dataSource.query(`UPDATE messages SET status = 'read' WHERE id = $1`, [message.id]);
+      message.status = 'read';
+      expect(await staleHours(api, orgId)).toBe(1);
+      const deadline = Date.now() + 10_000;
+      while ((await staleHours(api, orgId)) > 0 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await staleHours(api, orgId)).toBe(0);
+      expectOverview(
+        await overview({ ...PERIOD, tz: 'Asia/Tokyo' }),
+        expectedOverview(seed, { ...PERIOD, tz: 'Asia/Tokyo' }),
+      );
+    } finally {
+      await worker.close();
+      delete process.env['ANALYTICS_ROLLUP_INTERVAL_MS'];
+    }
   });
 });

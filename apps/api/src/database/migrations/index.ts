@@ -10,6 +10,8 @@ import { Automation1795550100000 } from './1795550100000-Automation';
 import { AnalyticsIndexes1795560000000 } from './1795560000000-AnalyticsIndexes';
 import { AiSettings1795560100000 } from './1795560100000-AiSettings';
 import { AiTriageIndex1795560100001 } from './1795560100001-AiTriageIndex';
+import { AnalyticsRollups1795570000000 } from './1795570000000-AnalyticsRollups';
+import { AnalyticsRollupIndexes1795570000001 } from './1795570000001-AnalyticsRollupIndexes';
 
 /** Every migration, in order. Add new ones here after `npm run migration:generate -- --name=<PascalName>`. */
 export const MIGRATIONS = [
@@ -25,4 +27,6 @@ export const MIGRATIONS = [
   AnalyticsIndexes1795560000000,
   AiSettings1795560100000,
   AiTriageIndex1795560100001,
+  AnalyticsRollups1795570000000,
+  AnalyticsRollupIndexes1795570000001,
 ];

@@ -60,6 +60,20 @@ export class Conversation extends OrgOwnedEntity {
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   resolvedAt!: Date | null;
 
+  /**
+   * The customer's first message here, the first reply after it (by a person, automation or the
+   * API; campaign sends are broadcasts, not replies) and who sent that reply: first-response times.
+   * Kept by a trigger on messages (migration AnalyticsRollups), so every way a message is stored counts.
+   */
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  firstInboundAt!: Date | null;
+
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  firstResponseAt!: Date | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  firstResponderId!: string | null;
+
   /** Whether automation still answers here: false once handed off to a person, until the conversation is resolved. */
   @Column({ type: 'boolean', default: true })
   botActive!: boolean;

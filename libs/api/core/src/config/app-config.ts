@@ -130,6 +130,12 @@ export class AppConfig {
   @Min(100)
   AUTOMATION_SCAN_INTERVAL_MS = 30_000;
 
+  /** How often the worker counts the days whose messages changed into the analytics rollup. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  ANALYTICS_ROLLUP_INTERVAL_MS = 10_000;
+
   @Transform(toInt)
   @IsInt()
   @Min(0)
