@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AiModule } from '@parley/api/ai';
 import { AnalyticsModule } from '@parley/api/analytics';
 import { ApiKeysModule } from '@parley/api/api-keys';
@@ -9,7 +9,7 @@ import { AccessGuard, AuthModule } from '@parley/api/auth';
 import { CampaignsModule } from '@parley/api/campaigns';
 import { ContactsModule } from '@parley/api/contacts';
 import { ConversationsModule } from '@parley/api/conversations';
-import { CoreModule } from '@parley/api/core';
+import { CoreModule, IdempotencyInterceptor } from '@parley/api/core';
 import { MediaModule } from '@parley/api/media';
 import { OrganizationsModule } from '@parley/api/organizations';
 import { PrivacyModule } from '@parley/api/privacy';
@@ -48,6 +48,9 @@ import { OnboardingModule } from './onboarding/onboarding.module';
     ObservabilityModule,
     RealtimeModule,
   ],
-  providers: [{ provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [
+    { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+  ],
 })
 export class AppModule {}

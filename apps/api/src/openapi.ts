@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { setApiPrefix } from '@parley/api/core';
+import { IDEMPOTENCY_HEADER, setApiPrefix } from '@parley/api/core';
 import { AppModule } from './app.module';
 
 /** The OpenAPI document, built from the controllers and DTOs (the single source). */
@@ -17,7 +17,29 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT or API key' })
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
     .build();
-  return SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method });
+  const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method });
+  documentIdempotency(document);
+  return document;
+}
+
+/** Every authenticated POST that answers 201 takes `Idempotency-Key` (IdempotencyInterceptor). */
+function documentIdempotency(document: OpenAPIObject): void {
+  for (const item of Object.values(document.paths)) {
+    const operation = item.post;
+    if (!operation?.responses['201'] || !operation.security?.length) continue;
+    const parameters = (operation.parameters ??= []);
+    if (parameters.some((p) => 'name' in p && p.name === IDEMPOTENCY_HEADER)) continue;
+    parameters.push({
+      name: IDEMPOTENCY_HEADER,
+      in: 'header',
+      required: false,
+      schema: { type: 'string', maxLength: 255, example: '6f1c2a8e-2d7b-4b0e-9a51-8f3d1e0c7b42' },
+      description:
+        'Create once: a repeat with the same key and body (within 24 hours, by the same caller) answers the first ' +
+        'response again with `Idempotent-Replayed: true`; the same key with another body is a 422, and a repeat ' +
+        'while the first is still running a 409',
+    });
+  }
 }
 
 /** Builds the document without a database or Redis: the app is created in preview mode and never listens. */

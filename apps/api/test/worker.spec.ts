@@ -79,10 +79,19 @@ describe('worker', () => {
       );
       await db.query(`UPDATE invitations SET expires_at = now() - interval '31 days' WHERE id = $1`, [stale.id]);
 
+      await db.query(
+        `INSERT INTO idempotency_keys (scope, key, fingerprint, created_at)
+         VALUES ('user:purge-test', 'old', 'x', now() - interval '25 hours'), ('user:purge-test', 'fresh', 'x', now())`,
+      );
+
       const job = await queue().add('purge', {});
       const result = (await job.finished()) as PurgeResult;
       expect(result.sessions).toBeGreaterThanOrEqual(1);
       expect(result.invitations).toBeGreaterThanOrEqual(1);
+      expect(result.idempotencyKeys).toBeGreaterThanOrEqual(1);
+      expect(await db.query(`SELECT key FROM idempotency_keys WHERE scope = 'user:purge-test'`)).toEqual([
+        { key: 'fresh' },
+      ]);
 
       const sessions = await db.query('SELECT user_id FROM auth_sessions WHERE user_id = ANY($1)', [
         [old.user.id, owner.user.id],

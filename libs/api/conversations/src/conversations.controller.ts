@@ -2,8 +2,10 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nes
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ApiErrors,
+  ApiIdempotencyKey,
   ApiOrgScoped,
   ApiPageResponse,
+  IdempotencyKey,
   mapPage,
   Page,
   PageQuery,
@@ -15,7 +17,6 @@ import { ConversationDto, ConversationsQuery, UpdateConversationDto } from './dt
 import { MessageDto } from './dto/message.dto';
 import { CreateNoteDto, NoteDto } from './dto/note.dto';
 import { SendMessageDto } from './dto/send-message.dto';
-import { ApiIdempotencyKey, IdempotencyKey } from './idempotency-key';
 import { OutboundService } from './outbound.service';
 
 /** The signed-in member acting, or null for an API key. */

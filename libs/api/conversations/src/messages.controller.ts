@@ -1,10 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, ApiOrgScoped, principal, tenant } from '@parley/api/core';
+import { ApiErrors, ApiIdempotencyKey, ApiOrgScoped, IdempotencyKey, principal, tenant } from '@parley/api/core';
 import { ConversationsService } from './conversations.service';
 import { MessageDto } from './dto/message.dto';
 import { PartnerSendMessageDto } from './dto/send-message.dto';
-import { ApiIdempotencyKey, IdempotencyKey } from './idempotency-key';
 import { OutboundService } from './outbound.service';
 
 /** Sending by phone number, for partners' systems: Meta's own body shape. */

@@ -40,3 +40,4 @@ export * from './database/returning';
 export * from './queue/periodic-task';
 export * from './database/like';
 export * from './http/csv';
+export * from './http/idempotency';

@@ -49,6 +49,8 @@ export enum ErrorCode {
   /** The contact is already going through this flow. */
   AlreadyEnrolled = 'already_enrolled',
   IdempotencyKeyReused = 'idempotency_key_reused',
+  /** The first request with this Idempotency-Key has not finished yet. */
+  IdempotencyKeyInUse = 'idempotency_key_in_use',
   RateLimited = 'rate_limited',
   Internal = 'internal_error',
   /** Meta's Graph API refused or failed a call made on the caller's behalf; `details` carries Meta's code and title. */
@@ -99,6 +101,7 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.AutomationInvalid]: 422,
   [ErrorCode.AlreadyEnrolled]: 409,
   [ErrorCode.IdempotencyKeyReused]: 422,
+  [ErrorCode.IdempotencyKeyInUse]: 409,
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.Internal]: 500,
   [ErrorCode.GraphApiFailed]: 502,

@@ -16,6 +16,11 @@ export interface CreateAutomationRule$Params {
  * Organization id
  */
   orgId: string;
+
+/**
+ * Create once: a repeat with the same key and body (within 24 hours, by the same caller) answers the first response again with `Idempotent-Replayed: true`; the same key with another body is a 422, and a repeat while the first is still running a 409
+ */
+  'Idempotency-Key'?: string;
       body: CreateAutomationRuleDto
 }
 
@@ -23,6 +28,7 @@ export function createAutomationRule(http: HttpClient, rootUrl: string, params: 
   const rb = new RequestBuilder(rootUrl, createAutomationRule.PATH, 'post');
   if (params) {
     rb.path('orgId', params.orgId, {});
+    rb.header('Idempotency-Key', params['Idempotency-Key'], {});
     rb.body(params.body, 'application/json');
   }
 

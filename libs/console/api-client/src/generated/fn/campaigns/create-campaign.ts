@@ -16,6 +16,11 @@ export interface CreateCampaign$Params {
  * Organization id
  */
   orgId: string;
+
+/**
+ * Create once: a repeat with the same key and body (within 24 hours, by the same caller) answers the first response again with `Idempotent-Replayed: true`; the same key with another body is a 422, and a repeat while the first is still running a 409
+ */
+  'Idempotency-Key'?: string;
       body: CreateCampaignDto
 }
 
@@ -23,6 +28,7 @@ export function createCampaign(http: HttpClient, rootUrl: string, params: Create
   const rb = new RequestBuilder(rootUrl, createCampaign.PATH, 'post');
   if (params) {
     rb.path('orgId', params.orgId, {});
+    rb.header('Idempotency-Key', params['Idempotency-Key'], {});
     rb.body(params.body, 'application/json');
   }
 

@@ -15,6 +15,11 @@ export interface UploadMedia$Params {
  * Organization id
  */
   orgId: string;
+
+/**
+ * Create once: a repeat with the same key and body (within 24 hours, by the same caller) answers the first response again with `Idempotent-Replayed: true`; the same key with another body is a 422, and a repeat while the first is still running a 409
+ */
+  'Idempotency-Key'?: string;
       body: {
 
 /**
@@ -28,6 +33,7 @@ export function uploadMedia(http: HttpClient, rootUrl: string, params: UploadMed
   const rb = new RequestBuilder(rootUrl, uploadMedia.PATH, 'post');
   if (params) {
     rb.path('orgId', params.orgId, {});
+    rb.header('Idempotency-Key', params['Idempotency-Key'], {});
     rb.body(params.body, 'multipart/form-data');
   }
 

@@ -16,6 +16,11 @@ export interface CreateInvitation$Params {
  * Organization id
  */
   orgId: string;
+
+/**
+ * Create once: a repeat with the same key and body (within 24 hours, by the same caller) answers the first response again with `Idempotent-Replayed: true`; the same key with another body is a 422, and a repeat while the first is still running a 409
+ */
+  'Idempotency-Key'?: string;
       body: CreateInvitationDto
 }
 
@@ -23,6 +28,7 @@ export function createInvitation(http: HttpClient, rootUrl: string, params: Crea
   const rb = new RequestBuilder(rootUrl, createInvitation.PATH, 'post');
   if (params) {
     rb.path('orgId', params.orgId, {});
+    rb.header('Idempotency-Key', params['Idempotency-Key'], {});
     rb.body(params.body, 'application/json');
   }
 

@@ -11,12 +11,18 @@ import { CreateOrganizationDto } from '../../models/create-organization-dto';
 import { OrganizationDto } from '../../models/organization-dto';
 
 export interface CreateOrganization$Params {
+
+/**
+ * Create once: a repeat with the same key and body (within 24 hours, by the same caller) answers the first response again with `Idempotent-Replayed: true`; the same key with another body is a 422, and a repeat while the first is still running a 409
+ */
+  'Idempotency-Key'?: string;
       body: CreateOrganizationDto
 }
 
 export function createOrganization(http: HttpClient, rootUrl: string, params: CreateOrganization$Params, context?: HttpContext): Observable<StrictHttpResponse<OrganizationDto>> {
   const rb = new RequestBuilder(rootUrl, createOrganization.PATH, 'post');
   if (params) {
+    rb.header('Idempotency-Key', params['Idempotency-Key'], {});
     rb.body(params.body, 'application/json');
   }
 

@@ -17,6 +17,11 @@ export interface AddPhoneNumber$Params {
  * Organization id
  */
   orgId: string;
+
+/**
+ * Create once: a repeat with the same key and body (within 24 hours, by the same caller) answers the first response again with `Idempotent-Replayed: true`; the same key with another body is a 422, and a repeat while the first is still running a 409
+ */
+  'Idempotency-Key'?: string;
       body: CreatePhoneNumberDto
 }
 
@@ -25,6 +30,7 @@ export function addPhoneNumber(http: HttpClient, rootUrl: string, params: AddPho
   if (params) {
     rb.path('id', params.id, {});
     rb.path('orgId', params.orgId, {});
+    rb.header('Idempotency-Key', params['Idempotency-Key'], {});
     rb.body(params.body, 'application/json');
   }
 
