@@ -4,6 +4,7 @@ import { AiModule } from '@parley/api/ai';
 import { AnalyticsModule } from '@parley/api/analytics';
 import { ApiKeysModule } from '@parley/api/api-keys';
 import { AuditModule } from '@parley/api/audit';
+import { PartnerWebhooksModule } from '@parley/api/partner-webhooks';
 import { AutomationModule } from '@parley/api/automation';
 import { AccessGuard, AuthModule } from '@parley/api/auth';
 import { CampaignsModule } from '@parley/api/campaigns';
@@ -43,6 +44,7 @@ import { OnboardingModule } from './onboarding/onboarding.module';
     AutomationModule,
     AnalyticsModule,
     AiModule,
+    PartnerWebhooksModule,
     OnboardingModule,
     AuditModule,
     ObservabilityModule,

@@ -8,6 +8,7 @@ import { ConversationsJobsModule } from '@parley/api/conversations';
 import { CoreModule, MailJobsModule } from '@parley/api/core';
 import { MediaJobsModule } from '@parley/api/media';
 import { OrganizationsModule } from '@parley/api/organizations';
+import { PartnerWebhooksJobsModule } from '@parley/api/partner-webhooks';
 import { ScheduledMessagesJobsModule } from '@parley/api/scheduled-messages';
 import { WebhooksJobsModule } from '@parley/api/webhooks';
 import { SCHEMA } from './database/schema';
@@ -28,6 +29,7 @@ import { HousekeepingJob } from './housekeeping/housekeeping.job';
     AutomationJobsModule,
     AiJobsModule,
     AnalyticsJobsModule,
+    PartnerWebhooksJobsModule,
   ],
   providers: [HousekeepingJob],
 })

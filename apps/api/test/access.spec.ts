@@ -72,6 +72,9 @@ function validBody(key: string): unknown {
   if (key === 'POST /orgs/:orgId/flows')
     return { name: 'Tenancy', steps: [{ id: 'a', type: 'send', message: { type: 'text', text: { body: 'Hi' } } }] };
   if (key === 'POST /orgs/:orgId/flows/:id/enrollments') return { contactId: '00000000-0000-4000-8000-000000000002' };
+  if (key === 'POST /orgs/:orgId/webhook-subscriptions')
+    return { url: 'https://hooks.example.com/parley', events: ['message.received'] };
+  if (key === 'PATCH /orgs/:orgId/webhook-subscriptions/:id') return { description: 'Changed by another tenant' };
   if (key.startsWith('PATCH')) return { name: 'Changed by another tenant' };
   return undefined;
 }
@@ -194,6 +197,8 @@ describe('access control', () => {
       campaignId: string;
       automationRuleId: string;
       flowId: string;
+      webhookSubscriptionId: string;
+      webhookDeliveryId: string;
     };
     let ownerA: TestSession;
     let ownerB: TestSession;
@@ -223,6 +228,8 @@ describe('access control', () => {
         campaignId: '',
         automationRuleId: '',
         flowId: '',
+        webhookSubscriptionId: '',
+        webhookDeliveryId: '',
         numberId: expectStatus(
           await ownerA.post(`/api/v1/orgs/${orgId}/waba-accounts/${wabaAccountId}/phone-numbers`, {
             phoneNumberId: randomDigits(15),
@@ -285,6 +292,18 @@ describe('access control', () => {
         [orgId],
       );
       a.flowId = flow.id;
+      const [subscription] = await api.dataSource.query(
+        `INSERT INTO webhook_subscriptions (org_id, url, events, secret_sealed)
+         VALUES ($1, 'https://tenant-a.example.com/secret', '{message.received}', 'sealed') RETURNING id`,
+        [orgId],
+      );
+      a.webhookSubscriptionId = subscription.id;
+      const [delivery] = await api.dataSource.query(
+        `INSERT INTO webhook_deliveries (org_id, subscription_id, event_id, event_type, payload, status, next_attempt_at)
+         VALUES ($1, $2, gen_random_uuid(), 'message.received', '{"data": "Tenant A secret event"}', 'failed', NULL) RETURNING id`,
+        [orgId, subscription.id],
+      );
+      a.webhookDeliveryId = delivery.id;
 
       ownerB = await TestSession.signup(api, 'tenant-b');
       orgB = (await ownerB.createOrg('Tenant B')).id;
@@ -304,6 +323,8 @@ describe('access control', () => {
       ['/campaigns/', 'campaignId'],
       ['/automation-rules/', 'automationRuleId'],
       ['/flows/', 'flowId'],
+      ['/webhook-subscriptions/', 'webhookSubscriptionId'],
+      ['/webhook-deliveries/', 'webhookDeliveryId'],
     ];
     const idsOfA = (key: string, orgId: string) => ({
       ...a,
@@ -330,7 +351,10 @@ describe('access control', () => {
                 (SELECT string_agg(name || status, ',') FROM campaigns WHERE org_id = $1) AS campaigns,
                 (SELECT string_agg(name || enabled || position, ',') FROM automation_rules WHERE org_id = $1) AS rules,
                 (SELECT string_agg(name || enabled || steps::text, ',') FROM flows WHERE org_id = $1) AS flows,
-                (SELECT count(*)::int FROM flow_enrollments WHERE org_id = $1) AS enrollments`,
+                (SELECT count(*)::int FROM flow_enrollments WHERE org_id = $1) AS enrollments,
+                (SELECT string_agg(url || enabled || coalesce(description, '') || secret_sealed, ',')
+                 FROM webhook_subscriptions WHERE org_id = $1) AS webhook_subscriptions,
+                (SELECT count(*)::int FROM webhook_deliveries WHERE org_id = $1) AS webhook_deliveries`,
         [a.orgId],
       );
 

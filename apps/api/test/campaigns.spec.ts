@@ -1,6 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read JSON bodies loosely */
 import type { INestApplicationContext } from '@nestjs/common';
+import { SecretBox } from '@parley/api/core';
 import { CloudApiClient } from '@parley/whatsapp/cloud-api';
+import { randomUUID } from 'node:crypto';
 import type { RunningSandbox } from '@parley/whatsapp/sandbox';
 import {
   eventually,
@@ -22,6 +24,7 @@ describe('campaigns', () => {
   let orgId: string;
   let wa: SandboxAccount;
   let templateId: string;
+  let subscriptionId: string;
 
   const base = () => `/api/v1/orgs/${orgId}/campaigns`;
   const control = (method: string, path: string, body?: unknown) => sandboxControl(sandbox)(method, path, body);
@@ -101,6 +104,13 @@ describe('campaigns', () => {
         { type: 'BODY', text: 'Hi {{1}}, {{2}} off everything today.', example: { body_text: [['Ana', '20%']] } },
       ],
     });
+    // A partner listening for finished campaigns (at an address that never answers: only the record matters here).
+    subscriptionId = randomUUID();
+    await api.dataSource.query(
+      `INSERT INTO webhook_subscriptions (id, org_id, url, events, secret_sealed)
+       VALUES ($1, $2, 'https://partner.invalid/hooks', '{campaign.completed}', $3)`,
+      [subscriptionId, orgId, api.app.get(SecretBox).encrypt('whsec_test', subscriptionId)],
+    );
     templateId = await eventually(
       async () => {
         await owner.post(`/api/v1/orgs/${orgId}/templates/sync`, { wabaAccountId: wa.account.id });
@@ -177,6 +187,16 @@ describe('campaigns', () => {
 
     const done = await finished(campaign.id);
     expect(done.stats).toMatchObject({ targeted: 45, skipped: 9, sent: 36, failed: 0, queued: 0 });
+    // Partners subscribed to campaign.completed hear of it once, with the figures of the campaign's page.
+    const told = await api.dataSource.query(
+      `SELECT payload FROM webhook_deliveries WHERE subscription_id = $1 AND payload->'data'->'campaign'->>'id' = $2`,
+      [subscriptionId, campaign.id],
+    );
+    expect(told).toHaveLength(1);
+    expect(told[0].payload).toMatchObject({
+      type: 'campaign.completed',
+      data: { campaign: { id: campaign.id, status: 'completed', stats: { targeted: 45, skipped: 9 } } },
+    });
     const sent = atMeta().filter((m) => phones.includes(`+${m.waId}`));
     expect(sent).toHaveLength(36);
     expect(new Set(sent.map((m) => m.waId)).size).toBe(36);

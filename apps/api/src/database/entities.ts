@@ -14,6 +14,7 @@ import { User } from '@parley/api/users';
 import { Template } from '@parley/api/templates';
 import { PhoneNumber, WabaAccount } from '@parley/api/waba-accounts';
 import { WebhookEvent } from '@parley/api/webhooks';
+import { WebhookDelivery, WebhookDeliveryAttempt, WebhookSubscription } from '@parley/api/partner-webhooks';
 
 /** Every entity, listed explicitly so the bundle needs no file globs. */
 export const ENTITIES = [
@@ -44,4 +45,7 @@ export const ENTITIES = [
   Flow,
   FlowEnrollment,
   AiSettings,
+  WebhookSubscription,
+  WebhookDelivery,
+  WebhookDeliveryAttempt,
 ];

@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { QueueName, RealtimePublisher } from '@parley/api/core';
+import { emitPartnerEvent, QueueName, RealtimePublisher, returning } from '@parley/api/core';
 import { OutboundService, SendBatchJob } from '@parley/api/conversations';
 import { Template } from '@parley/api/templates';
 import { MESSAGING_LIMITS, MessagingLimitTier } from '@parley/api/waba-accounts';
@@ -324,15 +324,24 @@ export class CampaignDispatcher {
     );
   }
 
-  /** Completed when nothing is pending and nothing is waiting to be sent. */
+  /** Completed when nothing is pending and nothing is waiting to be sent; partners hear of it. */
   private async completeIfDone(campaign: RunningCampaign): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE campaigns SET status = 'completed', completed_at = now(), status_reason = NULL, updated_at = now()
-       WHERE id = $1 AND status = 'running'
-         AND NOT EXISTS (SELECT 1 FROM campaign_recipients WHERE campaign_id = $1 AND state = 'pending')
-         AND NOT EXISTS (SELECT 1 FROM messages WHERE campaign_id = $1 AND status = 'queued')`,
-      [campaign.id],
-    );
+    await this.dataSource.transaction(async (manager) => {
+      const [completed] = await returning<{ id: string }>(
+        manager,
+        `UPDATE campaigns SET status = 'completed', completed_at = now(), status_reason = NULL, updated_at = now()
+         WHERE id = $1 AND status = 'running'
+           AND NOT EXISTS (SELECT 1 FROM campaign_recipients WHERE campaign_id = $1 AND state = 'pending')
+           AND NOT EXISTS (SELECT 1 FROM messages WHERE campaign_id = $1 AND status = 'queued')
+         RETURNING id`,
+        [campaign.id],
+      );
+      if (!completed) return;
+      await emitPartnerEvent(manager, campaign.org_id, 'campaign.completed', async () => {
+        const row = await manager.getRepository(Campaign).findOneByOrFail({ id: campaign.id });
+        return { campaign: CampaignDto.from(row, await this.stats.forCampaign(row)) };
+      });
+    });
   }
 
   /** Tells the org's consoles how running (and recently ended) campaigns are doing, when it changed. */

@@ -6,6 +6,7 @@ import {
   addWithin,
   containsPattern,
   DomainError,
+  emitPartnerEvent,
   ErrorCode,
   isUniqueViolation,
   OrgScopedRepository,
@@ -19,7 +20,7 @@ import type { Queue } from 'bull';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { Attributes, CONTACT_LIMITS, mergeAttributes } from './contact-fields';
 import { contactErased, contactExists, invalidPhone } from './contacts.errors';
-import { ContactsQuery, CreateContactDto, UpdateContactDto } from './dto/contact.dto';
+import { ContactDto, ContactsQuery, CreateContactDto, UpdateContactDto } from './dto/contact.dto';
 import { Contact, OptInStatus } from './entities/contact.entity';
 import { toE164 } from './phone';
 import { ERASED } from './webhook-redaction';
@@ -197,7 +198,10 @@ export class ContactsService {
           targetId: contact.id,
           changes,
         });
-        return contacts.get(orgId, id);
+        const saved = await contacts.get(orgId, id);
+        if (saved.optInStatus === 'opted_out' && before.optInStatus !== 'opted_out')
+          await emitPartnerEvent(manager, orgId, 'contact.opted_out', () => ({ contact: ContactDto.from(saved) }));
+        return saved;
       }),
     );
     await this.tagged(

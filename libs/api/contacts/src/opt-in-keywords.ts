@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { TtlCache } from '@parley/api/core';
+import { emitPartnerEvent, returning, TtlCache } from '@parley/api/core';
 import { OptInSettings, optInKeywordAction, optInSettingsOf, OrganizationsService } from '@parley/api/organizations';
 import type { EntityManager } from 'typeorm';
+import { ContactDto } from './dto/contact.dto';
+import { Contact } from './entities/contact.entity';
 
 export type OptInAction = 'opt_out' | 'opt_in';
 
@@ -30,10 +32,17 @@ export class OptInKeywords {
    * recorded: a STOP and a START processed out of order end as the customer last said.
    */
   async apply(manager: EntityManager, orgId: string, contactId: string, action: OptInAction, at: Date): Promise<void> {
-    await manager.query(
-      `UPDATE contacts SET opt_in_status = $3, opt_in_source = 'whatsapp_keyword', opt_in_changed_at = $4, updated_at = now()
-       WHERE id = $1 AND org_id = $2 AND (opt_in_changed_at IS NULL OR opt_in_changed_at <= $4)`,
+    const [changed] = await returning<{ before: string }>(
+      manager,
+      `WITH before AS (SELECT opt_in_status FROM contacts WHERE id = $1 AND org_id = $2 FOR UPDATE)
+       UPDATE contacts SET opt_in_status = $3, opt_in_source = 'whatsapp_keyword', opt_in_changed_at = $4, updated_at = now()
+       WHERE id = $1 AND org_id = $2 AND (opt_in_changed_at IS NULL OR opt_in_changed_at <= $4)
+       RETURNING (SELECT opt_in_status FROM before) AS before`,
       [contactId, orgId, action === 'opt_out' ? 'opted_out' : 'opted_in', at],
     );
+    if (action === 'opt_out' && changed && changed.before !== 'opted_out')
+      await emitPartnerEvent(manager, orgId, 'contact.opted_out', async () => ({
+        contact: ContactDto.from(await manager.getRepository(Contact).findOneByOrFail({ id: contactId, orgId })),
+      }));
   }
 }

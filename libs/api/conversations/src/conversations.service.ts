@@ -10,6 +10,7 @@ import {
   decodeCursor,
   DEFAULT_PAGE_SIZE,
   DomainError,
+  emitPartnerEvent,
   ErrorCode,
   isIsoTimestamp,
   isUniqueViolation,
@@ -24,7 +25,7 @@ import {
 import { OrganizationsService } from '@parley/api/organizations';
 import type { Queue } from 'bull';
 import { DataSource, Repository } from 'typeorm';
-import { ConversationsQuery, UpdateConversationDto } from './dto/conversation.dto';
+import { ConversationDto, ConversationsQuery, UpdateConversationDto } from './dto/conversation.dto';
 import { Conversation } from './entities/conversation.entity';
 import { Message } from './entities/message.entity';
 import { Note } from './entities/note.entity';
@@ -143,6 +144,14 @@ export class ConversationsService {
           targetId: conversation.id,
           changes,
         });
+        await emitPartnerEvent(manager, orgId, 'conversation.updated', async () => ({
+          conversation: ConversationDto.from(
+            await manager
+              .getRepository(Conversation)
+              .findOneOrFail({ where: { id, orgId }, relations: { contact: true, phoneNumber: true } }),
+          ),
+          changes,
+        }));
       });
     } catch (error) {
       if (isUniqueViolation(error)) {

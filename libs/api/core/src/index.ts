@@ -40,4 +40,5 @@ export * from './database/returning';
 export * from './queue/periodic-task';
 export * from './database/like';
 export * from './http/csv';
+export * from './partner-events/partner-events';
 export * from './http/idempotency';

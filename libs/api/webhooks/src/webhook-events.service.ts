@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { AuditService } from '@parley/api/audit';
 import { AutomationEngine, AutomationOutcome } from '@parley/api/automation';
-import { InboundService, InboxEvents, OutboundService } from '@parley/api/conversations';
+import { InboundService, InboxEvents, Message, MessageDto, OutboundService } from '@parley/api/conversations';
 import {
   addWithin,
   AI_READABLE_TYPES,
@@ -14,6 +14,7 @@ import {
   decodeCursor,
   DEFAULT_PAGE_SIZE,
   DomainError,
+  emitPartnerEvent,
   isBigintId,
   Page,
   PageQuery,
@@ -223,6 +224,16 @@ export class WebhookEventsService {
       if (item.kind === 'template_status' || item.kind === 'template_quality' || item.kind === 'template_category') {
         if (!(await this.templates.applyEvent(manager, event.wabaAccountId, item)))
           effects.unknownTemplates.push({ name: item.name, language: item.language });
+        if (item.kind === 'template_status')
+          await emitPartnerEvent(manager, event.orgId, 'template.status', () => ({
+            template: {
+              metaTemplateId: item.templateId,
+              name: item.name,
+              language: item.language,
+              status: item.event,
+              reason: item.reason,
+            },
+          }));
         continue;
       }
       if (item.kind !== 'message' && item.kind !== 'status') continue;
@@ -237,6 +248,9 @@ export class WebhookEventsService {
         const applied = await this.inbound.applyMessage(manager, number, item);
         if (!applied) continue;
         effects.createdMessages.add(applied.messageId);
+        await emitPartnerEvent(manager, number.orgId, 'message.received', async () => ({
+          message: await messageJson(manager, applied.messageId),
+        }));
         if (AI_READABLE_TYPES.includes(item.type)) effects.readable.push(applied.messageId);
         effects.conversations.add(applied.conversationId);
         if (applied.reactedMessageId) effects.updatedMessages.add(applied.reactedMessageId);
@@ -263,8 +277,19 @@ export class WebhookEventsService {
         );
       } else {
         const changed = await this.inbound.applyStatus(manager, number, item);
-        if (changed) effects.updatedMessages.add(changed);
+        if (!changed) continue;
+        effects.updatedMessages.add(changed);
+        await emitPartnerEvent(manager, number.orgId, 'message.status', async () => ({
+          message: await messageJson(manager, changed),
+        }));
       }
     }
   }
+}
+
+/** A message as the API shows it (partners' webhooks carry the same JSON). */
+async function messageJson(manager: EntityManager, id: string): Promise<MessageDto> {
+  return MessageDto.from(
+    await manager.getRepository(Message).findOneOrFail({ where: { id }, relations: { media: true } }),
+  );
 }

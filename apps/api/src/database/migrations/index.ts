@@ -12,6 +12,7 @@ import { AiSettings1795560100000 } from './1795560100000-AiSettings';
 import { AiTriageIndex1795560100001 } from './1795560100001-AiTriageIndex';
 import { AnalyticsRollups1795570000000 } from './1795570000000-AnalyticsRollups';
 import { AnalyticsRollupIndexes1795570000001 } from './1795570000001-AnalyticsRollupIndexes';
+import { PartnerWebhooks1795580000000 } from './1795580000000-PartnerWebhooks';
 import { IdempotencyKeys1795580000001 } from './1795580000001-IdempotencyKeys';
 
 /** Every migration, in order. Add new ones here after `npm run migration:generate -- --name=<PascalName>`. */
@@ -30,5 +31,6 @@ export const MIGRATIONS = [
   AiTriageIndex1795560100001,
   AnalyticsRollups1795570000000,
   AnalyticsRollupIndexes1795570000001,
+  PartnerWebhooks1795580000000,
   IdempotencyKeys1795580000001,
 ];

@@ -67,6 +67,18 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
 
   'GET /orgs/:orgId/audit-logs': org('admin'),
 
+  // Partner webhooks: partners' admin keys manage their own subscriptions.
+  'POST /orgs/:orgId/webhook-subscriptions': org('admin'),
+  'GET /orgs/:orgId/webhook-subscriptions': org('admin'),
+  'GET /orgs/:orgId/webhook-subscriptions/:id': org('admin'),
+  'PATCH /orgs/:orgId/webhook-subscriptions/:id': org('admin'),
+  'DELETE /orgs/:orgId/webhook-subscriptions/:id': org('admin'),
+  'POST /orgs/:orgId/webhook-subscriptions/:id/rotate-secret': org('admin'),
+  'POST /orgs/:orgId/webhook-subscriptions/:id/test': org('admin'),
+  'GET /orgs/:orgId/webhook-subscriptions/:id/deliveries': org('admin'),
+  'GET /orgs/:orgId/webhook-deliveries/:id': org('admin'),
+  'POST /orgs/:orgId/webhook-deliveries/:id/redeliver': org('admin'),
+
   'GET /orgs/:orgId/conversations': org('viewer'),
   'GET /orgs/:orgId/conversations/:id': org('viewer'),
   'PATCH /orgs/:orgId/conversations/:id': org('agent'),

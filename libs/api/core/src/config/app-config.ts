@@ -130,6 +130,43 @@ export class AppConfig {
   @Min(100)
   AUTOMATION_SCAN_INTERVAL_MS = 30_000;
 
+  /**
+   * Networks partner webhooks may reach although private, loopback or link-local (SSRF guard):
+   * CIDRs, comma-separated, such as `127.0.0.0/8,::1/128` for a webhook receiver on this machine.
+   */
+  @IsString()
+  PARTNER_WEBHOOKS_ALLOWED_NETWORKS = '';
+
+  /** How often the worker looks for partner webhook deliveries that are due. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  PARTNER_WEBHOOKS_POLL_MS = 500;
+
+  /** The first retry's wait; each next one doubles it (jittered, at most 2 hours). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  PARTNER_WEBHOOKS_RETRY_BASE_MS = 30_000;
+
+  /** Tries per delivery before it is marked failed (30 s base: the last about 4 hours after the first). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  PARTNER_WEBHOOKS_MAX_ATTEMPTS = 10;
+
+  /** Failed tries in a row, across deliveries, after which a subscription is disabled (and audited). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  PARTNER_WEBHOOKS_DISABLE_AFTER_FAILURES = 50;
+
+  /** How long a partner's server has to answer. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  PARTNER_WEBHOOKS_TIMEOUT_MS = 10_000;
+
   /** How often the worker counts the days whose messages changed into the analytics rollup. */
   @Transform(toInt)
   @IsInt()

@@ -62,6 +62,8 @@ export enum ErrorCode {
   ServiceUnavailable = 'service_unavailable',
   /** AI settings that can't work (a base URL that is not http(s), a remote provider without a model...); `details` names each field. */
   AiSettingsInvalid = 'ai_settings_invalid',
+  /** A partner webhook URL we won't call: not http(s), unresolvable, or a private, loopback or link-local address. */
+  WebhookUrlRejected = 'webhook_url_rejected',
 }
 
 export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -109,6 +111,7 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.SandboxUnavailable]: 409,
   [ErrorCode.ServiceUnavailable]: 503,
   [ErrorCode.AiSettingsInvalid]: 422,
+  [ErrorCode.WebhookUrlRejected]: 422,
 };
 
 export interface FieldError {

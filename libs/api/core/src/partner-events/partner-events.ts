@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+
+/** What partners may subscribe to (outgoing webhooks). */
+export const PARTNER_EVENT_TYPES = [
+  'message.received',
+  'message.status',
+  'conversation.updated',
+  'contact.opted_out',
+  'campaign.completed',
+  'template.status',
+] as const;
+export type PartnerEventType = (typeof PARTNER_EVENT_TYPES)[number];
+
+/** The body of every outgoing webhook. */
+export interface PartnerEvent<T = unknown> {
+  /** The same for every subscription the event goes to, and on redelivery: partners dedupe by it. */
+  id: string;
+  type: PartnerEventType | 'webhook.test';
+  orgId: string;
+  createdAt: string;
+  data: T;
+}
+
+/**
+ * Records an event for every enabled subscription of the org that wants it, in the caller's
+ * transaction: it goes out if and only if the change that caused it commits (the worker's
+ * WebhookDispatcher delivers the rows). `data` is only built when someone subscribed.
+ * Resolves how many deliveries were recorded.
+ */
+export async function emitPartnerEvent<T>(
+  manager: EntityManager,
+  orgId: string,
+  type: PartnerEventType,
+  data: () => T | Promise<T>,
+): Promise<number> {
+  const subscribers: { id: string }[] = await manager.query(
+    'SELECT id FROM webhook_subscriptions WHERE org_id = $1 AND enabled AND $2 = ANY (events)',
+    [orgId, type],
+  );
+  if (subscribers.length === 0) return 0;
+  const event: PartnerEvent<T> = {
+    id: randomUUID(),
+    type,
+    orgId,
+    createdAt: new Date().toISOString(),
+    data: await data(),
+  };
+  await manager.query(
+    `INSERT INTO webhook_deliveries (org_id, subscription_id, event_id, event_type, payload)
+     SELECT $1, s.id, $3, $4, $5 FROM unnest($2::uuid[]) AS s(id)`,
+    [orgId, subscribers.map((s) => s.id), event.id, type, JSON.stringify(event)],
+  );
+  return subscribers.length;
+}

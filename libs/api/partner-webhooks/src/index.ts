@@ -1,0 +1,7 @@
+export * from './entities/webhook-delivery-attempt.entity';
+export * from './entities/webhook-delivery.entity';
+export * from './entities/webhook-subscription.entity';
+export * from './dto/webhook-subscription.dto';
+export * from './partner-webhooks.module';
+export * from './signature';
+export * from './webhook-dispatcher';

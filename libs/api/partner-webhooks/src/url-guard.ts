@@ -1,0 +1,129 @@
+import { lookup } from 'node:dns/promises';
+import { BlockList, isIP } from 'node:net';
+
+/** Where a webhook may not go (RFC 6890 special-purpose ranges): this host, private networks, link-local, CGNAT, multicast... */
+const SPECIAL_V4: [string, number][] = [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+];
+const SPECIAL_V6: [string, number][] = [
+  ['::', 128],
+  ['::1', 128],
+  ['64:ff9b::', 96],
+  ['100::', 64],
+  ['2001:db8::', 32],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+];
+
+export interface ResolvedTarget {
+  address: string;
+  family: 4 | 6;
+}
+
+export class UnsafeWebhookTarget extends Error {}
+
+/** An IPv4 address written as IPv6 (`::ffff:10.0.0.1`) is judged as the IPv4 address. */
+function normalize(address: string): ResolvedTarget {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped?.[1]) return { address: mapped[1], family: 4 };
+  return { address, family: isIP(address) === 6 ? 6 : 4 };
+}
+
+function blockList(ranges: [string, number, 'ipv4' | 'ipv6'][]): BlockList {
+  const list = new BlockList();
+  for (const [network, prefix, type] of ranges) list.addSubnet(network, prefix, type);
+  return list;
+}
+
+/** `10.0.0.0/8,::1/128` → ranges; throws on a malformed entry (the config refuses to start). */
+export function parseNetworks(value: string): [string, number, 'ipv4' | 'ipv6'][] {
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const [network = '', prefix] = entry.split('/');
+      const family = isIP(network);
+      const bits = prefix === undefined ? (family === 6 ? 128 : 32) : Number(prefix);
+      if (family === 0 || !Number.isInteger(bits) || bits < 0 || bits > (family === 6 ? 128 : 32))
+        throw new Error(`not a network: "${entry}" (expected an address or CIDR such as 127.0.0.0/8)`);
+      return [network, bits, family === 6 ? 'ipv6' : 'ipv4'];
+    });
+}
+
+/**
+ * Keeps partner webhooks off our own network (SSRF): a URL must be http(s) without credentials, and
+ * every address its host resolves to must be public, unless the operator allowed its network
+ * (PARTNER_WEBHOOKS_ALLOWED_NETWORKS). Deliveries connect to the address checked here, so a DNS
+ * answer that changes between check and connect can't slip through.
+ */
+export class UrlGuard {
+  private readonly special = blockList([
+    ...SPECIAL_V4.map(([n, p]) => [n, p, 'ipv4'] as [string, number, 'ipv4']),
+    ...SPECIAL_V6.map(([n, p]) => [n, p, 'ipv6'] as [string, number, 'ipv6']),
+  ]);
+  private readonly allowed: BlockList;
+
+  constructor(
+    allowedNetworks: string,
+    private readonly resolve: (host: string) => Promise<{ address: string; family: number }[]> = (host) =>
+      lookup(host, { all: true, verbatim: true }),
+  ) {
+    this.allowed = blockList(parseNetworks(allowedNetworks));
+  }
+
+  /** What is wrong with the URL's form, or null. */
+  problemWith(url: string): string | null {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return 'url must be an absolute http or https URL';
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return 'url must use http or https';
+    if (parsed.username || parsed.password) return 'url must not carry a user name or password';
+    if (!parsed.hostname) return 'url must name a host';
+    return null;
+  }
+
+  /** The address to connect to for `url`; throws UnsafeWebhookTarget naming the reason. */
+  async target(url: string): Promise<ResolvedTarget> {
+    const problem = this.problemWith(url);
+    if (problem) throw new UnsafeWebhookTarget(problem);
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    let addresses: ResolvedTarget[];
+    if (isIP(host)) addresses = [normalize(host)];
+    else {
+      try {
+        addresses = (await this.resolve(host)).map((a) => normalize(a.address));
+      } catch {
+        throw new UnsafeWebhookTarget(`url's host ${host} could not be resolved`);
+      }
+    }
+    const [first] = addresses;
+    if (!first) throw new UnsafeWebhookTarget(`url's host ${host} could not be resolved`);
+    // Every address must pass: a host resolving to one public and one private address is refused.
+    for (const target of addresses) {
+      const type = target.family === 6 ? 'ipv6' : 'ipv4';
+      if (this.special.check(target.address, type) && !this.allowed.check(target.address, type))
+        throw new UnsafeWebhookTarget(
+          `url's host ${host} resolves to ${target.address}, a private, loopback or otherwise reserved address`,
+        );
+    }
+    return first;
+  }
+}
