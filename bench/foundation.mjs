@@ -33,6 +33,8 @@ const env = {
   JWT_SECRET: jwtSecret,
   ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
   LOGIN_MAX_ATTEMPTS: '1000000',
+  RATE_LIMIT_USER_REQUESTS: '1000000',
+  RATE_LIMIT_API_KEY_REQUESTS: '1000000',
   LOG_LEVEL: 'warn',
 };
 

@@ -30,6 +30,9 @@ export function benchPlatform({ name, apiPort, sandboxPort, env: extra = {} }) {
     GRAPH_API_BASE_URL: sandbox,
     MEDIA_STORAGE_DIR: join(runDir, 'media'),
     LOG_LEVEL: 'warn',
+    // Benchmarks measure the platform's speed, not its rate limits.
+    RATE_LIMIT_USER_REQUESTS: '1000000',
+    RATE_LIMIT_API_KEY_REQUESTS: '1000000',
     ...extra,
   };
   const children = [];

@@ -19,6 +19,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .build();
   const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method });
   documentIdempotency(document);
+  documentRateLimits(document);
   return document;
 }
 
@@ -65,4 +66,24 @@ export function serveOpenApi(app: INestApplication): void {
     yamlDocumentUrl: 'api/openapi.yaml',
     customSiteTitle: 'Parley API',
   });
+}
+
+/** Every authenticated operation counts against the caller's rate limit (RateLimitGuard). */
+function documentRateLimits(document: OpenAPIObject): void {
+  const header = (description: string) => ({ description, schema: { type: 'integer' as const } });
+  const rateLimitHeaders = {
+    'RateLimit-Limit': header('Requests allowed per window, for this user or API key'),
+    'RateLimit-Remaining': header('Requests left in the current window'),
+    'RateLimit-Reset': header('Seconds until the window resets'),
+  };
+  for (const item of Object.values(document.paths))
+    for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
+      const operation = item[method];
+      if (!operation?.security?.length || operation.responses['429']) continue;
+      operation.responses['429'] = {
+        description: 'Rate limit reached for this user or API key; retry after `Retry-After` seconds',
+        headers: { 'Retry-After': header('Seconds to wait'), ...rateLimitHeaders },
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } },
+      };
+    }
 }

@@ -20,6 +20,9 @@ export default async function globalSetup(): Promise<void> {
   process.env['LOG_LEVEL'] = process.env['TEST_LOG_LEVEL'] ?? 'error';
   process.env['WEBHOOK_SWEEP_INTERVAL_MS'] = '500';
   process.env['WEBHOOK_SWEEP_AFTER_MS'] = '1000';
+  // Specs call the API far faster than people do; rate-limit.spec sets its own limits.
+  process.env['RATE_LIMIT_USER_REQUESTS'] = '1000000';
+  process.env['RATE_LIMIT_API_KEY_REQUESTS'] = '1000000';
   process.env['MEDIA_STORAGE_DIR'] = mkdtempSync(join(tmpdir(), 'parley-test-media-'));
   const config = loadConfig();
   await ensureDatabase(config.DATABASE_URL);

@@ -42,3 +42,4 @@ export * from './database/like';
 export * from './http/csv';
 export * from './partner-events/partner-events';
 export * from './http/idempotency';
+export * from './http/rate-limit.guard';

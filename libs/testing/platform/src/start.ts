@@ -111,6 +111,11 @@ async function startAll(
     // A killed worker's claimed sends wait out the lease before anyone retries them: 30 s, not 2 min, in
     // tests; still longer than the sandbox's first retries of a webhook that failed.
     SEND_LEASE_MS: '30000',
+    // Tests poll the API far faster than people do; the limits have their own integration test.
+    RATE_LIMIT_USER_REQUESTS: '1000000',
+    RATE_LIMIT_API_KEY_REQUESTS: '1000000',
+    // Partners' webhook receivers in tests listen on this machine.
+    PARTNER_WEBHOOKS_ALLOWED_NETWORKS: '127.0.0.0/8,::1/128',
     ...(options.consoleDir && { CONSOLE_DIR: join(ROOT, options.consoleDir), CONSOLE_URL: state.apiUrls[0] }),
   };
   track(

@@ -98,6 +98,23 @@ export class AppConfig {
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'ENCRYPTION_KEY must be 32 bytes in base64' })
   ENCRYPTION_KEY = DEV_ENCRYPTION_KEY;
 
+  /** Requests each signed-in user may make per RATE_LIMIT_WINDOW_SECONDS, across every api process (then 429). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_USER_REQUESTS = 1_200;
+
+  /** Requests each API key may make per RATE_LIMIT_WINDOW_SECONDS, across every api process (then 429). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_API_KEY_REQUESTS = 6_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_WINDOW_SECONDS = 60;
+
   /** Failed logins allowed per email and client address within the window before 429. */
   @Transform(toInt)
   @IsInt()

@@ -29,6 +29,18 @@ export function configureHttpApp(app: INestApplication): void {
   setApiPrefix(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
-  app.enableCors({ origin: [config.CONSOLE_URL], credentials: false, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
+  app.enableCors({
+    origin: [config.CONSOLE_URL],
+    credentials: false,
+    exposedHeaders: [
+      'X-Request-Id',
+      'Retry-After',
+      'RateLimit-Limit',
+      'RateLimit-Remaining',
+      'RateLimit-Reset',
+      'RateLimit-Policy',
+      'Idempotent-Replayed',
+    ],
+  });
   app.enableShutdownHooks();
 }
