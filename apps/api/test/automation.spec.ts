@@ -184,6 +184,17 @@ describe('automation', () => {
       });
       expect(notAMember.status).toBe(422);
       expect(notAMember.body.error.details[0].field).toBe('actions[0].userIds');
+      // A webhook into our own network (the cloud metadata service here) is refused: SSRF.
+      const internal = await owner.post(path('/automation-rules'), {
+        name: 'Steal credentials',
+        trigger: { type: 'message' },
+        actions: [{ type: 'call_webhook', url: 'http://169.254.169.254/latest/meta-data/' }],
+      });
+      expect(internal.status).toBe(422);
+      expect(internal.body.error.details[0]).toMatchObject({
+        field: 'actions[0].url',
+        message: expect.stringContaining('reserved address'),
+      });
       expect(expectStatus(await owner.get(path('/automation-rules')), 200)).toHaveLength(before);
     });
 

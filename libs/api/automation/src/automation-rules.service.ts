@@ -11,6 +11,8 @@ import {
   isUuid,
   Page,
   toPage,
+  UnsafeWebhookTarget,
+  UrlGuard,
 } from '@parley/api/core';
 import { DataSource, EntityManager } from 'typeorm';
 import type {
@@ -35,6 +37,7 @@ export class AutomationRulesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly guard: UrlGuard,
   ) {}
 
   list(orgId: string): Promise<AutomationRule[]> {
@@ -189,6 +192,14 @@ export class AutomationRulesService {
               field: `actions[${i}].flowId`,
               message: `actions[${i}].flowId is not a flow of this organization`,
             });
+        }
+        if (action.type === 'call_webhook') {
+          try {
+            await this.guard.target(action.url ?? '');
+          } catch (error) {
+            if (!(error instanceof UnsafeWebhookTarget)) throw error;
+            problems.push({ field: `actions[${i}].url`, message: `actions[${i}].${error.message}` });
+          }
         }
         if (action.type === 'assign' && action.userIds?.length) {
           const members: { user_id: string }[] = await this.dataSource.query(

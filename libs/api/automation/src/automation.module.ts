@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@parley/api/audit';
 import { ContactsModule } from '@parley/api/contacts';
+import { URL_GUARD_PROVIDER } from '@parley/api/core';
 import { ConversationsModule } from '@parley/api/conversations';
 import { PresenceModule } from '@parley/api/realtime';
 import { AutomationController } from './automation.controller';
@@ -25,7 +26,7 @@ import { AutomationJob } from './jobs/automation.job';
     PresenceModule,
   ],
   controllers: [AutomationController],
-  providers: [AutomationRulesService, FlowsService, FlowRunner, AutomationEngine],
+  providers: [AutomationRulesService, FlowsService, FlowRunner, AutomationEngine, URL_GUARD_PROVIDER],
   exports: [AutomationRulesService, FlowsService, FlowRunner, AutomationEngine],
 })
 export class AutomationModule {}
@@ -33,6 +34,6 @@ export class AutomationModule {}
 /** Worker side: flow steps, tag triggers, rule webhooks, idle conversations. */
 @Module({
   imports: [AutomationModule],
-  providers: [AutomationJob],
+  providers: [AutomationJob, URL_GUARD_PROVIDER],
 })
 export class AutomationJobsModule {}

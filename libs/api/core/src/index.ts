@@ -43,3 +43,4 @@ export * from './http/csv';
 export * from './partner-events/partner-events';
 export * from './http/idempotency';
 export * from './http/rate-limit.guard';
+export * from './http/url-guard';

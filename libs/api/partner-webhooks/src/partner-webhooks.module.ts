@@ -1,34 +1,27 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@parley/api/audit';
-import { AppConfig, SecretBox } from '@parley/api/core';
+import { SecretBox, URL_GUARD_PROVIDER } from '@parley/api/core';
 import { WebhookDeliveryAttempt } from './entities/webhook-delivery-attempt.entity';
 import { WebhookDelivery } from './entities/webhook-delivery.entity';
 import { WebhookSubscription } from './entities/webhook-subscription.entity';
-import { UrlGuard } from './url-guard';
 import { WebhookDeliveryJob } from './webhook-delivery.job';
 import { WebhookDispatcher } from './webhook-dispatcher';
 import { WebhookSubscriptionsController } from './webhook-subscriptions.controller';
 import { WebhookSubscriptionsService } from './webhook-subscriptions.service';
 
-const urlGuard = {
-  provide: UrlGuard,
-  useFactory: (config: AppConfig) => new UrlGuard(config.PARTNER_WEBHOOKS_ALLOWED_NETWORKS),
-  inject: [AppConfig],
-};
-
 /** Partners' webhook subscriptions and delivery logs (api). Events are recorded with `emitPartnerEvent`. */
 @Module({
   imports: [TypeOrmModule.forFeature([WebhookSubscription, WebhookDelivery, WebhookDeliveryAttempt]), AuditModule],
   controllers: [WebhookSubscriptionsController],
-  providers: [WebhookSubscriptionsService, SecretBox, urlGuard],
+  providers: [WebhookSubscriptionsService, SecretBox, URL_GUARD_PROVIDER],
 })
 export class PartnerWebhooksModule {}
 
 /** The worker's side: delivers what is due. */
 @Module({
   imports: [AuditModule],
-  providers: [WebhookDispatcher, WebhookDeliveryJob, SecretBox, urlGuard],
+  providers: [WebhookDispatcher, WebhookDeliveryJob, SecretBox, URL_GUARD_PROVIDER],
   exports: [WebhookDispatcher],
 })
 export class PartnerWebhooksJobsModule {}

@@ -1,22 +1,26 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@parley/api/audit';
-import { AppConfig, type PartnerEvent, returning, SecretBox } from '@parley/api/core';
-import http from 'node:http';
-import https from 'node:https';
-import type { LookupFunction } from 'node:net';
+import {
+  AppConfig,
+  type PartnerEvent,
+  type PostAnswer,
+  postToTarget,
+  type ResolvedTarget,
+  returning,
+  SecretBox,
+  UnsafeWebhookTarget,
+  UrlGuard,
+} from '@parley/api/core';
 import { DataSource, type EntityManager } from 'typeorm';
 import { WebhookDeliveryAttempt } from './entities/webhook-delivery-attempt.entity';
 import { isRetryable, retryDelayMs } from './retry-policy';
 import { signWebhook, WEBHOOK_HEADERS } from './signature';
-import { type ResolvedTarget, UnsafeWebhookTarget, UrlGuard } from './url-guard';
 
 /** Deliveries taken per round. */
 const BATCH = 20;
 /** How far a taken delivery's due time is pushed beyond the answer's timeout: after that, a crashed try is tried again. */
 const LEASE_MARGIN_MS = 30_000;
-/** How much of an error or answer the log keeps. */
-const ERROR_LENGTH = 300;
 
 interface DueDelivery {
   id: string;
@@ -31,48 +35,15 @@ interface DueDelivery {
   enabled: boolean;
 }
 
-interface Answer {
-  status: number | null;
-  error: string | null;
-  latencyMs: number;
-  retryAfterMs: number | null;
-}
+type Answer = Omit<PostAnswer, 'headers'> & { retryAfterMs: number | null };
 
 /** `Retry-After` in seconds or as a date, in ms from now. */
-function retryAfterMs(header: string | undefined): number | null {
-  if (!header) return null;
+function retryAfterMs(header: string | string[] | undefined): number | null {
+  if (typeof header !== 'string') return null;
   const seconds = Number(header);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const at = Date.parse(header);
   return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
-}
-
-/** POSTs `body` to `url`, connecting to the address the guard checked; never throws. */
-function post(url: string, target: ResolvedTarget, headers: Record<string, string>, body: string, timeoutMs: number) {
-  const started = performance.now();
-  const lookup: LookupFunction = (_host, options, callback) => {
-    if (options.all) callback(null, [target]);
-    else callback(null, target.address, target.family);
-  };
-  return new Promise<Answer>((resolve) => {
-    const done = (status: number | null, error: string | null, retryAfter: number | null = null) =>
-      resolve({ status, error, latencyMs: Math.round(performance.now() - started), retryAfterMs: retryAfter });
-    const request = (url.startsWith('https:') ? https : http).request(url, {
-      method: 'POST',
-      headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-      lookup,
-      timeout: timeoutMs,
-    });
-    request.on('response', (response) => {
-      response.resume();
-      const status = response.statusCode ?? null;
-      const ok = status !== null && status >= 200 && status < 300;
-      done(status, ok ? null : `answered ${status}`, retryAfterMs(response.headers['retry-after']));
-    });
-    request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    request.on('error', (error) => done(null, error.message.slice(0, ERROR_LENGTH)));
-    request.end(body);
-  });
 }
 
 /**
@@ -137,7 +108,7 @@ export class WebhookDispatcher {
     const body = JSON.stringify(delivery.payload);
     const timestamp = Math.floor(Date.now() / 1000);
     const secret = this.secrets.decrypt(delivery.secret_sealed, delivery.subscription_id);
-    return post(
+    const answer = await postToTarget(
       delivery.url,
       target,
       {
@@ -152,6 +123,7 @@ export class WebhookDispatcher {
       body,
       this.config.PARTNER_WEBHOOKS_TIMEOUT_MS,
     );
+    return { ...answer, retryAfterMs: retryAfterMs(answer.headers['retry-after']) };
   }
 
   /** The try's row, the delivery's state, and the subscription's streak, together. */

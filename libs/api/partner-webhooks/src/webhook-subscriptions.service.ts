@@ -10,6 +10,8 @@ import {
   type PartnerEvent,
   randomToken,
   SecretBox,
+  UnsafeWebhookTarget,
+  UrlGuard,
 } from '@parley/api/core';
 import { randomUUID } from 'node:crypto';
 import { DataSource, Repository } from 'typeorm';
@@ -21,7 +23,6 @@ import type {
 import { WebhookDeliveryAttempt } from './entities/webhook-delivery-attempt.entity';
 import { WebhookDelivery } from './entities/webhook-delivery.entity';
 import { WebhookSubscription } from './entities/webhook-subscription.entity';
-import { UnsafeWebhookTarget, UrlGuard } from './url-guard';
 
 const SECRET_PREFIX = 'whsec_';
 

@@ -1,7 +1,15 @@
 import { Process, Processor } from '@nestjs/bull';
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { ContactTaggedJob } from '@parley/api/contacts';
-import { AppConfig, PeriodicTask, QueueName } from '@parley/api/core';
+import {
+  AppConfig,
+  PeriodicTask,
+  postToTarget,
+  QueueName,
+  type ResolvedTarget,
+  UnsafeWebhookTarget,
+  UrlGuard,
+} from '@parley/api/core';
 import type { Job } from 'bull';
 import { AutomationEngine, type RuleWebhookJob } from '../automation-engine';
 import { type FlowJob, FlowRunner } from '../flow-runner';
@@ -20,6 +28,7 @@ export class AutomationJob implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     private readonly engine: AutomationEngine,
     private readonly flows: FlowRunner,
+    private readonly guard: UrlGuard,
     config: AppConfig,
   ) {
     this.scan = new PeriodicTask('AutomationScan', config.AUTOMATION_SCAN_INTERVAL_MS, async () => {
@@ -46,21 +55,33 @@ export class AutomationJob implements OnApplicationBootstrap, OnApplicationShutd
     return this.engine.onContactTagged(job.data.orgId, job.data.contactId, job.data.tags);
   }
 
-  /** POSTs what fired; retried on network errors, 5xx, 408 and 429, given up on other 4xx. */
+  /**
+   * POSTs what fired to the rule's URL, if it still resolves to a public address (SSRF guard, the
+   * address checked is the one connected to); retried on network errors, 5xx, 408 and 429, given up
+   * on other 4xx.
+   */
   @Process({ name: 'rule-webhook', concurrency: 4 })
   async webhook(job: Job<RuleWebhookJob>): Promise<void> {
     const { url, payload, ruleId } = job.data;
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': 'Parley-Automation/1.0' },
-      body: JSON.stringify(payload),
-      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
-      redirect: 'manual',
-    });
-    await response.body?.cancel();
-    if (response.ok) return;
-    if (response.status >= 500 || response.status === 408 || response.status === 429)
-      throw new Error(`rule ${ruleId}: webhook answered ${response.status}`);
-    this.logger.warn(`rule ${ruleId}: webhook answered ${response.status}; not retried`);
+    let target: ResolvedTarget;
+    try {
+      target = await this.guard.target(url);
+    } catch (error) {
+      if (!(error instanceof UnsafeWebhookTarget)) throw error;
+      this.logger.warn(`rule ${ruleId}: webhook not called: ${error.message}`);
+      return;
+    }
+    const answer = await postToTarget(
+      url,
+      target,
+      { 'content-type': 'application/json', 'user-agent': 'Parley-Automation/1.0' },
+      JSON.stringify(payload),
+      WEBHOOK_TIMEOUT_MS,
+    );
+    if (answer.error === null) return;
+    const status = answer.status;
+    if (status === null || status >= 500 || status === 408 || status === 429)
+      throw new Error(`rule ${ruleId}: webhook ${answer.error}`);
+    this.logger.warn(`rule ${ruleId}: webhook ${answer.error}; not retried`);
   }
 }

@@ -1,5 +1,8 @@
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import http from 'node:http';
+import https from 'node:https';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { AppConfig } from '../config/app-config';
 
 /** Where a webhook may not go (RFC 6890 special-purpose ranges): this host, private networks, link-local, CGNAT, multicast... */
 const SPECIAL_V4: [string, number][] = [
@@ -66,10 +69,11 @@ export function parseNetworks(value: string): [string, number, 'ipv4' | 'ipv6'][
 }
 
 /**
- * Keeps partner webhooks off our own network (SSRF): a URL must be http(s) without credentials, and
- * every address its host resolves to must be public, unless the operator allowed its network
- * (PARTNER_WEBHOOKS_ALLOWED_NETWORKS). Deliveries connect to the address checked here, so a DNS
- * answer that changes between check and connect can't slip through.
+ * Keeps requests to URLs our users give (partner webhooks, automation's `call_webhook`) off our own
+ * network (SSRF): a URL must be http(s) without credentials, and every address its host resolves to
+ * must be public, unless the operator allowed its network (PARTNER_WEBHOOKS_ALLOWED_NETWORKS).
+ * `postToTarget` connects to the address checked here, so a DNS answer that changes between check
+ * and connect can't slip through.
  */
 export class UrlGuard {
   private readonly special = blockList([
@@ -126,4 +130,56 @@ export class UrlGuard {
     }
     return first;
   }
+}
+
+/** UrlGuard for a module's providers, with the operator's allowed networks. */
+export const URL_GUARD_PROVIDER = {
+  provide: UrlGuard,
+  useFactory: (config: AppConfig) => new UrlGuard(config.PARTNER_WEBHOOKS_ALLOWED_NETWORKS),
+  inject: [AppConfig],
+};
+
+export interface PostAnswer {
+  /** Null when no answer came (network error, timeout). */
+  status: number | null;
+  error: string | null;
+  latencyMs: number;
+  headers: http.IncomingHttpHeaders;
+}
+
+/** How much of a network error is kept. */
+const ERROR_LENGTH = 300;
+
+/** POSTs `body` to `url`, connecting to `target` (from UrlGuard.target), never following redirects; never throws. */
+export function postToTarget(
+  url: string,
+  target: ResolvedTarget,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+): Promise<PostAnswer> {
+  const started = performance.now();
+  const lookup: LookupFunction = (_host, options, callback) => {
+    if (options.all) callback(null, [target]);
+    else callback(null, target.address, target.family);
+  };
+  return new Promise((resolve) => {
+    const done = (status: number | null, error: string | null, answered: http.IncomingHttpHeaders = {}) =>
+      resolve({ status, error, latencyMs: Math.round(performance.now() - started), headers: answered });
+    const request = (url.startsWith('https:') ? https : http).request(url, {
+      method: 'POST',
+      headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+      lookup,
+      timeout: timeoutMs,
+    });
+    request.on('response', (response) => {
+      response.resume();
+      const status = response.statusCode ?? null;
+      const ok = status !== null && status >= 200 && status < 300;
+      done(status, ok ? null : `answered ${status}`, response.headers);
+    });
+    request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    request.on('error', (error) => done(null, error.message.slice(0, ERROR_LENGTH)));
+    request.end(body);
+  });
 }
