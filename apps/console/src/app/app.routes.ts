@@ -140,6 +140,18 @@ export const routes: Routes = [
         loadComponent: () => import('@parley/console/settings').then((m) => m.TeamPage),
       },
       {
+        path: 'settings/api-keys',
+        title: 'API keys',
+        canActivate: [orgGuard, roleGuard('admin')],
+        loadComponent: () => import('@parley/console/settings').then((m) => m.ApiKeysPage),
+      },
+      {
+        path: 'settings/webhooks',
+        title: 'Webhooks',
+        canActivate: [orgGuard, roleGuard('admin')],
+        loadComponent: () => import('@parley/console/settings').then((m) => m.WebhooksPage),
+      },
+      {
         path: 'settings/quick-replies',
         title: 'Quick replies',
         canActivate: [orgGuard, roleGuard('admin')],

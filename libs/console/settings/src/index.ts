@@ -1,6 +1,9 @@
-// Settings: WhatsApp accounts (onboarding), the team and its invitations, quick replies, business hours, AI triage.
+// Settings: WhatsApp accounts (onboarding), the team and its invitations, API keys, partner webhooks,
+// quick replies, business hours, AI triage.
 export { BusinessHoursPage } from './business-hours.page';
 export { AiSettingsPage } from './ai.page';
 export { QuickRepliesPage } from './quick-replies.page';
 export { TeamPage } from './team.page';
 export { WhatsAppPage } from './whatsapp.page';
+export { ApiKeysPage } from './api-keys.page';
+export { WebhooksPage } from './webhooks.page';

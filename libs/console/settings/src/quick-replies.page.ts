@@ -11,7 +11,8 @@ import {
   type QuickReplyDto,
   updateQuickReply,
 } from '@parley/console/api-client';
-import { problemOf, Session } from '@parley/console/core';
+import { Session } from '@parley/console/core';
+import { attempt } from './attempt';
 import { Icon } from '@parley/console/ui';
 import { SettingsNav } from './settings-nav';
 
@@ -121,13 +122,8 @@ export class QuickRepliesPage {
     if (orgId) this.replies.set((await this.api.invoke(listQuickReplies, { orgId, limit: 100 })).data);
   }
 
-  private async run(action: () => Promise<void>): Promise<void> {
-    this.error.set(null);
-    try {
-      await action();
-    } catch (error) {
-      this.error.set(problemOf(error).summary);
-    }
+  private run(action: () => Promise<void>): Promise<void> {
+    return attempt(this.error, action);
   }
 
   /** Loads a reply into the form (null: a new one), as a form not yet submitted. */

@@ -9,6 +9,8 @@ import { RouterLink, RouterLinkActive } from '@angular/router';
     <nav class="tabs" aria-label="Settings">
       <a routerLink="/settings/whatsapp" routerLinkActive="active" ariaCurrentWhenActive="page">WhatsApp accounts</a>
       <a routerLink="/settings/team" routerLinkActive="active" ariaCurrentWhenActive="page">Team</a>
+      <a routerLink="/settings/api-keys" routerLinkActive="active" ariaCurrentWhenActive="page">API keys</a>
+      <a routerLink="/settings/webhooks" routerLinkActive="active" ariaCurrentWhenActive="page">Webhooks</a>
       <a routerLink="/settings/quick-replies" routerLinkActive="active" ariaCurrentWhenActive="page">Quick replies</a>
       <a routerLink="/settings/ai" routerLinkActive="active" ariaCurrentWhenActive="page">AI</a>
       <a routerLink="/settings/business-hours" routerLinkActive="active" ariaCurrentWhenActive="page">Business hours</a>

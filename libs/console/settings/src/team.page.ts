@@ -20,7 +20,8 @@ import {
   removeMember,
   revokeInvitation,
 } from '@parley/console/api-client';
-import { problemOf, type Role, Session } from '@parley/console/core';
+import { type Role, Session } from '@parley/console/core';
+import { attempt } from './attempt';
 import { type ConfirmData, ConfirmDialog, Icon } from '@parley/console/ui';
 import { SettingsNav } from './settings-nav';
 
@@ -71,15 +72,9 @@ export class TeamPage {
     });
   }
 
-  private async run(action: (orgId: string) => Promise<unknown>): Promise<void> {
+  private run(action: (orgId: string) => Promise<unknown>): Promise<void> {
     const orgId = this.session.orgId();
-    if (!orgId) return;
-    this.error.set(null);
-    try {
-      await action(orgId);
-    } catch (error) {
-      this.error.set(problemOf(error).summary);
-    }
+    return orgId ? attempt(this.error, () => action(orgId)) : Promise.resolve();
   }
 
   private load(): Promise<void> {
