@@ -14,10 +14,13 @@ const check = process.argv.includes('--check');
 function generate(output) {
   const work = mkdtempSync(join(tmpdir(), 'parley-api-client-'));
   const workConfig = join(work, 'ng-openapi-gen.json');
-  writeFileSync(
-    workConfig,
-    JSON.stringify({ ...config, input: join(root, config.input), templates: join(root, config.templates), output }),
-  );
+  // The console calls the api it was served by: paths stay relative (the document's server, `/`, would
+  // make the generator prefix a second slash).
+  const document = JSON.parse(readFileSync(join(root, config.input), 'utf8'));
+  delete document.servers;
+  const input = join(work, 'openapi.json');
+  writeFileSync(input, JSON.stringify(document));
+  writeFileSync(workConfig, JSON.stringify({ ...config, input, templates: join(root, config.templates), output }));
   const result = spawnSync(
     process.execPath,
     [join(root, 'node_modules/ng-openapi-gen/lib/index.js'), '-c', workConfig],

@@ -14,12 +14,16 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'Errors are `{ "error": { "code", "message", "details"? }, "requestId" }`; lists are `{ "data": [...], "nextCursor" }`.',
     )
     .setVersion('v1')
+    .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+    .addServer('/', 'This Parley deployment (paths start with /api/v1)')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT or API key' })
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
     .build();
   const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method });
   documentIdempotency(document);
   documentRateLimits(document);
+  documentPublicOperations(document);
+  inlineSingleAllOf(document);
   return document;
 }
 
@@ -86,4 +90,28 @@ function documentRateLimits(document: OpenAPIObject): void {
         content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } },
       };
     }
+}
+
+/** Public operations say so: `security: []` (no credentials), rather than leaving it unsaid. */
+function documentPublicOperations(document: OpenAPIObject): void {
+  for (const item of Object.values(document.paths))
+    for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
+      const operation = item[method];
+      if (operation && !operation.security) operation.security = [];
+    }
+}
+
+/** `{ allOf: [X] }` with nothing beside it (Nest's form for a named enum) is just X. */
+function inlineSingleAllOf(document: OpenAPIObject): void {
+  const visit = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(visit);
+    if (!node || typeof node !== 'object') return node;
+    const record = node as Record<string, unknown>;
+    const keys = Object.keys(record);
+    if (keys.length === 1 && Array.isArray(record['allOf']) && record['allOf'].length === 1)
+      return visit(record['allOf'][0]);
+    return Object.fromEntries(keys.map((key) => [key, visit(record[key])]));
+  };
+  if (document.components?.schemas)
+    document.components.schemas = visit(document.components.schemas) as typeof document.components.schemas;
 }

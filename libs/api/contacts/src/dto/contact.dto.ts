@@ -13,9 +13,19 @@ import {
 import { Contact, OPT_IN_STATUSES, OptInStatus } from '../entities/contact.entity';
 import { isPhoneCountry } from '../phone';
 
+/** Attributes as stored: strings, numbers and booleans. */
 const ATTRIBUTES_SCHEMA: ApiPropertyOptions = {
   type: 'object',
-  additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }], nullable: true },
+  additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] },
+  example: { tier: 'gold', points: 1200, vip: true },
+};
+
+/** Attributes as written: null as well, which removes the key. */
+const ATTRIBUTES_INPUT_SCHEMA: ApiPropertyOptions = {
+  type: 'object',
+  additionalProperties: {
+    oneOf: [{ type: 'string', nullable: true }, { type: 'number' }, { type: 'boolean' }],
+  },
   example: { tier: 'gold', points: 1200, vip: true },
 };
 
@@ -101,7 +111,7 @@ export class CreateContactDto {
   tags?: string[];
 
   @ApiPropertyOptional({
-    ...ATTRIBUTES_SCHEMA,
+    ...ATTRIBUTES_INPUT_SCHEMA,
     description: `Flat custom fields: keys are letters, digits and _ (starting with a letter, at most 64); values strings (at most ${CONTACT_LIMITS.attributeValueLength} characters), numbers, booleans or null; at most ${CONTACT_LIMITS.attributes} keys`,
   })
   @IsOptional()
@@ -146,7 +156,7 @@ export class UpdateContactDto {
   tags?: string[];
 
   @ApiPropertyOptional({
-    ...ATTRIBUTES_SCHEMA,
+    ...ATTRIBUTES_INPUT_SCHEMA,
     description: 'Merged into the attributes; a key set to null is removed',
   })
   @IsOptional()
@@ -170,7 +180,7 @@ export class ContactsQuery extends PageQuery {
   @ApiPropertyOptional({
     type: [String],
     description: 'Only contacts with all of these tags: repeat the parameter or separate with commas',
-    example: 'vip,newsletter',
+    example: ['vip', 'newsletter'],
   })
   @IsOptional()
   @NormalizeTagList()

@@ -3,7 +3,7 @@
 
 export interface ContactDto {
   attributes: {
-[key: string]: ((string | number | boolean)) | null;
+[key: string]: (string | number | boolean);
 };
   createdAt: string;
 

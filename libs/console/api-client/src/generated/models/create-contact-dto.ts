@@ -7,7 +7,7 @@ export interface CreateContactDto {
    * Flat custom fields: keys are letters, digits and _ (starting with a letter, at most 64); values strings (at most 1000 characters), numbers, booleans or null; at most 50 keys
    */
   attributes?: {
-[key: string]: ((string | number | boolean)) | null;
+[key: string]: (string | null | number | boolean);
 };
 
   /**

@@ -7,7 +7,7 @@ export interface UpdateContactDto {
    * Merged into the attributes; a key set to null is removed
    */
   attributes?: {
-[key: string]: ((string | number | boolean)) | null;
+[key: string]: (string | null | number | boolean);
 };
 
   /**
