@@ -29,7 +29,15 @@ export default [
   ...nx.configs['flat/typescript'],
   ...nx.configs['flat/javascript'],
   {
-    ignores: ['**/dist', '**/node_modules', '**/tmp', '**/coverage', '**/.nx', 'libs/console/api-client/src/generated'],
+    ignores: [
+      '**/dist',
+      '**/node_modules',
+      '**/tmp',
+      '**/coverage',
+      '**/.nx',
+      'libs/console/api-client/src/generated',
+      'libs/partner-sdk/src/generated',
+    ],
   },
   {
     files: ['**/*.ts'],

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read JSON bodies loosely */
 import type { INestApplicationContext } from '@nestjs/common';
 import { AppConfig, loadConfig } from '@parley/api/core';
-import { signWebhook, verifyWebhook, WEBHOOK_HEADERS } from '@parley/api/partner-webhooks';
+import { signWebhook, verifyWebhook, WEBHOOK_HEADERS } from '@parley/partner-sdk';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eventually, expectStatus, FakeMeta, startWorker, TestApi, TestSession } from './harness';

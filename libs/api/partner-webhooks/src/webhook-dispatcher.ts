@@ -12,10 +12,10 @@ import {
   UnsafeWebhookTarget,
   UrlGuard,
 } from '@parley/api/core';
+import { signWebhook, WEBHOOK_HEADERS } from '@parley/partner-sdk';
 import { DataSource, type EntityManager } from 'typeorm';
 import { WebhookDeliveryAttempt } from './entities/webhook-delivery-attempt.entity';
 import { isRetryable, retryDelayMs } from './retry-policy';
-import { signWebhook, WEBHOOK_HEADERS } from './signature';
 
 /** Deliveries taken per round. */
 const BATCH = 20;
