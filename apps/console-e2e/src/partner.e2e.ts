@@ -154,4 +154,21 @@ describe('the partner API from the console', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'partner-02-webhook-deliveries');
   });
+
+  it('shows who did it in the audit log, filtered by action', async () => {
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.waitForURL(/\/settings\/audit-log/);
+    const log = page.getByRole('table', { name: 'Audit log' });
+    await log.getByRole('row', { name: /api_key\.created/ }).waitFor();
+    await log.getByRole('row', { name: /webhook_subscription\.created/ }).waitFor();
+    expect(await log.getByRole('row', { name: /api_key\.created/ }).textContent()).toContain(admin.email);
+
+    await page.getByLabel('Action').fill('webhook_subscription.*');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await log.getByRole('row', { name: /api_key\.created/ }).waitFor({ state: 'detached' });
+    const actions = await log.locator('tbody tr td:nth-child(3)').allTextContents();
+    expect(actions.map((a) => a.trim())).toEqual(['webhook_subscription.created']);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'partner-03-audit-log');
+  });
 });

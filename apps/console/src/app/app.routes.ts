@@ -152,6 +152,12 @@ export const routes: Routes = [
         loadComponent: () => import('@parley/console/settings').then((m) => m.WebhooksPage),
       },
       {
+        path: 'settings/audit-log',
+        title: 'Audit log',
+        canActivate: [orgGuard, roleGuard('admin')],
+        loadComponent: () => import('@parley/console/settings').then((m) => m.AuditLogPage),
+      },
+      {
         path: 'settings/quick-replies',
         title: 'Quick replies',
         canActivate: [orgGuard, roleGuard('admin')],

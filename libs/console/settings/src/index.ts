@@ -1,5 +1,5 @@
 // Settings: WhatsApp accounts (onboarding), the team and its invitations, API keys, partner webhooks,
-// quick replies, business hours, AI triage.
+// quick replies, business hours, AI triage, the audit log.
 export { BusinessHoursPage } from './business-hours.page';
 export { AiSettingsPage } from './ai.page';
 export { QuickRepliesPage } from './quick-replies.page';
@@ -7,3 +7,4 @@ export { TeamPage } from './team.page';
 export { WhatsAppPage } from './whatsapp.page';
 export { ApiKeysPage } from './api-keys.page';
 export { WebhooksPage } from './webhooks.page';
+export { AuditLogPage } from './audit-log.page';

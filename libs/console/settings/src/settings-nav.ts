@@ -14,6 +14,7 @@ import { RouterLink, RouterLinkActive } from '@angular/router';
       <a routerLink="/settings/quick-replies" routerLinkActive="active" ariaCurrentWhenActive="page">Quick replies</a>
       <a routerLink="/settings/ai" routerLinkActive="active" ariaCurrentWhenActive="page">AI</a>
       <a routerLink="/settings/business-hours" routerLinkActive="active" ariaCurrentWhenActive="page">Business hours</a>
+      <a routerLink="/settings/audit-log" routerLinkActive="active" ariaCurrentWhenActive="page">Audit log</a>
     </nav>
   `,
   styles: `
