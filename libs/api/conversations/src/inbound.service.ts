@@ -196,12 +196,13 @@ export class InboundService {
     > = {};
     const timeColumn = STATUS_TIME[status];
     // Timestamps are recorded even when the status itself does not move (a late `delivered` after `read`).
-    // Meta's are whole seconds: a tick is never dated before the one it follows.
+    // Meta's are whole seconds and ours (the send) milliseconds: a tick is never dated before the one
+    // it follows, nor after one that follows it.
     if (timeColumn && !message[timeColumn]) {
-      const earlier = TIME_ORDER.slice(0, TIME_ORDER.indexOf(timeColumn)).map(
-        (column) => message[column]?.getTime() ?? 0,
-      );
-      changes[timeColumn] = new Date(Math.max(at.getTime(), ...earlier));
+      const index = TIME_ORDER.indexOf(timeColumn);
+      const earlier = TIME_ORDER.slice(0, index).map((column) => message[column]?.getTime() ?? 0);
+      const later = TIME_ORDER.slice(index + 1).flatMap((column) => message[column]?.getTime() ?? []);
+      changes[timeColumn] = new Date(Math.min(Math.max(at.getTime(), ...earlier), ...later));
     }
     const next = nextStatus(message.status, status);
     if (next) changes.status = next;

@@ -302,7 +302,7 @@ export class MessageSender {
       try {
         await this.dataSource.transaction(async (manager) => {
           await manager.query(
-            `UPDATE messages m SET wa_message_id = x.wa_message_id, sending_at = NULL, sent_at = COALESCE(m.sent_at, now()),
+            `UPDATE messages m SET wa_message_id = x.wa_message_id, sending_at = NULL, sent_at = COALESCE(m.sent_at, LEAST(now(), m.delivered_at, m.read_at)),
                     status = CASE WHEN m.status = 'queued' THEN 'sent'::message_status ELSE m.status END
              FROM unnest($1::uuid[], $2::text[]) AS x(id, wa_message_id)
              WHERE m.id = x.id`,
