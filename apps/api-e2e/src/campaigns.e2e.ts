@@ -130,7 +130,7 @@ describe('campaigns, end to end', () => {
         return c.status === 'completed' && c.stats.delivered === RECIPIENTS && c;
       },
       'the campaign completed and delivered',
-      120_000,
+      180_000,
     );
 
     // Meta's side: every recipient exactly once, with their own parameters, and never over the limit.
@@ -164,5 +164,5 @@ describe('campaigns, end to end', () => {
         `(limit ${LIMIT_MPS}/s): ${rate(0, atKill - 1)}/s before the kill (${atKill} sent), ` +
         `${rate(atKill, RECIPIENTS - 1)}/s after the restart`,
     );
-  }, 240_000);
+  }, 300_000);
 });
