@@ -2,14 +2,6 @@
 export const MAX_RETRY_DELAY_MS = 2 * 3_600_000;
 
 /**
- * Whether an answer is worth trying again: network errors and timeouts (no status), 5xx, 408 and
- * 429. Any other 4xx means the partner refused this event for good.
- */
-export function isRetryable(status: number | null): boolean {
-  return status === null || status >= 500 || status === 408 || status === 429;
-}
-
-/**
  * How long to wait before try `attempt + 1`: `base × 2^(attempt-1)`, capped, then jittered down by
  * up to half so retries from many deliveries spread out instead of arriving together.
  */

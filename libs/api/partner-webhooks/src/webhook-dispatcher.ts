@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@parley/api/audit';
 import {
   AppConfig,
+  isRetryable,
   type PartnerEvent,
   type PostAnswer,
   postToTarget,
@@ -15,7 +16,7 @@ import {
 import { signWebhook, WEBHOOK_HEADERS } from '@parley/partner-sdk';
 import { DataSource, type EntityManager } from 'typeorm';
 import { WebhookDeliveryAttempt } from './entities/webhook-delivery-attempt.entity';
-import { isRetryable, retryDelayMs } from './retry-policy';
+import { retryDelayMs } from './retry-policy';
 
 /** Deliveries taken per round. */
 const BATCH = 20;

@@ -3,6 +3,7 @@ import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/c
 import type { ContactTaggedJob } from '@parley/api/contacts';
 import {
   AppConfig,
+  isRetryable,
   PeriodicTask,
   postToTarget,
   QueueName,
@@ -79,9 +80,7 @@ export class AutomationJob implements OnApplicationBootstrap, OnApplicationShutd
       WEBHOOK_TIMEOUT_MS,
     );
     if (answer.error === null) return;
-    const status = answer.status;
-    if (status === null || status >= 500 || status === 408 || status === 429)
-      throw new Error(`rule ${ruleId}: webhook ${answer.error}`);
+    if (isRetryable(answer.status)) throw new Error(`rule ${ruleId}: webhook ${answer.error}`);
     this.logger.warn(`rule ${ruleId}: webhook ${answer.error}; not retried`);
   }
 }

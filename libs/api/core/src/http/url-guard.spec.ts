@@ -1,4 +1,4 @@
-import { parseNetworks, UnsafeWebhookTarget, UrlGuard } from './url-guard';
+import { isRetryable, parseNetworks, UnsafeWebhookTarget, UrlGuard } from './url-guard';
 
 /** A resolver answering from a table, as DNS would. */
 const dns = (table: Record<string, string[]>) => async (host: string) => {
@@ -70,5 +70,12 @@ describe('UrlGuard', () => {
     expect(() => parseNetworks('intranet')).toThrow('not a network');
     expect(parseNetworks('')).toEqual([]);
     expect(parseNetworks('10.0.0.1')).toEqual([['10.0.0.1', 32, 'ipv4']]);
+  });
+});
+
+describe('isRetryable', () => {
+  it('retries what may pass later, and not what the partner refused', () => {
+    expect([null, 500, 502, 503, 408, 429].map(isRetryable)).toEqual([true, true, true, true, true, true]);
+    expect([400, 401, 403, 404, 410, 422].map(isRetryable)).toEqual([false, false, false, false, false, false]);
   });
 });

@@ -147,6 +147,14 @@ export interface PostAnswer {
   headers: http.IncomingHttpHeaders;
 }
 
+/**
+ * Whether an answer to a POST of ours is worth trying again: network errors and timeouts (no
+ * status), 5xx, 408 and 429. Any other 4xx means the receiver refused it for good.
+ */
+export function isRetryable(status: number | null): boolean {
+  return status === null || status >= 500 || status === 408 || status === 429;
+}
+
 /** How much of a network error is kept. */
 const ERROR_LENGTH = 300;
 
