@@ -13,14 +13,19 @@ export const WEBHOOK_HEADERS = {
 /** How old a timestamp a receiver accepts, by default. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
 
-export type ParleyEventType =
-  | 'message.received'
-  | 'message.status'
-  | 'conversation.updated'
-  | 'contact.opted_out'
-  | 'campaign.completed'
-  | 'template.status'
-  | 'webhook.test';
+/** The events a webhook subscription may ask for. */
+export const PARTNER_EVENT_TYPES = [
+  'message.received',
+  'message.status',
+  'conversation.updated',
+  'contact.opted_out',
+  'campaign.completed',
+  'template.status',
+] as const;
+export type PartnerEventType = (typeof PARTNER_EVENT_TYPES)[number];
+
+/** Every event a webhook may carry: the subscribable ones, and the test an admin sends. */
+export type ParleyEventType = PartnerEventType | 'webhook.test';
 
 /** What each event's `data` holds: the resource in the API's own shape. */
 export interface ParleyEventData {

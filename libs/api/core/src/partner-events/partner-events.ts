@@ -1,22 +1,15 @@
+import { PARTNER_EVENT_TYPES, type ParleyEventType, type PartnerEventType } from '@parley/partner-sdk';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 
-/** What partners may subscribe to (outgoing webhooks). */
-export const PARTNER_EVENT_TYPES = [
-  'message.received',
-  'message.status',
-  'conversation.updated',
-  'contact.opted_out',
-  'campaign.completed',
-  'template.status',
-] as const;
-export type PartnerEventType = (typeof PARTNER_EVENT_TYPES)[number];
+/** What partners may subscribe to: the SDK owns the wire format. */
+export { PARTNER_EVENT_TYPES, type PartnerEventType };
 
 /** The body of every outgoing webhook. */
 export interface PartnerEvent<T = unknown> {
   /** The same for every subscription the event goes to, and on redelivery: partners dedupe by it. */
   id: string;
-  type: PartnerEventType | 'webhook.test';
+  type: ParleyEventType;
   orgId: string;
   createdAt: string;
   data: T;
