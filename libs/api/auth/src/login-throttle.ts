@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, DomainError, ErrorCode, WindowCounter } from '@parley/api/core';
+import { AppConfig, DomainError, secondsToReset, WindowCounter } from '@parley/api/core';
 
 /**
  * Counts sign-in attempts in Redis (shared by every api process) per email and address, and per
@@ -33,15 +33,8 @@ export class LoginThrottle {
     );
     const over = states.find((state) => state.count > state.max);
     if (over) {
-      const retryAfter = Math.max(1, Math.ceil(over.resetInMs / 1_000));
-      throw new DomainError(
-        ErrorCode.RateLimited,
-        `Too many sign-in attempts; try again in ${retryAfter} s`,
-        undefined,
-        {
-          'Retry-After': String(retryAfter),
-        },
-      );
+      const retryAfter = secondsToReset(over);
+      throw DomainError.rateLimited(`Too many sign-in attempts; try again in ${retryAfter} s`, retryAfter);
     }
   }
 

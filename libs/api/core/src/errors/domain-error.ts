@@ -137,6 +137,11 @@ export class DomainError extends Error {
     return HTTP_STATUS_BY_CODE[this.code];
   }
 
+  /** A 429 saying, in `Retry-After`, how many seconds until the caller may come back. */
+  static rateLimited(message: string, retryAfterSeconds: number, details?: ErrorDetails): DomainError {
+    return new DomainError(ErrorCode.RateLimited, message, details, { 'Retry-After': String(retryAfterSeconds) });
+  }
+
   static notFound(what: string): DomainError {
     return new DomainError(ErrorCode.NotFound, `${what} not found`);
   }

@@ -3,8 +3,8 @@ import type { Response } from 'express';
 import { withDeadline } from '../async/deadline';
 import { AppConfig } from '../config/app-config';
 import { optionalPrincipal } from '../context/request-context';
-import { DomainError, ErrorCode } from '../errors/domain-error';
-import { WindowCounter, type WindowState } from '../redis/window-counter';
+import { DomainError } from '../errors/domain-error';
+import { secondsToReset, WindowCounter, type WindowState } from '../redis/window-counter';
 
 /** How long the counter may take before the request goes through uncounted. */
 const REDIS_DEADLINE_MS = 250;
@@ -41,7 +41,7 @@ export class RateLimitGuard implements CanActivate {
       this.logger.warn(`rate limit not counted: ${error instanceof Error ? error.message : String(error)}`);
       return true;
     }
-    const reset = Math.max(1, Math.ceil(state.resetInMs / 1_000));
+    const reset = secondsToReset(state);
     context
       .switchToHttp()
       .getResponse<Response>()
@@ -50,11 +50,10 @@ export class RateLimitGuard implements CanActivate {
       .setHeader('RateLimit-Reset', String(reset))
       .setHeader('RateLimit-Policy', `${limit};w=${windowSeconds}`);
     if (state.count <= limit) return true;
-    throw new DomainError(
-      ErrorCode.RateLimited,
+    throw DomainError.rateLimited(
       `Rate limit of ${limit} requests per ${windowSeconds} s reached; try again in ${reset} s`,
+      reset,
       { limit, windowSeconds },
-      { 'Retry-After': String(reset) },
     );
   }
 }

@@ -16,6 +16,11 @@ export interface WindowState {
   resetInMs: number;
 }
 
+/** Whole seconds until the window resets, at least 1: what `Retry-After` and `RateLimit-Reset` say. */
+export function secondsToReset(state: WindowState): number {
+  return Math.max(1, Math.ceil(state.resetInMs / 1_000));
+}
+
 /** Fixed-window counters in Redis, shared by every api process (login throttling, later rate limits). */
 @Injectable()
 export class WindowCounter {
