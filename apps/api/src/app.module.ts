@@ -10,7 +10,7 @@ import { AccessGuard, AuthModule } from '@parley/api/auth';
 import { CampaignsModule } from '@parley/api/campaigns';
 import { ContactsModule } from '@parley/api/contacts';
 import { ConversationsModule } from '@parley/api/conversations';
-import { CoreModule, IdempotencyInterceptor, RateLimitGuard, WindowCounter } from '@parley/api/core';
+import { CoreModule, IdempotencyInterceptor, RateLimitGuard, SecretBox, WindowCounter } from '@parley/api/core';
 import { MediaModule } from '@parley/api/media';
 import { OrganizationsModule } from '@parley/api/organizations';
 import { PrivacyModule } from '@parley/api/privacy';
@@ -55,6 +55,7 @@ import { OnboardingModule } from './onboarding/onboarding.module';
     // After AccessGuard, which names the caller.
     { provide: APP_GUARD, useClass: RateLimitGuard },
     WindowCounter,
+    SecretBox,
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
 })

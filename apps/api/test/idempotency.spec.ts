@@ -92,6 +92,24 @@ describe('Idempotency-Key', () => {
     expect(again.body.id).toBe(first.body.id);
   });
 
+  it('answers a secret shown once again on a repeat, but never stores it readable', async () => {
+    const idempotencyKey = nextKey();
+    const create = () =>
+      api.request('POST', `/api/v1/orgs/${orgId}/api-keys`, {
+        token: owner.accessToken,
+        body: { name: 'Retry-safe key', scopes: ['read'] },
+        headers: { 'idempotency-key': idempotencyKey },
+      });
+    const first = expectStatus(await create(), 201);
+    const again = expectStatus(await create(), 201);
+    expect(again.key).toBe(first.key);
+    const [row] = await api.dataSource.query('SELECT response::text AS response FROM idempotency_keys WHERE key = $1', [
+      idempotencyKey,
+    ]);
+    expect(row.response).not.toContain(first.key);
+    expect(row.response).not.toContain(first.key.split('_').at(-1));
+  });
+
   it('rejects a malformed key, and leaves POSTs that create nothing alone', async () => {
     const malformed = await createContact({ phone: '+5511900001009' }, 'has spaces');
     expect(malformed.status).toBe(400);

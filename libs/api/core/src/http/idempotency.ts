@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { defer, from, lastValueFrom, Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { optionalPrincipal } from '../context/request-context';
+import { SecretBox } from '../crypto/secret-box';
 import { returning } from '../database/returning';
 import { DomainError, ErrorCode } from '../errors/domain-error';
 
@@ -75,13 +76,16 @@ function fingerprint(request: Request): string {
 interface Recorded {
   fingerprint: string;
   status_code: number | null;
-  response: unknown;
-  fresh: boolean;
+  /** The answer's JSON, sealed: a creation may answer a secret shown once (an API key, a webhook secret). */
+  response: string | null;
 }
+
+/** What a recorded answer is sealed to: its own row. */
+const sealedFor = (scope: string, key: string) => `idempotency_keys.response:${scope}:${key}`;
 
 /**
  * `Idempotency-Key` on every POST that creates something (answers 201), for a signed-in user or an
- * API key: the first request's answer is recorded for 24 hours against the caller and key; a
+ * API key: the first request's answer is recorded, sealed, for 24 hours against the caller and key; a
  * repeat with the same method, path and body gets that answer again (`Idempotent-Replayed: true`)
  * without running twice, another body with the same key is a 422, and a repeat while the first is
  * still running a 409. A request that fails frees its key, so it can be tried again.
@@ -91,6 +95,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly reflector: Reflector,
+    private readonly secrets: SecretBox,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -114,20 +119,26 @@ export class IdempotencyInterceptor implements NestInterceptor {
     response: Response,
     next: CallHandler,
   ): Promise<unknown> {
-    const [recorded] = await returning<Recorded>(
+    // Ours if the key is new, or held by a request that has not answered within IN_FLIGHT_MS.
+    const [taken] = await returning(
       this.dataSource,
       `INSERT INTO idempotency_keys (scope, key, fingerprint) VALUES ($1, $2, $3)
        ON CONFLICT (scope, key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, created_at = now()
          WHERE idempotency_keys.status_code IS NULL AND idempotency_keys.created_at < now() - $4 * interval '1 millisecond'
-       RETURNING fingerprint, status_code, response, true AS fresh`,
+       RETURNING key`,
       [scope, key, print, IN_FLIGHT_MS],
     );
-    if (!recorded) return this.replay(scope, key, print, response);
+    if (!taken) return this.replay(scope, key, print, response);
     try {
       const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
       await this.dataSource.query(
         'UPDATE idempotency_keys SET status_code = $3, response = $4 WHERE scope = $1 AND key = $2',
-        [scope, key, response.statusCode, JSON.stringify(result ?? null)],
+        [
+          scope,
+          key,
+          response.statusCode,
+          JSON.stringify(this.secrets.encrypt(JSON.stringify(result ?? null), sealedFor(scope, key))),
+        ],
       );
       return result;
     } catch (error) {
@@ -158,7 +169,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         'A request with this Idempotency-Key is still running; try again shortly',
       );
     response.status(row.status_code).setHeader('Idempotent-Replayed', 'true');
-    return row.response;
+    return row.response === null ? null : JSON.parse(this.secrets.decrypt(row.response, sealedFor(scope, key)));
   }
 }
 
