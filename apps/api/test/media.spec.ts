@@ -438,9 +438,10 @@ describe('media', () => {
 
     it("marks the row failed when the last attempt fails, and refuses bytes that don't match Meta's SHA-256", async () => {
       // One attempt each, so the last attempt is the first.
+      // Each row is recorded just before its job is queued: a row left pending for a second would
+      // be queued by the worker's sweeper first, with the usual retries, and this job id ignored.
       const slow = await customerSends('image', { dataBase64: bytes(500).toString('base64'), mimeType: 'image/png' });
       const tampered = { ...(await customerSends('image', { mimeType: 'image/png' })), sha256: sha256(bytes(10)) };
-      const slowId = await record(slow);
       const tamperedId = await record(tampered);
       await queue.add('download', { orgId, mediaId: tamperedId }, { jobId: `download-${tamperedId}`, attempts: 1 });
       const mismatch = await settled(tamperedId, 'failed');
@@ -449,6 +450,7 @@ describe('media', () => {
       );
 
       await control('PUT', '/scenario', { latencyMs: 1_500 });
+      const slowId = await record(slow);
       await queue.add('download', { orgId, mediaId: slowId }, { jobId: `download-${slowId}`, attempts: 1 });
       const timedOut = await settled(slowId, 'failed');
       expect(timedOut.error).toBe('WhatsApp did not provide the file: Graph API unreachable: timed out after 1000 ms');
