@@ -126,6 +126,40 @@ describe('WhatsApp Cloud API sandbox', () => {
       expect(unknown.code).toBe(100);
     });
 
+    it("tells a token's health through debug_token, and refuses an expired token with 190/463", async () => {
+      const app = { appId: '1234567890', appSecret: APP_SECRET };
+      const healthy = await client.inspectToken(app);
+      expect(healthy).toMatchObject({
+        is_valid: true,
+        expires_at: 0,
+        scopes: ['whatsapp_business_management', 'whatsapp_business_messaging'],
+      });
+      const stranger = new CloudApiClient({ baseUrl: sandbox.url, version: 'v23.0', accessToken: 'EAAGunknown' });
+      expect(await stranger.inspectToken(app)).toMatchObject({ is_valid: false, error: { code: 190 } });
+      const badApp = (await client
+        .inspectToken({ ...app, appSecret: 'wrong' })
+        .catch((e: unknown) => e)) as GraphApiError;
+      expect(badApp.code).toBe(190);
+
+      const soon = Math.floor(Date.now() / 1000) + 3 * 86_400;
+      await control('PUT', `/wabas/${WABA}/token`, { expiresAt: soon, scopes: ['whatsapp_business_management'] });
+      expect(await client.inspectToken(app)).toMatchObject({
+        is_valid: true,
+        expires_at: soon,
+        scopes: ['whatsapp_business_management'],
+      });
+      await control('PUT', `/wabas/${WABA}/token`, { expiresAt: Math.floor(Date.now() / 1000) - 1 });
+      expect(await client.inspectToken(app)).toMatchObject({ is_valid: false, error: { code: 190, subcode: 463 } });
+      const expired = (await client.listPhoneNumbers(WABA).catch((e: unknown) => e)) as GraphApiError;
+      expect([expired.code, expired.subcode, expired.httpStatus]).toEqual([190, 463, 401]);
+
+      await control('PUT', `/wabas/${WABA}/token`, {
+        expiresAt: 0,
+        scopes: ['whatsapp_business_management', 'whatsapp_business_messaging'],
+      });
+      expect(await client.listPhoneNumbers(WABA)).toHaveLength(1);
+    });
+
     it('refuses invalid messages synchronously, naming the field', async () => {
       await customerWrites('hi');
       const error = (await client

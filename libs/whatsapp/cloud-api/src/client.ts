@@ -7,6 +7,7 @@ import type {
   PhoneNumberInfo,
   SendMessageResponse,
   TemplateInfo,
+  TokenInfo,
 } from './types/send';
 
 export interface CloudApiClientOptions {
@@ -185,6 +186,17 @@ export class CloudApiClient {
     return this.call('GET', `${wabaId}?fields=id,name`);
   }
 
+  /**
+   * What Meta knows of this client's token (`GET /debug_token`): valid or not and why, when it
+   * expires, its permissions. Asked with the Meta app's access token, `{app-id}|{app-secret}`.
+   */
+  async inspectToken(app: { appId: string; appSecret: string }): Promise<TokenInfo> {
+    const query = new URLSearchParams({ input_token: this.options.accessToken });
+    return (
+      await this.call<{ data: TokenInfo }>('GET', `debug_token?${query}`, undefined, `${app.appId}|${app.appSecret}`)
+    ).data;
+  }
+
   private mayReceiveToken(url: string): boolean {
     const target = new URL(url);
     return (
@@ -193,15 +205,20 @@ export class CloudApiClient {
     );
   }
 
-  private async call<T = unknown>(method: string, path: string, body?: Body): Promise<T> {
-    const response = await this.send(method, `${this.baseUrl}/${this.options.version}/${path}`, body);
+  private async call<T = unknown>(
+    method: string,
+    path: string,
+    body?: Body,
+    bearer = this.options.accessToken,
+  ): Promise<T> {
+    const response = await this.send(method, `${this.baseUrl}/${this.options.version}/${path}`, body, bearer);
     const parsed = await this.readBody(response);
     if (!response.ok) throw GraphApiError.fromResponse(response.status, parsed);
     return parsed as T;
   }
 
-  private async send(method: string, url: string, body: Body): Promise<Response> {
-    const headers: Record<string, string> = { authorization: `Bearer ${this.options.accessToken}` };
+  private async send(method: string, url: string, body: Body, bearer = this.options.accessToken): Promise<Response> {
+    const headers: Record<string, string> = { authorization: `Bearer ${bearer}` };
     let payload: string | FormData | undefined;
     if (body && 'json' in body) {
       headers['content-type'] = 'application/json';

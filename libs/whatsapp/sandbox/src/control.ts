@@ -4,7 +4,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { SandboxContext } from './context';
 import { InboundRequest, sendInbound } from './inbound';
 import { digits } from './outbound';
-import { DEFAULT_SCENARIO, Scenario, SandboxNumber } from './state';
+import { DEFAULT_SCENARIO, Scenario, SandboxNumber, WHATSAPP_SCOPES } from './state';
 import { addTemplate, HELLO_WORLD, parseTemplate } from './templates';
 
 type Json = Record<string, unknown>;
@@ -91,6 +91,8 @@ export function controlRouter(ctx: SandboxContext, controlToken: string | undefi
         name: text(body, 'name', false) ?? `Sandbox WABA ${wabaId}`,
         appSecret: text(body, 'appSecret') as string,
         accessToken: text(body, 'accessToken') as string,
+        tokenExpiresAt: numberIn(body, 'tokenExpiresAt', 0, 1e10) ?? 0,
+        tokenScopes: [...WHATSAPP_SCOPES],
         callbackUrl: text(body, 'callbackUrl') as string,
         verifyToken: text(body, 'verifyToken', false) ?? null,
       };
@@ -155,6 +157,25 @@ export function controlRouter(ctx: SandboxContext, controlToken: string | undefi
       const wabaId = String(req.params['wabaId']);
       if (!state.wabas.has(wabaId)) return res.status(404).json({ error: `unknown WABA ${wabaId}` });
       return addNumber(wabaId, (req.body ?? {}) as Json);
+    }),
+  );
+
+  // Ages, revokes or replaces a WABA's access token, for token health checks: `expiresAt` in
+  // seconds since the epoch (0: never), `scopes` as debug_token lists them.
+  router.put(
+    '/wabas/:wabaId/token',
+    handle((req, res) => {
+      const waba = state.wabas.get(String(req.params['wabaId']));
+      if (!waba) return res.status(404).json({ error: `unknown WABA ${String(req.params['wabaId'])}` });
+      const body = (req.body ?? {}) as Json;
+      waba.accessToken = text(body, 'accessToken', false) ?? waba.accessToken;
+      waba.tokenExpiresAt = numberIn(body, 'expiresAt', 0, 1e10) ?? waba.tokenExpiresAt;
+      if (body['scopes'] !== undefined) {
+        if (!Array.isArray(body['scopes']) || body['scopes'].some((scope) => typeof scope !== 'string'))
+          throw new BadRequest('scopes must be an array of strings');
+        waba.tokenScopes = body['scopes'] as string[];
+      }
+      return { wabaId: waba.wabaId, expiresAt: waba.tokenExpiresAt, scopes: waba.tokenScopes };
     }),
   );
 

@@ -3,7 +3,7 @@ import express, { NextFunction, Request, Response, Router } from 'express';
 import multer from 'multer';
 import { graphError, objectNotFound, SandboxContext } from './context';
 import { digits, failureOf, readableOutbound, scheduleStatuses } from './outbound';
-import { SandboxTemplate, SandboxWaba, wamid } from './state';
+import { SandboxTemplate, SandboxWaba, tokenExpired, wamid } from './state';
 import { addTemplate, findTemplateOf, parseTemplate } from './templates';
 
 /** The statuses Meta lets a template be edited in. */
@@ -27,7 +27,48 @@ function authorized(req: Request, res: Response, waba: SandboxWaba | undefined, 
     );
     return false;
   }
+  if (tokenExpired(waba)) {
+    graphError(res, 401, 190, expiredMessage(waba), 463);
+    return false;
+  }
   return true;
+}
+
+const expiredMessage = (waba: SandboxWaba) =>
+  `Error validating access token: Session has expired on ${new Date(waba.tokenExpiresAt * 1_000).toUTCString()}.`;
+
+/**
+ * `GET /debug_token?input_token=`: what Meta knows of a token, asked with the app's access token
+ * (`{app-id}|{app-secret}`, as `access_token` or the bearer). An unknown or expired token is
+ * answered, not refused: `is_valid: false` with the reason.
+ */
+function debugToken(state: SandboxContext['state'], req: Request, res: Response): void {
+  const appToken =
+    String(req.query['access_token'] ?? '') || (req.header('authorization') ?? '').replace(/^Bearer\s+/i, '');
+  const [appId, appSecret] = appToken.split('|');
+  if (!appId || !/^\d+$/.test(appId) || !appSecret || ![...state.wabas.values()].some((w) => w.appSecret === appSecret))
+    return graphError(res, 400, 190, 'Invalid OAuth access token signature.');
+  const waba = [...state.wabas.values()].find((w) => w.accessToken === String(req.query['input_token'] ?? ''));
+  if (!waba || waba.appSecret !== appSecret) {
+    return void res.json({
+      data: { is_valid: false, scopes: [], error: { code: 190, message: 'Invalid OAuth access token.' } },
+    });
+  }
+  const expired = tokenExpired(waba);
+  res.json({
+    data: {
+      app_id: appId,
+      type: 'SYSTEM_USER',
+      application: 'Parley sandbox',
+      data_access_expires_at: 0,
+      expires_at: waba.tokenExpiresAt,
+      is_valid: !expired,
+      scopes: waba.tokenScopes,
+      granular_scopes: waba.tokenScopes.map((scope) => ({ scope, target_ids: [waba.wabaId] })),
+      user_id: `1000${waba.wabaId}`,
+      ...(expired && { error: { code: 190, subcode: 463, message: expiredMessage(waba) } }),
+    },
+  });
 }
 
 /** The Graph API surface, mounted under any `/vNN.N` prefix. */
@@ -186,6 +227,8 @@ export function graphRouter(ctx: SandboxContext): Router {
     for (const template of doomed) state.templates.delete(template.id);
     res.json({ success: true });
   });
+
+  router.get('/debug_token', (req: Request, res: Response) => debugToken(state, req, res));
 
   router.get('/:wabaId/phone_numbers', (req: Request, res: Response) => {
     const wabaId = String(req.params['wabaId']);

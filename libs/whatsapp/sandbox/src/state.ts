@@ -14,9 +14,21 @@ export interface SandboxWaba {
   name: string;
   appSecret: string;
   accessToken: string;
+  /** When the access token stops working, in seconds since the epoch; 0: never (a system user's token). */
+  tokenExpiresAt: number;
+  /** The permissions granted to the token, as `debug_token` lists them. */
+  tokenScopes: string[];
   /** Where webhooks for this WABA are POSTed (the platform's /webhooks/whatsapp/:id). */
   callbackUrl: string;
   verifyToken: string | null;
+}
+
+/** What a system user's token for WhatsApp is granted. */
+export const WHATSAPP_SCOPES = ['whatsapp_business_management', 'whatsapp_business_messaging'];
+
+/** Whether a WABA's token has passed its expiry at `nowMs`. */
+export function tokenExpired(waba: SandboxWaba, nowMs = Date.now()): boolean {
+  return waba.tokenExpiresAt > 0 && nowMs >= waba.tokenExpiresAt * 1_000;
 }
 
 export interface Customer {

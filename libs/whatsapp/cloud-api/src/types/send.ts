@@ -146,6 +146,20 @@ export interface CreateTemplateBody {
   components: Record<string, unknown>[];
 }
 
+/** `GET /debug_token`'s `data`: what Meta knows of an access token. */
+export interface TokenInfo {
+  is_valid: boolean;
+  /** Seconds since the epoch; 0 for a token that never expires (system users' usually). */
+  expires_at?: number;
+  /** When the token loses access to users' data; 0: never. */
+  data_access_expires_at?: number;
+  type?: string;
+  app_id?: string;
+  scopes?: string[];
+  /** Why the token is not valid. */
+  error?: { code?: number; subcode?: number; message?: string };
+}
+
 export interface PhoneNumberInfo {
   id: string;
   display_phone_number: string;
