@@ -12,6 +12,7 @@ import { ContactsModule } from '@parley/api/contacts';
 import { ConversationsModule } from '@parley/api/conversations';
 import { CoreModule, IdempotencyInterceptor, RateLimitGuard, SecretBox, WindowCounter } from '@parley/api/core';
 import { MediaModule } from '@parley/api/media';
+import { OrgExportsModule } from '@parley/api/org-exports';
 import { OrganizationsModule } from '@parley/api/organizations';
 import { PrivacyModule } from '@parley/api/privacy';
 import { QuickRepliesModule } from '@parley/api/quick-replies';
@@ -45,6 +46,7 @@ import { OnboardingModule } from './onboarding/onboarding.module';
     AnalyticsModule,
     AiModule,
     PartnerWebhooksModule,
+    OrgExportsModule,
     OnboardingModule,
     AuditModule,
     ObservabilityModule,

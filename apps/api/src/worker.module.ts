@@ -7,6 +7,7 @@ import { CampaignsJobsModule } from '@parley/api/campaigns';
 import { ConversationsJobsModule } from '@parley/api/conversations';
 import { CoreModule, MailJobsModule } from '@parley/api/core';
 import { MediaJobsModule } from '@parley/api/media';
+import { OrgExportsJobsModule } from '@parley/api/org-exports';
 import { OrganizationsModule } from '@parley/api/organizations';
 import { PartnerWebhooksJobsModule } from '@parley/api/partner-webhooks';
 import { ScheduledMessagesJobsModule } from '@parley/api/scheduled-messages';
@@ -32,5 +33,8 @@ import { HousekeepingJob } from './housekeeping/housekeeping.job';
     PartnerWebhooksJobsModule,
   ],
   providers: [HousekeepingJob],
+    OrgExportsJobsModule,
+    WabaAccountsJobsModule,
+    PrivacyJobsModule,
 })
 export class WorkerModule {}

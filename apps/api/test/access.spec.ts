@@ -199,6 +199,7 @@ describe('access control', () => {
       flowId: string;
       webhookSubscriptionId: string;
       webhookDeliveryId: string;
+      exportId: string;
     };
     let ownerA: TestSession;
     let ownerB: TestSession;
@@ -230,6 +231,7 @@ describe('access control', () => {
         flowId: '',
         webhookSubscriptionId: '',
         webhookDeliveryId: '',
+        exportId: '',
         numberId: expectStatus(
           await ownerA.post(`/api/v1/orgs/${orgId}/waba-accounts/${wabaAccountId}/phone-numbers`, {
             phoneNumberId: randomDigits(15),
@@ -304,6 +306,12 @@ describe('access control', () => {
         [orgId, subscription.id],
       );
       a.webhookDeliveryId = delivery.id;
+      const [orgExport] = await api.dataSource.query(
+        `INSERT INTO org_exports (org_id, status, requested_by_type, storage_key, size_bytes, finished_at, expires_at)
+         VALUES ($1, 'ready', 'user', 'exports/tenant-a/secret.zip', 10, now(), now() + interval '1 day') RETURNING id`,
+        [orgId],
+      );
+      a.exportId = orgExport.id;
 
       ownerB = await TestSession.signup(api, 'tenant-b');
       orgB = (await ownerB.createOrg('Tenant B')).id;
@@ -325,6 +333,7 @@ describe('access control', () => {
       ['/flows/', 'flowId'],
       ['/webhook-subscriptions/', 'webhookSubscriptionId'],
       ['/webhook-deliveries/', 'webhookDeliveryId'],
+      ['/exports/', 'exportId'],
     ];
     const idsOfA = (key: string, orgId: string) => ({
       ...a,
@@ -354,7 +363,8 @@ describe('access control', () => {
                 (SELECT count(*)::int FROM flow_enrollments WHERE org_id = $1) AS enrollments,
                 (SELECT string_agg(url || enabled || coalesce(description, '') || secret_sealed, ',')
                  FROM webhook_subscriptions WHERE org_id = $1) AS webhook_subscriptions,
-                (SELECT count(*)::int FROM webhook_deliveries WHERE org_id = $1) AS webhook_deliveries`,
+                (SELECT count(*)::int FROM webhook_deliveries WHERE org_id = $1) AS webhook_deliveries,
+                (SELECT string_agg(status::text, ',') FROM org_exports WHERE org_id = $1) AS exports`,
         [a.orgId],
       );
 

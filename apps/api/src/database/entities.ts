@@ -15,6 +15,7 @@ import { Template } from '@parley/api/templates';
 import { PhoneNumber, WabaAccount } from '@parley/api/waba-accounts';
 import { WebhookEvent } from '@parley/api/webhooks';
 import { WebhookDelivery, WebhookDeliveryAttempt, WebhookSubscription } from '@parley/api/partner-webhooks';
+import { OrgExport } from '@parley/api/org-exports';
 
 /** Every entity, listed explicitly so the bundle needs no file globs. */
 export const ENTITIES = [
@@ -48,4 +49,5 @@ export const ENTITIES = [
   WebhookSubscription,
   WebhookDelivery,
   WebhookDeliveryAttempt,
+  OrgExport,
 ];

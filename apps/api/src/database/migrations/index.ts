@@ -14,6 +14,9 @@ import { AnalyticsRollups1795570000000 } from './1795570000000-AnalyticsRollups'
 import { AnalyticsRollupIndexes1795570000001 } from './1795570000001-AnalyticsRollupIndexes';
 import { PartnerWebhooks1795580000000 } from './1795580000000-PartnerWebhooks';
 import { IdempotencyKeys1795580000001 } from './1795580000001-IdempotencyKeys';
+import { OrgExports1795590000000 } from './1795590000000-OrgExports';
+import { WabaTokenHealth1795590000001 } from './1795590000001-WabaTokenHealth';
+import { OrgRetention1795590000002 } from './1795590000002-OrgRetention';
 
 /** Every migration, in order. Add new ones here after `npm run migration:generate -- --name=<PascalName>`. */
 export const MIGRATIONS = [
@@ -33,4 +36,7 @@ export const MIGRATIONS = [
   AnalyticsRollupIndexes1795570000001,
   PartnerWebhooks1795580000000,
   IdempotencyKeys1795580000001,
+  OrgExports1795590000000,
+  WabaTokenHealth1795590000001,
+  OrgRetention1795590000002,
 ];

@@ -68,6 +68,13 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
   'GET /orgs/:orgId/audit-logs': org('admin'),
 
   // Partner webhooks: partners' admin keys manage their own subscriptions.
+  // A full export holds every customer and conversation: admins (and admin-scoped keys, for a
+  // partner's backups) ask for it and download it, and only they see that one was made.
+  'POST /orgs/:orgId/exports': org('admin'),
+  'GET /orgs/:orgId/exports': org('admin'),
+  'GET /orgs/:orgId/exports/:id': org('admin'),
+  'GET /orgs/:orgId/exports/:id/download': org('admin'),
+
   'POST /orgs/:orgId/webhook-subscriptions': org('admin'),
   'GET /orgs/:orgId/webhook-subscriptions': org('admin'),
   'GET /orgs/:orgId/webhook-subscriptions/:id': org('admin'),

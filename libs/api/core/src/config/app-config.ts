@@ -184,6 +184,19 @@ export class AppConfig {
   @Min(100)
   PARTNER_WEBHOOKS_TIMEOUT_MS = 10_000;
 
+  /** How often the worker looks for org exports to make and ready ones past their expiry. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  ORG_EXPORTS_POLL_MS = 2_000;
+
+  /** How long a finished org export can be downloaded before its archive is deleted. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  ORG_EXPORTS_TTL_DAYS = 7;
+
   /** How often the worker counts the days whose messages changed into the analytics rollup. */
   @Transform(toInt)
   @IsInt()

@@ -24,6 +24,8 @@ export enum ErrorCode {
   ScheduledMessageNotCancellable = 'scheduled_message_not_cancellable',
   /** The campaign's status does not allow this (launching a running one, editing a launched one...). */
   CampaignStateConflict = 'campaign_state_conflict',
+  /** The org has an export queued or running already: one at a time, follow that one. */
+  ExportInProgress = 'export_in_progress',
   InvitationExpired = 'invitation_expired',
   PayloadTooLarge = 'payload_too_large',
   LastOwner = 'last_owner',
@@ -85,6 +87,7 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.QuickReplyExists]: 409,
   [ErrorCode.ScheduledMessageNotCancellable]: 409,
   [ErrorCode.CampaignStateConflict]: 409,
+  [ErrorCode.ExportInProgress]: 409,
   [ErrorCode.InvitationExpired]: 410,
   [ErrorCode.PayloadTooLarge]: 413,
   [ErrorCode.LastOwner]: 422,
