@@ -10,7 +10,9 @@ import { MediaJobsModule } from '@parley/api/media';
 import { OrgExportsJobsModule } from '@parley/api/org-exports';
 import { OrganizationsModule } from '@parley/api/organizations';
 import { PartnerWebhooksJobsModule } from '@parley/api/partner-webhooks';
+import { PrivacyJobsModule } from '@parley/api/privacy';
 import { ScheduledMessagesJobsModule } from '@parley/api/scheduled-messages';
+import { WabaAccountsJobsModule } from '@parley/api/waba-accounts';
 import { WebhooksJobsModule } from '@parley/api/webhooks';
 import { SCHEMA } from './database/schema';
 import { HousekeepingJob } from './housekeeping/housekeeping.job';
@@ -31,10 +33,10 @@ import { HousekeepingJob } from './housekeeping/housekeeping.job';
     AiJobsModule,
     AnalyticsJobsModule,
     PartnerWebhooksJobsModule,
-  ],
-  providers: [HousekeepingJob],
     OrgExportsJobsModule,
     WabaAccountsJobsModule,
     PrivacyJobsModule,
+  ],
+  providers: [HousekeepingJob],
 })
 export class WorkerModule {}

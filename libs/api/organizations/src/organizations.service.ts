@@ -82,6 +82,16 @@ export class OrganizationsService {
           'timezone',
           'timezone must be an IANA time zone, such as Europe/Lisbon',
         );
+      if (
+        input.messageRetentionDays !== undefined &&
+        input.messageRetentionDays !== org.messageRetentionDays &&
+        !roleAtLeast(tenant().role, 'owner')
+      )
+        throw DomainError.invalidField(
+          ErrorCode.InsufficientRole,
+          'messageRetentionDays',
+          'Only an owner can change how long messages are kept',
+        );
       const hoursProblems = input.businessHours ? businessHoursProblems(input.businessHours) : [];
       if (hoursProblems.length > 0)
         throw new DomainError(ErrorCode.ValidationFailed, hoursProblems[0]?.message ?? '', hoursProblems);
@@ -101,6 +111,7 @@ export class OrganizationsService {
         'optInReply',
         'timezone',
         'businessHours',
+        'messageRetentionDays',
       ] as const;
       const before = Object.fromEntries(fields.map((field) => [field, JSON.stringify(org[field])]));
       const after = Object.fromEntries(fields.map((field) => [field, JSON.stringify(next[field])]));

@@ -5,6 +5,8 @@ import { ConversationsModule } from '@parley/api/conversations';
 import { MediaModule } from '@parley/api/media';
 import { PrivacyController } from './privacy.controller';
 import { PrivacyService } from './privacy.service';
+import { RetentionJob } from './retention.job';
+import { RetentionService } from './retention.service';
 
 /** GDPR export and erasure of contacts: apart from contacts, which conversations and media build on. */
 @Module({
@@ -13,3 +15,11 @@ import { PrivacyService } from './privacy.service';
   providers: [PrivacyService],
 })
 export class PrivacyModule {}
+
+/** The worker's side: the nightly retention pass. */
+@Module({
+  imports: [MediaModule, AuditModule],
+  providers: [RetentionService, RetentionJob],
+  exports: [RetentionService],
+})
+export class PrivacyJobsModule {}

@@ -6,3 +6,4 @@ export * from './graph-api-clients';
 export * from './waba-connection.service';
 export * from './dto/waba-account.dto';
 export * from './dto/waba-connection-test.dto';
+export * from './token-health.service';

@@ -5,6 +5,7 @@ import { CreatePhoneNumberDto, PhoneNumberDto, UpdatePhoneNumberDto } from './dt
 import { CreateWabaAccountDto, UpdateWabaAccountDto, WabaAccountDto } from './dto/waba-account.dto';
 import { WabaConnectionTestDto } from './dto/waba-connection-test.dto';
 import { WabaAccountsService } from './waba-accounts.service';
+import { TokenHealthService } from './token-health.service';
 import { WabaConnectionService } from './waba-connection.service';
 
 @ApiTags('WhatsApp accounts')
@@ -14,6 +15,7 @@ export class WabaAccountsController {
   constructor(
     private readonly accounts: WabaAccountsService,
     private readonly connection: WabaConnectionService,
+    private readonly tokenHealth: TokenHealthService,
   ) {}
 
   @Post()
@@ -82,6 +84,19 @@ export class WabaAccountsController {
   @ApiErrors(401, 403, 404, 409, 422, 502)
   testConnection(@Param('id') id: string): Promise<WabaConnectionTestDto> {
     return this.connection.test(tenant().orgId, id);
+  }
+
+  @Post(':id/check-token')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'checkWabaToken',
+    summary:
+      'Check the access token against Meta now (the worker does daily): valid, expiring soon, or invalid, in `tokenHealth`',
+  })
+  @ApiOkResponse({ type: WabaAccountDto })
+  @ApiErrors(401, 403, 404, 502)
+  async checkToken(@Param('id') id: string): Promise<WabaAccountDto> {
+    return this.accounts.toDto(await this.tokenHealth.check(tenant().orgId, id), tenant().role);
   }
 
   @Post(':id/phone-numbers')

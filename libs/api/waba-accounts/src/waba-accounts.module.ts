@@ -5,6 +5,8 @@ import { SecretBox } from '@parley/api/core';
 import { PhoneNumber } from './entities/phone-number.entity';
 import { GraphApiClients } from './graph-api-clients';
 import { WabaAccount } from './entities/waba-account.entity';
+import { TokenHealthJob } from './token-health.job';
+import { TokenHealthService } from './token-health.service';
 import { WabaAccountsController } from './waba-accounts.controller';
 import { WabaAccountsService } from './waba-accounts.service';
 import { WabaConnectionService } from './waba-connection.service';
@@ -12,7 +14,14 @@ import { WabaConnectionService } from './waba-connection.service';
 @Module({
   imports: [TypeOrmModule.forFeature([WabaAccount, PhoneNumber]), AuditModule],
   controllers: [WabaAccountsController],
-  providers: [WabaAccountsService, GraphApiClients, WabaConnectionService, SecretBox],
-  exports: [WabaAccountsService, GraphApiClients, WabaConnectionService],
+  providers: [WabaAccountsService, GraphApiClients, WabaConnectionService, TokenHealthService, SecretBox],
+  exports: [WabaAccountsService, GraphApiClients, WabaConnectionService, TokenHealthService],
 })
 export class WabaAccountsModule {}
+
+/** The worker's side: checks each account's access token daily. */
+@Module({
+  imports: [WabaAccountsModule, AuditModule],
+  providers: [TokenHealthJob],
+})
+export class WabaAccountsJobsModule {}

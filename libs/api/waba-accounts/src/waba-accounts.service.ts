@@ -81,6 +81,12 @@ export class WabaAccountsService {
       webhookUrl: this.webhookUrl(account.id),
       status: account.status,
       messagingLimitTier: account.messagingLimitTier,
+      tokenHealth: {
+        status: account.tokenStatus,
+        checkedAt: account.tokenCheckedAt,
+        expiresAt: account.tokenExpiresAt,
+        problem: account.tokenProblem,
+      },
       createdAt: account.createdAt,
       updatedAt: account.updatedAt,
     };
@@ -162,6 +168,16 @@ export class WabaAccountsService {
         this.sealSecrets(id, input),
       );
       if (input.verifyToken !== undefined) account.verifyToken = input.verifyToken;
+      // New credentials: the last verdict was about the old ones, and the new ones are checked at once.
+      if (input.accessToken !== undefined || input.appSecret !== undefined) {
+        Object.assign(account, {
+          tokenStatus: 'unchecked',
+          tokenCheckedAt: null,
+          tokenExpiresAt: null,
+          tokenProblem: null,
+          tokenCheckDueAt: new Date(),
+        });
+      }
       const saved = await manager.save(account);
       if (Object.keys(changes.after ?? {}).length > 0) {
         await this.audit.record(manager, {

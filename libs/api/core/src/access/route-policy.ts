@@ -56,6 +56,7 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
   'POST /orgs/:orgId/waba-accounts': org('admin'),
   'POST /orgs/:orgId/waba-accounts/sandbox': org('admin'),
   'POST /orgs/:orgId/waba-accounts/:id/test-connection': org('admin'),
+  'POST /orgs/:orgId/waba-accounts/:id/check-token': org('admin'),
   'GET /orgs/:orgId/waba-accounts': org('viewer'),
   'GET /orgs/:orgId/waba-accounts/:id': org('viewer'),
   'PATCH /orgs/:orgId/waba-accounts/:id': org('admin'),
@@ -67,7 +68,6 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
 
   'GET /orgs/:orgId/audit-logs': org('admin'),
 
-  // Partner webhooks: partners' admin keys manage their own subscriptions.
   // A full export holds every customer and conversation: admins (and admin-scoped keys, for a
   // partner's backups) ask for it and download it, and only they see that one was made.
   'POST /orgs/:orgId/exports': org('admin'),
@@ -75,6 +75,7 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
   'GET /orgs/:orgId/exports/:id': org('admin'),
   'GET /orgs/:orgId/exports/:id/download': org('admin'),
 
+  // Partner webhooks: partners' admin keys manage their own subscriptions.
   'POST /orgs/:orgId/webhook-subscriptions': org('admin'),
   'GET /orgs/:orgId/webhook-subscriptions': org('admin'),
   'GET /orgs/:orgId/webhook-subscriptions/:id': org('admin'),

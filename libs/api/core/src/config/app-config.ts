@@ -208,6 +208,30 @@ export class AppConfig {
   @Min(0)
   WEBHOOK_SWEEP_AFTER_MS = 10_000;
 
+  /** How often the worker looks for WABA access tokens due a check against Meta. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  TOKEN_HEALTH_POLL_MS = 60_000;
+
+  /** How long after a passed check a token is checked again (a failed check is retried within the hour). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  TOKEN_HEALTH_CHECK_EVERY_MS = 24 * 3_600_000;
+
+  /** How often the worker looks for orgs due their nightly retention pass (02:00-06:00 in their time zone). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  RETENTION_POLL_MS = 15 * 60_000;
+
+  /** A token that expires within this many days is flagged `expiring`, with a banner in the console. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  TOKEN_EXPIRY_WARNING_DAYS = 7;
+
   /** Where the Graph API is: the bundled sandbox locally, `https://graph.facebook.com` in production. */
   @IsUrl({ require_tld: false, require_protocol: true })
   GRAPH_API_BASE_URL = 'http://localhost:4100';

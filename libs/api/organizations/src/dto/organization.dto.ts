@@ -2,7 +2,18 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES, Role, Trim } from '@parley/api/core';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import type { BusinessHours } from '../business-hours';
 import type { Organization } from '../entities/organization.entity';
 import { normalizeKeyword, optInSettingsOf } from '../opt-in-settings';
@@ -99,6 +110,22 @@ export class UpdateOrganizationDto {
   @ValidateIf((_, value) => value !== null)
   @IsObject()
   businessHours?: BusinessHours | null;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: 1,
+    maximum: 3650,
+    example: 365,
+    description:
+      'Owners only. Days message bodies and files are kept; older ones are cleared nightly (counts stay). null: kept for ever',
+  })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  messageRetentionDays?: number | null;
 }
 
 export class OptInSettingsDto {
@@ -152,6 +179,17 @@ export class OrganizationDto {
   })
   businessHours!: BusinessHours | null;
 
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 365,
+    description: 'Days message bodies and files are kept; null: for ever',
+  })
+  messageRetentionDays!: number | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When retention last ran' })
+  retentionRanAt!: Date | null;
+
   @ApiProperty()
   createdAt!: Date;
 
@@ -166,6 +204,8 @@ export class OrganizationDto {
       optInSettings: optInSettingsOf(org),
       timezone: org.timezone,
       businessHours: org.businessHours,
+      messageRetentionDays: org.messageRetentionDays,
+      retentionRanAt: org.retentionRanAt,
       createdAt: org.createdAt,
       updatedAt: org.updatedAt,
     };

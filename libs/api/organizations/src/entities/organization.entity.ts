@@ -33,6 +33,18 @@ export class Organization {
   @Column({ type: 'jsonb', nullable: true })
   businessHours!: BusinessHours | null;
 
+  /** Days message bodies and files are kept (then cleared nightly, audited); null: kept for ever. */
+  @Column({ type: 'integer', nullable: true })
+  messageRetentionDays!: number | null;
+
+  /** When the nightly retention pass last ran for the org. */
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  retentionRanAt!: Date | null;
+
+  /** Messages created before this were cleared: the next pass starts here. */
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  retentionAppliedUntil!: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt!: Date;
 

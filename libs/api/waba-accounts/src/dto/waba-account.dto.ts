@@ -4,6 +4,8 @@ import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import {
   MESSAGING_LIMIT_TIERS,
   MessagingLimitTier,
+  TOKEN_STATUSES,
+  TokenStatus,
   WABA_ACCOUNT_STATUSES,
   WabaAccountStatus,
 } from '../entities/waba-account.entity';
@@ -79,6 +81,30 @@ export class UpdateWabaAccountDto extends PartialType(
   messagingLimitTier?: MessagingLimitTier | null;
 }
 
+/** What the last check of the access token against Meta found. */
+export class TokenHealthDto {
+  @ApiProperty({
+    enum: TOKEN_STATUSES,
+    description:
+      '`expiring`: valid, but ends within TOKEN_EXPIRY_WARNING_DAYS; `invalid`: refused by Meta or missing a WhatsApp permission. Rotate the token before sends fail with 190',
+  })
+  status!: TokenStatus;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Null until the first check' })
+  checkedAt!: Date | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Null: the token does not expire' })
+  expiresAt!: Date | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'The access token expires on 2026-12-01T09:00:00.000Z',
+    description: 'Why the token is not healthy',
+  })
+  problem!: string | null;
+}
+
 export class WabaAccountDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
@@ -115,6 +141,9 @@ export class WabaAccountDto {
 
   @ApiProperty({ enum: MESSAGING_LIMIT_TIERS, nullable: true, description: 'Null: unknown, not enforced' })
   messagingLimitTier!: MessagingLimitTier | null;
+
+  @ApiProperty({ type: TokenHealthDto })
+  tokenHealth!: TokenHealthDto;
 
   @ApiProperty()
   createdAt!: Date;

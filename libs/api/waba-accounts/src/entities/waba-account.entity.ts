@@ -5,6 +5,13 @@ export const WABA_ACCOUNT_STATUSES = ['active', 'disabled'] as const;
 export type WabaAccountStatus = (typeof WABA_ACCOUNT_STATUSES)[number];
 
 /**
+ * What the last check of the access token against Meta found: `expiring` is valid but ends within
+ * TOKEN_EXPIRY_WARNING_DAYS; `invalid` is refused by Meta (expired, revoked) or lacks WhatsApp permissions.
+ */
+export const TOKEN_STATUSES = ['unchecked', 'valid', 'expiring', 'invalid'] as const;
+export type TokenStatus = (typeof TOKEN_STATUSES)[number];
+
+/**
  * Meta's messaging limit tiers: how many unique customers business-initiated messages may reach in
  * a rolling 24 hours (CLOUD-API.md §5.3).
  */
@@ -58,6 +65,24 @@ export class WabaAccount extends OrgOwnedEntity {
   /** The business's messaging limit as Meta set it; campaigns stay within it. Null: unknown, not enforced here. */
   @Column({ type: 'text', nullable: true })
   messagingLimitTier!: MessagingLimitTier | null;
+
+  @Column({ type: 'text', default: 'unchecked' })
+  tokenStatus!: TokenStatus;
+
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  tokenCheckedAt!: Date | null;
+
+  /** When Meta says the token stops working; null: never (or unknown). */
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  tokenExpiresAt!: Date | null;
+
+  /** Why the token is not healthy, in Meta's words where it gave some. */
+  @Column({ type: 'text', nullable: true })
+  tokenProblem!: string | null;
+
+  /** When the worker checks the token next (daily, sooner after a rotation or a failed check). */
+  @Column({ type: 'timestamptz', precision: 3, default: () => 'now()' })
+  tokenCheckDueAt!: Date;
 
   @UpdateDateColumn({ type: 'timestamptz', precision: 3 })
   updatedAt!: Date;
