@@ -158,6 +158,12 @@ export const routes: Routes = [
         loadComponent: () => import('@parley/console/settings').then((m) => m.AuditLogPage),
       },
       {
+        path: 'settings/privacy',
+        title: 'Privacy',
+        canActivate: [orgGuard, roleGuard('admin')],
+        loadComponent: () => import('@parley/console/settings').then((m) => m.PrivacyPage),
+      },
+      {
         path: 'settings/quick-replies',
         title: 'Quick replies',
         canActivate: [orgGuard, roleGuard('admin')],

@@ -5,3 +5,4 @@ export * from './errors';
 export * from './guards';
 export * from './session';
 export * from './title';
+export * from './token-health';

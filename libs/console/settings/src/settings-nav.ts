@@ -15,6 +15,7 @@ import { RouterLink, RouterLinkActive } from '@angular/router';
       <a routerLink="/settings/ai" routerLinkActive="active" ariaCurrentWhenActive="page">AI</a>
       <a routerLink="/settings/business-hours" routerLinkActive="active" ariaCurrentWhenActive="page">Business hours</a>
       <a routerLink="/settings/audit-log" routerLinkActive="active" ariaCurrentWhenActive="page">Audit log</a>
+      <a routerLink="/settings/privacy" routerLinkActive="active" ariaCurrentWhenActive="page">Privacy</a>
     </nav>
   `,
   styles: `

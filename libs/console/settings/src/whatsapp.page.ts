@@ -7,8 +7,10 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { RouterLink } from '@angular/router';
+import { DatePipe } from '@angular/common';
 import {
   Api,
+  checkWabaToken,
   connectSandbox,
   createWabaAccount,
   getPlatformInfo,
@@ -18,9 +20,11 @@ import {
   type PlatformInfoDto,
   syncTemplates,
   testWabaConnection,
+  updateWabaAccount,
+  type UpdateWabaAccountDto,
   type WabaAccountDto,
 } from '@parley/console/api-client';
-import { problemOf, Session } from '@parley/console/core';
+import { problemOf, Session, TokenHealth } from '@parley/console/core';
 import { Icon } from '@parley/console/ui';
 import { SettingsNav } from './settings-nav';
 
@@ -31,14 +35,24 @@ interface AccountView {
   busy: boolean;
 }
 
+/** How each token verdict reads on an account. */
+export const TOKEN_LABELS: Record<WabaAccountDto['tokenHealth']['status'], string> = {
+  unchecked: 'Not checked yet',
+  valid: 'Valid',
+  expiring: 'Expiring soon',
+  invalid: 'Invalid',
+};
+
 /**
  * Onboarding and settings of WhatsApp Business Accounts: connect one (or the sandbox in one click),
  * copy the webhook URL and verify token into Meta's app dashboard, and test the connection, which
- * proves the token and pulls the account's phone numbers.
+ * proves the token and pulls the account's phone numbers. Accounts are edited in place: rename,
+ * rotate the access token or app secret (checked against Meta at once), change the API version.
  */
 @Component({
   selector: 'app-whatsapp',
   imports: [
+    DatePipe,
     ReactiveFormsModule,
     RouterLink,
     MatButtonModule,
@@ -57,6 +71,7 @@ export class WhatsAppPage {
   private readonly clipboard = inject(Clipboard);
   private readonly snackBar = inject(MatSnackBar);
   protected readonly session = inject(Session);
+  private readonly tokenHealth = inject(TokenHealth);
 
   protected readonly platform = signal<PlatformInfoDto | null>(null);
   protected readonly accounts = signal<AccountView[]>([]);
@@ -71,6 +86,17 @@ export class WhatsAppPage {
     appSecret: ['', Validators.required],
     accessToken: ['', Validators.required],
     verifyToken: [''],
+  });
+
+  protected readonly tokenLabels = TOKEN_LABELS;
+  /** The account being edited, if any. */
+  protected readonly editing = signal<string | null>(null);
+  protected readonly editForm = inject(FormBuilder).nonNullable.group({
+    name: ['', [Validators.required, Validators.maxLength(100)]],
+    graphApiVersion: ['', [Validators.required, Validators.pattern(/^v\d{1,2}\.\d$/)]],
+    accessToken: ['', [Validators.minLength(16)]],
+    appSecret: ['', [Validators.minLength(8)]],
+    verifyToken: ['', [Validators.pattern(/^[\x21-\x7e]{8,128}$/)]],
   });
 
   constructor() {
@@ -168,6 +194,52 @@ export class WhatsAppPage {
     } finally {
       this.patch(account.id, { busy: false });
     }
+  }
+
+  protected edit(account: WabaAccountDto): void {
+    this.editForm.reset({ name: account.name, graphApiVersion: account.graphApiVersion });
+    this.editing.set(account.id);
+  }
+
+  /** Saves what changed; new credentials are checked against Meta right away. */
+  protected async save(account: WabaAccountDto): Promise<void> {
+    const orgId = this.session.orgId();
+    if (!orgId) return;
+    if (this.editForm.invalid) {
+      this.editForm.markAllAsTouched();
+      return;
+    }
+    const { name, graphApiVersion, accessToken, appSecret, verifyToken } = this.editForm.getRawValue();
+    const body: UpdateWabaAccountDto = {
+      ...(name.trim() !== account.name && { name: name.trim() }),
+      ...(graphApiVersion !== account.graphApiVersion && { graphApiVersion }),
+      ...(accessToken && { accessToken }),
+      ...(appSecret && { appSecret }),
+      ...(verifyToken && { verifyToken }),
+    };
+    await this.run(async () => {
+      let updated = await this.api.invoke(updateWabaAccount, { orgId, id: account.id, body });
+      if (accessToken || appSecret) updated = await this.api.invoke(checkWabaToken, { orgId, id: account.id });
+      this.patch(account.id, { account: updated });
+      void this.tokenHealth.refresh();
+      this.editing.set(null);
+      this.editForm.reset();
+      this.snackBar.open(
+        accessToken || appSecret ? `Saved. Token: ${TOKEN_LABELS[updated.tokenHealth.status]}` : 'Saved',
+        undefined,
+        { duration: 3000 },
+      );
+    });
+  }
+
+  protected async checkToken(account: WabaAccountDto): Promise<void> {
+    const orgId = this.session.orgId();
+    if (!orgId) return;
+    await this.run(async () => {
+      const updated = await this.api.invoke(checkWabaToken, { orgId, id: account.id });
+      this.patch(account.id, { account: updated });
+      void this.tokenHealth.refresh();
+    });
   }
 
   protected async sync(account: WabaAccountDto): Promise<void> {

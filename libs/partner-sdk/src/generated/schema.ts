@@ -332,6 +332,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{orgId}/waba-accounts/{id}/check-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check the access token against Meta now (the worker does daily): valid, expiring soon, or invalid, in `tokenHealth` */
+        post: operations["checkWabaToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{orgId}/waba-accounts/{id}/phone-numbers": {
         parameters: {
             query?: never;
@@ -1392,6 +1409,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{orgId}/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The org's exports, newest first */
+        get: operations["listOrgExports"];
+        put?: never;
+        /**
+         * Ask for a full export of the org's data (GDPR portability): a ZIP of one JSON file per table
+         * @description The worker writes the archive; follow `status` and `progress` with getOrgExport, then download it from `downloadUrl` until `expiresAt`. One export at a time per org (409 `export_in_progress`, `details.exportId` naming the running one). Secrets (credentials, key hashes, signing secrets) are never in the archive; its `manifest.json` lists what was left out.
+         */
+        post: operations["createOrgExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An export's status and progress, and where to download it */
+        get: operations["getOrgExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/exports/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the archive of a ready export (404 before it is ready and after it expires)
+         * @description A ZIP holding `manifest.json` (org, `exportedAt`, format version, row count per file, columns left out) and one `<table>.json` per table: a JSON array of rows keyed by column name (snake_case, as in the database).
+         */
+        get: operations["downloadOrgExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/platform": {
         parameters: {
             query?: never;
@@ -1483,7 +1558,7 @@ export interface components {
              * @example validation_failed
              * @enum {string}
              */
-            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_refresh_token" | "forbidden" | "insufficient_role" | "insufficient_scope" | "invitation_email_mismatch" | "not_found" | "email_taken" | "already_member" | "waba_account_exists" | "phone_number_exists" | "conversation_already_open" | "contact_exists" | "quick_reply_exists" | "scheduled_message_not_cancellable" | "campaign_state_conflict" | "invitation_expired" | "payload_too_large" | "last_owner" | "not_a_member" | "contact_erased" | "invalid_period" | "OUTSIDE_CUSTOMER_SERVICE_WINDOW" | "contact_opted_out" | "template_not_found" | "template_not_approved" | "template_parameter_mismatch" | "template_invalid" | "template_exists" | "template_state_conflict" | "media_not_accepted" | "automation_invalid" | "already_enrolled" | "idempotency_key_reused" | "idempotency_key_in_use" | "rate_limited" | "internal_error" | "graph_api_error" | "waba_connection_failed" | "sandbox_unavailable" | "service_unavailable" | "ai_settings_invalid" | "webhook_url_rejected";
+            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_refresh_token" | "forbidden" | "insufficient_role" | "insufficient_scope" | "invitation_email_mismatch" | "not_found" | "email_taken" | "already_member" | "waba_account_exists" | "phone_number_exists" | "conversation_already_open" | "contact_exists" | "quick_reply_exists" | "scheduled_message_not_cancellable" | "campaign_state_conflict" | "export_in_progress" | "invitation_expired" | "payload_too_large" | "last_owner" | "not_a_member" | "contact_erased" | "invalid_period" | "OUTSIDE_CUSTOMER_SERVICE_WINDOW" | "contact_opted_out" | "template_not_found" | "template_not_approved" | "template_parameter_mismatch" | "template_invalid" | "template_exists" | "template_state_conflict" | "media_not_accepted" | "automation_invalid" | "already_enrolled" | "idempotency_key_reused" | "idempotency_key_in_use" | "rate_limited" | "internal_error" | "graph_api_error" | "waba_connection_failed" | "sandbox_unavailable" | "service_unavailable" | "ai_settings_invalid" | "webhook_url_rejected";
             /** @example email must be an email */
             message: string;
             /**
@@ -1609,6 +1684,16 @@ export interface components {
             businessHours: {
                 [key: string]: unknown;
             } | null;
+            /**
+             * @description Days message bodies and files are kept; null: for ever
+             * @example 365
+             */
+            messageRetentionDays: number | null;
+            /**
+             * Format: date-time
+             * @description When retention last ran
+             */
+            retentionRanAt: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1661,6 +1746,11 @@ export interface components {
             businessHours?: {
                 [key: string]: unknown;
             } | null;
+            /**
+             * @description Owners only. Days message bodies and files are kept; older ones are cleared nightly (counts stay). null: kept for ever
+             * @example 365
+             */
+            messageRetentionDays?: number | null;
         };
         MemberDto: {
             /** Format: uuid */
@@ -1872,6 +1962,28 @@ export interface components {
              */
             graphApiVersion?: string;
         };
+        TokenHealthDto: {
+            /**
+             * @description `expiring`: valid, but ends within TOKEN_EXPIRY_WARNING_DAYS; `invalid`: refused by Meta or missing a WhatsApp permission. Rotate the token before sends fail with 190
+             * @enum {string}
+             */
+            status: "unchecked" | "valid" | "expiring" | "invalid";
+            /**
+             * Format: date-time
+             * @description Null until the first check
+             */
+            checkedAt: string | null;
+            /**
+             * Format: date-time
+             * @description Null: the token does not expire
+             */
+            expiresAt: string | null;
+            /**
+             * @description Why the token is not healthy
+             * @example The access token expires on 2026-12-01T09:00:00.000Z
+             */
+            problem: string | null;
+        };
         WabaAccountDto: {
             /** Format: uuid */
             id: string;
@@ -1910,6 +2022,7 @@ export interface components {
              * @enum {string|null}
              */
             messagingLimitTier: "TIER_250" | "TIER_2K" | "TIER_10K" | "TIER_100K" | "TIER_UNLIMITED" | null;
+            tokenHealth: components["schemas"]["TokenHealthDto"];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -4247,6 +4360,78 @@ export interface components {
             };
             attemptLog: components["schemas"]["WebhookDeliveryAttemptDto"][];
         };
+        OrgExportProgressDto: {
+            /**
+             * @description Tables written so far
+             * @example 12
+             */
+            tablesDone: number;
+            /**
+             * @description Tables in the archive (one JSON file each)
+             * @example 27
+             */
+            tablesTotal: number;
+            /**
+             * @description Rows written so far, all tables together
+             * @example 48210
+             */
+            rowsWritten: number;
+            /**
+             * @description Tables done in whole percent (a large table moves `rowsWritten`, not this); 100 once ready
+             * @example 44
+             */
+            percent: number;
+        };
+        OrgExportDto: {
+            /**
+             * Format: uuid
+             * @example 3d0c9a51-6b7e-4f0a-9e21-5a8c7d4b2f10
+             */
+            id: string;
+            /**
+             * @description `queued`, then `running` in the worker, then `ready` to download until `expiresAt` (then `expired`), or `failed` (see `error`)
+             * @example running
+             * @enum {string}
+             */
+            status: "queued" | "running" | "ready" | "failed" | "expired";
+            progress: components["schemas"]["OrgExportProgressDto"];
+            /**
+             * @description The archive's size, once ready
+             * @example 1843022
+             */
+            sizeBytes: number | null;
+            /**
+             * @description Why the export failed (when `failed`), with an error id to give an operator
+             * @example null
+             */
+            error: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-03-09T10:15:02.114Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-09T10:15:03.020Z
+             */
+            startedAt: string | null;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            finishedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the archive is deleted (ORG_EXPORTS_TTL_DAYS after it was made)
+             * @example null
+             */
+            expiresAt: string | null;
+            /**
+             * @description Where to download the ZIP (same authentication as the API); null unless ready
+             * @example /api/v1/orgs/6f1c2a8e-2d7b-4b0e-9a51-8f3d1e0c7b42/exports/3d0c9a51-6b7e-4f0a-9e21-5a8c7d4b2f10/download
+             */
+            downloadUrl: string | null;
+        };
         PlatformInfoDto: {
             /** @description The platform runs against the bundled WhatsApp sandbox: `connectSandbox` can create a WABA in it */
             sandbox: boolean;
@@ -6243,6 +6428,82 @@ export interface operations {
             };
             /** @description Well-formed, but breaks a rule */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limit reached for this user or API key; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window, for this user or API key */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Meta's Graph API refused or failed the call; `details` carries Meta's code and title */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    checkWabaToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Organization id */
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WabaAccountDto"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but the role or API key scope is too low */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such resource in this organization */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13642,6 +13903,300 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limit reached for this user or API key; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window, for this user or API key */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listOrgExports: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor: a previous page's `nextCursor` */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organization id */
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["OrgExportDto"][];
+                        /** @description Pass as `cursor` to get the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`details` names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but the role or API key scope is too low */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such resource in this organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limit reached for this user or API key; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window, for this user or API key */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    createOrgExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id */
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgExportDto"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but the role or API key scope is too low */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such resource in this organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with an existing resource */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limit reached for this user or API key; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window, for this user or API key */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getOrgExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Organization id */
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgExportDto"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but the role or API key scope is too low */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such resource in this organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limit reached for this user or API key; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window, for this user or API key */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    downloadOrgExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Organization id */
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ZIP, as an attachment named `parley-export-<org>-<yyyy-mm-dd>.zip` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but the role or API key scope is too low */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such resource in this organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Rate limit reached for this user or API key; retry after `Retry-After` seconds */

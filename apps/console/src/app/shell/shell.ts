@@ -6,6 +6,7 @@ import { MatTooltipModule } from '@angular/material/tooltip';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { Session } from '@parley/console/core';
 import { Realtime } from '@parley/console/realtime';
+import { TokenBanner } from './token-banner';
 import { Icon, type IconName, initials } from '@parley/console/ui';
 
 interface NavItem {
@@ -37,6 +38,7 @@ const NAV: NavItem[] = [
     MatSelectModule,
     MatTooltipModule,
     Icon,
+    TokenBanner,
   ],
   templateUrl: './shell.html',
   styleUrl: './shell.scss',

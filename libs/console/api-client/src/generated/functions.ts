@@ -21,6 +21,14 @@ export type { DeleteOrganization$Params as DeleteOrganization$Params } from './f
 export { deleteOrganization as deleteOrganization } from './fn/organizations/delete-organization';
 export type { UpdateOrganization$Params as UpdateOrganization$Params } from './fn/organizations/update-organization';
 export { updateOrganization as updateOrganization } from './fn/organizations/update-organization';
+export type { ListOrgExports$Params as ListOrgExports$Params } from './fn/organizations/list-org-exports';
+export { listOrgExports as listOrgExports } from './fn/organizations/list-org-exports';
+export type { CreateOrgExport$Params as CreateOrgExport$Params } from './fn/organizations/create-org-export';
+export { createOrgExport as createOrgExport } from './fn/organizations/create-org-export';
+export type { GetOrgExport$Params as GetOrgExport$Params } from './fn/organizations/get-org-export';
+export { getOrgExport as getOrgExport } from './fn/organizations/get-org-export';
+export type { DownloadOrgExport$Params as DownloadOrgExport$Params } from './fn/organizations/download-org-export';
+export { downloadOrgExport as downloadOrgExport } from './fn/organizations/download-org-export';
 export type { ListMembers$Params as ListMembers$Params } from './fn/members/list-members';
 export { listMembers as listMembers } from './fn/members/list-members';
 export type { RemoveMember$Params as RemoveMember$Params } from './fn/members/remove-member';
@@ -57,6 +65,8 @@ export type { UpdateWabaAccount$Params as UpdateWabaAccount$Params } from './fn/
 export { updateWabaAccount as updateWabaAccount } from './fn/whats-app-accounts/update-waba-account';
 export type { TestWabaConnection$Params as TestWabaConnection$Params } from './fn/whats-app-accounts/test-waba-connection';
 export { testWabaConnection as testWabaConnection } from './fn/whats-app-accounts/test-waba-connection';
+export type { CheckWabaToken$Params as CheckWabaToken$Params } from './fn/whats-app-accounts/check-waba-token';
+export { checkWabaToken as checkWabaToken } from './fn/whats-app-accounts/check-waba-token';
 export type { ListPhoneNumbers$Params as ListPhoneNumbers$Params } from './fn/whats-app-accounts/list-phone-numbers';
 export { listPhoneNumbers as listPhoneNumbers } from './fn/whats-app-accounts/list-phone-numbers';
 export type { AddPhoneNumber$Params as AddPhoneNumber$Params } from './fn/whats-app-accounts/add-phone-number';

@@ -12,12 +12,22 @@ export interface OrganizationDto {
 }) | null;
   createdAt: string;
   id: string;
+
+  /**
+   * Days message bodies and files are kept; null: for ever
+   */
+  messageRetentionDays: number | null;
   name: string;
 
   /**
    * How STOP / START style messages from customers are handled (the built-in lists unless changed)
    */
   optInSettings: OptInSettingsDto;
+
+  /**
+   * When retention last ran
+   */
+  retentionRanAt: string | null;
 
   /**
    * The caller's role in this organization (an API key's is given by its scopes)

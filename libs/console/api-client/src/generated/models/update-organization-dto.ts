@@ -9,6 +9,11 @@ export interface UpdateOrganizationDto {
   businessHours?: ({
 [key: string]: unknown;
 }) | null;
+
+  /**
+   * Owners only. Days message bodies and files are kept; older ones are cleared nightly (counts stay). null: kept for ever
+   */
+  messageRetentionDays?: number | null;
   name?: string;
 
   /**
