@@ -3,6 +3,7 @@ import { RunningSandbox } from '@parley/whatsapp/sandbox';
 import {
   eventually,
   expectStatus,
+  randomDigits,
   randomSecret,
   sandboxControl,
   SandboxAccount,
@@ -29,6 +30,12 @@ describe('WABA token health', () => {
   /** Sets the sandbox's token: expiry in seconds since the epoch (0: never), scopes. */
   const tokenAtMeta = (token: { accessToken?: string; expiresAt?: number; scopes?: string[] }) =>
     control('PUT', `/wabas/${wa.account.wabaId}/token`, { scopes: REQUIRED_SCOPES, expiresAt: 0, ...token });
+  /** Started late, so the first tests see accounts the worker has not checked yet. */
+  const startTheWorker = async () => {
+    process.env['TOKEN_HEALTH_POLL_MS'] = '200';
+    worker ??= await startWorker();
+    delete process.env['TOKEN_HEALTH_POLL_MS'];
+  };
   const inDays = (days: number) => Math.floor((Date.now() + days * DAY_MS) / 1_000);
 
   beforeAll(async () => {
@@ -116,9 +123,7 @@ describe('WABA token health', () => {
   });
 
   it('checks a rotated token at once in the worker, and every token again once its day has passed', async () => {
-    process.env['TOKEN_HEALTH_POLL_MS'] = '200';
-    worker = await startWorker();
-    delete process.env['TOKEN_HEALTH_POLL_MS'];
+    await startTheWorker();
     // Rotated at Meta and here: the old verdict is dropped, and the worker checks the new token.
     const accessToken = `EAAG${randomSecret()}${randomSecret()}`;
     await tokenAtMeta({ accessToken, expiresAt: inDays(2) });
@@ -145,5 +150,43 @@ describe('WABA token health', () => {
       'the daily check to flag the revoked token',
     );
     expect(flagged.problem).toBe('Invalid OAuth access token.');
+  });
+
+  it('flags the account at once when Meta refuses a send with 190', async () => {
+    await startTheWorker();
+    // Meta has revoked the token since the last check, which found it fine.
+    await tokenAtMeta({ accessToken: `EAAG${randomSecret()}` });
+    await api.dataSource.query(`UPDATE waba_accounts SET token_status = 'valid', token_problem = NULL WHERE id = $1`, [
+      wa.account.id,
+    ]);
+    const from = `5511987${randomDigits(6)}`;
+    await control('POST', '/inbound', {
+      phoneNumberId: wa.number.phoneNumberId,
+      from,
+      type: 'text',
+      text: { body: 'hello?' },
+    });
+    await eventually(
+      async () => (await api.dataSource.query('SELECT 1 FROM contacts WHERE phone = $1', [`+${from}`])).length > 0,
+      10_000,
+      'the customer to write',
+    );
+    const sent = expectStatus(
+      await owner.post(`/api/v1/orgs/${orgId}/messages`, { to: `+${from}`, type: 'text', text: { body: 'Hi!' } }),
+      202,
+    );
+    const failed = await eventually(
+      async () => {
+        const message = (await owner.get(`/api/v1/orgs/${orgId}/messages/${sent.id}`)).body;
+        return message.status === 'failed' && message;
+      },
+      10_000,
+      'the send to fail',
+    );
+    expect(failed.error).toMatchObject({ code: 190 });
+    expect(expectStatus(await owner.get(accountPath()), 200).tokenHealth).toMatchObject({
+      status: 'invalid',
+      problem: expect.stringContaining('Error validating access token'),
+    });
   });
 });

@@ -12,7 +12,7 @@ import {
   returning,
 } from '@parley/api/core';
 import { MediaService } from '@parley/api/media';
-import { GraphApiClients, PhoneNumber, WabaAccountsService } from '@parley/api/waba-accounts';
+import { GraphApiClients, PhoneNumber, TokenHealthService, WabaAccountsService } from '@parley/api/waba-accounts';
 import { CloudApiClient, GraphApiError, OutboundContent, SendMessageInput } from '@parley/whatsapp/cloud-api';
 import type { Queue } from 'bull';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -45,6 +45,8 @@ const PACE = 0.92;
 const SWEEP_BATCH = 500;
 /** Calls to Meta in flight per lot of a send batch. */
 const BATCH_IN_FLIGHT = 8;
+/** Meta's code for an access token it no longer accepts (expired, revoked, password changed). */
+const ACCESS_TOKEN_REFUSED = 190;
 /** Recording Meta's acceptance is retried through a database blip: a few tries, a little apart. */
 const RECORD_ATTEMPTS = 3;
 const RECORD_RETRY_MS = 200;
@@ -68,6 +70,7 @@ export class MessageSender {
     @InjectQueue(QueueName.OutboundMessages) private readonly queue: Queue<SendJob>,
     private readonly accounts: WabaAccountsService,
     private readonly clients: GraphApiClients,
+    private readonly tokenHealth: TokenHealthService,
     private readonly media: MediaService,
     private readonly pacer: Pacer,
     private readonly inbound: InboundService,
@@ -190,7 +193,14 @@ export class MessageSender {
       ...(context && { context }),
       biz_opaque_callback_data: message.id,
     };
-    return (await client.sendMessage(number.phoneNumberId, input)).waMessageId;
+    try {
+      return (await client.sendMessage(number.phoneNumberId, input)).waMessageId;
+    } catch (error) {
+      // An expired or revoked token: the account says so at once (and the console shows the banner).
+      if (error instanceof GraphApiError && error.code === ACCESS_TOKEN_REFUSED)
+        await this.tokenHealth.flagRefused(number.orgId, number.wabaAccountId, error.message);
+      throw error;
+    }
   }
 
   /** Sends a read receipt (blue ticks on the customer's phone) for an inbound message and those before it. */

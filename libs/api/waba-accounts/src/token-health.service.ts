@@ -49,6 +49,16 @@ export class TokenHealthService {
   }
 
   /**
+   * Meta refused a call with 190 (the token expired or was revoked): the account is flagged at
+   * once, without waiting for the daily check. Once flagged, later refusals change nothing.
+   */
+  async flagRefused(orgId: string, accountId: string, reason: string): Promise<void> {
+    const account = await this.accounts.get(orgId, accountId);
+    if (account.tokenStatus === 'invalid') return;
+    await this.record(account, { status: 'invalid', expiresAt: account.tokenExpiresAt, problem: reason });
+  }
+
+  /**
    * Checks every active account whose check is due, a batch at a time; how many were checked. Each
    * claim pushes the account's due time a lease ahead, so workers share the work and a crashed
    * check is taken again.
