@@ -187,21 +187,18 @@ describe('automation in the console', () => {
     await page.waitForURL(/\/automation\/rules\/[0-9a-f-]{36}$/);
     await expect(page.getByLabel('Button 2 title').inputValue()).resolves.toBe('Talk to a human');
     await expect(page.getByLabel('Button 2 id').inputValue()).resolves.toBe('starter_human');
+    // Each new row by its index, which waits for it to be drawn (`.last()` could still be the row before).
+    const conditions = page.getByRole('group', { name: /^Condition \d+$/ });
     for (const type of ['tag', 'attribute', 'conversation_status', 'assignee', 'bot', 'time_window']) {
+      const added = await conditions.count();
       await page.getByRole('button', { name: 'Add condition' }).click();
-      await page
-        .getByRole('group', { name: /^Condition \d+$/ })
-        .last()
-        .getByLabel('Check', { exact: true })
-        .selectOption(type);
+      await conditions.nth(added).getByLabel('Check', { exact: true }).selectOption(type);
     }
+    const actions = page.getByRole('group', { name: /^Action \d+$/ });
     for (const type of ['add_tags', 'set_attributes', 'assign', 'enroll_flow', 'call_webhook', 'ai_reply']) {
+      const added = await actions.count();
       await page.getByRole('button', { name: 'Add action' }).click();
-      await page
-        .getByRole('group', { name: /^Action \d+$/ })
-        .last()
-        .getByLabel('Do', { exact: true })
-        .selectOption(type);
+      await actions.nth(added).getByLabel('Do', { exact: true }).selectOption(type);
     }
     const assign = page.getByRole('group', { name: 'Action 4' });
     await assign.getByLabel('Assign to').selectOption('round_robin');

@@ -12,6 +12,10 @@ const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 /** Runs axe-core (WCAG 2.1 A and AA rules) in the page; answers the serious and critical violations, readably. */
 export async function seriousViolations(page: Page): Promise<string[]> {
+  // A page mid-animation (a snack bar fading in) has colours that are on their way: judge it settled.
+  await page.evaluate(() =>
+    Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined))),
+  );
   // Evaluated over the DevTools protocol, so the console's Content-Security-Policy does not stand in the way.
   await page.evaluate(AXE);
   const violations = await page.evaluate(async () => {
