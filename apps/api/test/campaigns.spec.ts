@@ -172,6 +172,12 @@ describe('campaigns', () => {
       200,
     );
     expect(byPhone).toMatchObject({ matched: 0, eligible: 0, skipped: 2, skippedByReason: { unknown_number: 2 } });
+    // A mapping that is no mapping, even without a template to check it against, is named (the fault suite's fuzzing found a 500).
+    const broken = await owner.post(`${base()}/estimate`, { parameters: { 'body.1': null } });
+    expect(broken.status).toBe(422);
+    expect(broken.body.error.details).toEqual([
+      { field: 'parameters.body.1', message: 'parameters.body.1: must be an object with a source' },
+    ]);
   });
 
   it('launches once under two concurrent launches and sends each eligible recipient exactly once, personalised', async () => {

@@ -143,6 +143,7 @@ export class CampaignsService {
   async estimate(orgId: string, dto: EstimateCampaignDto): Promise<AudienceEstimateDto> {
     const parameters = dto.parameters ?? {};
     if (dto.templateId) this.checkParameters(await this.templates.get(orgId, dto.templateId), parameters);
+    else throwIfAny(sourceProblems(parameters));
     const audience = normalizedAudience(dto.audience ?? {});
     const { phones, unmatched } = await this.explicitPhones(orgId, audience);
     const params = new SqlParams();
@@ -303,17 +304,13 @@ export class CampaignsService {
     for (const { key } of keys)
       if (!(key in parameters))
         problems.push({ field: `parameters.${key}`, message: `parameters.${key} is not mapped` });
-    for (const [key, source] of Object.entries(parameters)) {
-      const field = `parameters.${key}`;
-      if (!keys.some((k) => k.key === key)) {
-        problems.push({ field, message: `${field}: the template has no parameter ${key}` });
-        continue;
-      }
-      const problem = sourceProblem(source);
-      if (problem) problems.push({ field, message: `${field}: ${problem}` });
-    }
-    if (problems.length > 0)
-      throw new DomainError(ErrorCode.TemplateParameterMismatch, problems.map((p) => p.message).join('; '), problems);
+    for (const key of Object.keys(parameters))
+      if (!keys.some((k) => k.key === key))
+        problems.push({
+          field: `parameters.${key}`,
+          message: `parameters.${key}: the template has no parameter ${key}`,
+        });
+    throwIfAny([...problems, ...sourceProblems(parameters)]);
   }
 
   /** An explicit phone list in E.164; how many of them match no contact. */
@@ -343,6 +340,19 @@ function expectStatus(campaign: Campaign, allowed: readonly CampaignStatus[], ac
       `A ${campaign.status} campaign cannot be ${action} (only ${allowed.join(' or ')})`,
       { status: campaign.status },
     );
+}
+
+/** Each mapping's own problem (whatever the template), as field errors. */
+function sourceProblems(parameters: Record<string, unknown>): FieldError[] {
+  return Object.entries(parameters).flatMap(([key, source]) => {
+    const problem = sourceProblem(source);
+    return problem ? [{ field: `parameters.${key}`, message: `parameters.${key}: ${problem}` }] : [];
+  });
+}
+
+function throwIfAny(problems: FieldError[]): void {
+  if (problems.length > 0)
+    throw new DomainError(ErrorCode.TemplateParameterMismatch, problems.map((p) => p.message).join('; '), problems);
 }
 
 function sourceProblem(source: unknown): string | null {
