@@ -15,6 +15,8 @@ export interface PlatformState {
   pids: Record<string, number>;
   /** The worker's environment, so a test can start it again after killing it. */
   workerEnv: Record<string, string>;
+  /** Where the platform reaches PostgreSQL through a proxy a fault test may cut (`startPostgresProxy`), if it does. */
+  postgresProxyPort?: number;
 }
 
 export const STATE_FILE_ENV = 'PARLEY_E2E_STATE';
@@ -63,6 +65,19 @@ export function startProcess(
 export function startWorker(state: PlatformState): void {
   state.pids['worker'] =
     startProcess(state.runDir, 'worker', process.execPath, ['dist/apps/api/worker.js'], state.workerEnv).pid ?? 0;
+  writeState(state);
+}
+
+/** (Re)starts the proxy between the platform and PostgreSQL; stopping it looks like a database restart. */
+export function startPostgresProxy(state: PlatformState): void {
+  if (!state.postgresProxyPort)
+    throw new Error('this platform reaches PostgreSQL directly: start it with postgresProxy');
+  state.pids['postgres-proxy'] =
+    startProcess(state.runDir, 'postgres-proxy', process.execPath, [
+      join(ROOT, 'libs/testing/platform/src/tcp-proxy.mjs'),
+      String(state.postgresProxyPort),
+      '127.0.0.1:5432',
+    ]).pid ?? 0;
   writeState(state);
 }
 

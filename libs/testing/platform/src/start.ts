@@ -9,6 +9,7 @@ import {
   portOpen,
   ROOT,
   startProcess,
+  startPostgresProxy,
   startRedis,
   startWorker,
   STATE_FILE_ENV,
@@ -24,6 +25,8 @@ export interface PlatformOptions {
   consoleDir?: string;
   /** Names the run in logs and temp directories, and says which nx project builds what it needs. */
   project: string;
+  /** The api and worker reach PostgreSQL through a proxy a test can cut, as if the database restarted. */
+  postgresProxy?: boolean;
 }
 
 /**
@@ -48,12 +51,13 @@ export async function startPlatform(options: PlatformOptions): Promise<void> {
   await admin.query(`CREATE DATABASE "${database}"`);
   await admin.end();
 
-  const [redisPort, sandboxPort, ...apiPorts] = await Promise.all(
-    Array.from({ length: 2 + options.apis }, () => freePort()),
+  const [redisPort, proxyPort, sandboxPort, ...apiPorts] = await Promise.all(
+    Array.from({ length: 3 + options.apis }, () => freePort()),
   );
   const state: PlatformState = {
     runDir,
     databaseUrl: `postgres://postgres@127.0.0.1:5432/${database}`,
+    ...(options.postgresProxy && { postgresProxyPort: proxyPort }),
     redisPort,
     sandboxUrl: `http://127.0.0.1:${sandboxPort}`,
     apiUrls: apiPorts.map((port) => `http://127.0.0.1:${port}`),
@@ -82,6 +86,14 @@ async function startAll(
   const [sandboxPort, ...apiPorts] = [state.sandboxUrl, ...state.apiUrls].map((url) => Number(new URL(url).port));
   track('redis', startRedis(runDir, redisPort).pid);
   await waitFor('redis', () => portOpen(redisPort));
+  const proxyPort = state.postgresProxyPort;
+  if (proxyPort) {
+    startPostgresProxy(state);
+    await waitFor('postgres proxy', () => portOpen(proxyPort));
+  }
+  const databaseUrl = proxyPort
+    ? state.databaseUrl.replace('127.0.0.1:5432', `127.0.0.1:${proxyPort}`)
+    : state.databaseUrl;
 
   track(
     'sandbox',
@@ -96,7 +108,7 @@ async function startAll(
   const env = {
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
-    DATABASE_URL: state.databaseUrl,
+    DATABASE_URL: databaseUrl,
     REDIS_URL: `redis://127.0.0.1:${redisPort}`,
     REDIS_PREFIX: 'parley-e2e',
     PUBLIC_URL: state.apiUrls[0],

@@ -6,7 +6,7 @@ import { readState, stopPid } from './platform';
 export async function stopPlatform(): Promise<void> {
   const state = readState();
   // The worker and apis first, so nothing reconnects to Redis or PostgreSQL while they go.
-  for (const name of ['worker', 'api', 'api2', 'sandbox', 'redis']) {
+  for (const name of ['worker', 'api', 'api2', 'sandbox', 'redis', 'postgres-proxy']) {
     const pid = state.pids[name];
     if (pid) await stopPid(pid);
   }

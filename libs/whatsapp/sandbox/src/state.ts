@@ -88,6 +88,8 @@ export interface WebhookDelivery {
   summary: string;
   attempts: number;
   lastStatus: number | null;
+  /** Every attempt's HTTP status (null: no answer), oldest first. */
+  statuses: (number | null)[];
   delivered: boolean;
   nextAttemptAt: number | null;
 }

@@ -42,6 +42,7 @@ export class WebhookDispatcher {
       summary: summarize(payload),
       attempts: 0,
       lastStatus: null,
+      statuses: [],
       delivered: false,
       nextAttemptAt: null,
     };
@@ -67,6 +68,7 @@ export class WebhookDispatcher {
         signal: AbortSignal.timeout(10_000),
       });
       delivery.lastStatus = response.status;
+      delivery.statuses.push(response.status);
       await response.arrayBuffer().catch(() => undefined);
       if (response.status === 200) {
         delivery.delivered = true;
@@ -74,6 +76,7 @@ export class WebhookDispatcher {
       }
     } catch {
       delivery.lastStatus = null;
+      delivery.statuses.push(null);
     }
     const { baseMs, maxAttempts } = this.state.scenario.webhookRetry;
     if (delivery.attempts >= maxAttempts) return;

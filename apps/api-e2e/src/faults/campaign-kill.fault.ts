@@ -1,12 +1,12 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- black-box tests read JSON bodies loosely */
 import { readState, startWorker, stopPid } from '@parley/testing/platform';
-import { digits, eventually, expectStatus, setUpWorld, World } from './support/client';
+import { digits, eventually, expectStatus, setUpWorld, World } from '../support/client';
 
 /** Recipients, and the number's throughput at Meta (the sandbox answers 130429 beyond it). */
 const RECIPIENTS = 2_000;
 const LIMIT_MPS = 200;
 
-describe('campaigns, end to end', () => {
+describe('a campaign through a killed worker', () => {
   let world: World;
   let templateId: string;
   let numberId: string;
