@@ -2,7 +2,7 @@ import { readState } from '@parley/testing/platform';
 import type { Browser, Page } from 'playwright-core';
 import { seriousViolations } from './support/accessibility';
 import { customerWrites, json } from './support/api';
-import { launch, openPage, screenshot } from './support/browser';
+import { launch, openPage, screenshot, signUpWithSandbox } from './support/browser';
 
 const state = readState();
 const baseUrl = state.apiUrls[0] as string;
@@ -30,17 +30,7 @@ describe('AI triage in the console', () => {
   });
 
   it('turns triage on in the AI settings, and tests the provider', async () => {
-    await page.goto('/sign-up');
-    await page.getByLabel('Your name').fill(admin.name);
-    await page.getByLabel('Email').fill(admin.email);
-    await page.getByLabel('Password').fill(admin.password);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(/\/welcome/);
-    await page.getByLabel('Organization name').fill(`Loja IA ${run}`);
-    await page.getByRole('button', { name: 'Create' }).click();
-    await page.waitForURL(/\/settings\/whatsapp/);
-    await page.getByRole('button', { name: 'Use the sandbox' }).click();
-    await page.getByText('Connected to the sandbox').waitFor();
+    await signUpWithSandbox(page, admin, `Loja IA ${run}`);
 
     await page.getByRole('link', { name: 'AI', exact: true }).click();
     await page.waitForURL(/\/settings\/ai/);

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { seriousViolations } from './support/accessibility';
-import { launch, openPage, screenshot } from './support/browser';
+import { launch, openPage, screenshot, signUpWithSandbox } from './support/browser';
 
 const state = readState();
 const baseUrl = state.apiUrls[0] as string;
@@ -40,17 +40,7 @@ describe('governance in the console', () => {
   });
 
   it('warns on every page when the WhatsApp token is about to expire, until it is replaced', async () => {
-    await page.goto('/sign-up');
-    await page.getByLabel('Your name').fill(owner.name);
-    await page.getByLabel('Email').fill(owner.email);
-    await page.getByLabel('Password').fill(owner.password);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(/\/welcome/);
-    await page.getByLabel('Organization name').fill(`Governed ${run}`);
-    await page.getByRole('button', { name: 'Create' }).click();
-    await page.waitForURL(/\/settings\/whatsapp/);
-    await page.getByRole('button', { name: 'Use the sandbox' }).click();
-    await page.getByText('Connected to the sandbox').waitFor();
+    await signUpWithSandbox(page, owner, `Governed ${run}`);
     wabaId = ((await page.locator('dt:text-is("WABA id") + dd').textContent()) ?? '').trim();
     expect(wabaId).toMatch(/^\d+$/);
 

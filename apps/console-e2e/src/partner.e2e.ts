@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { seriousViolations } from './support/accessibility';
 import { customerWrites, json } from './support/api';
-import { launch, openPage, screenshot } from './support/browser';
+import { launch, openPage, screenshot, signUpWithSandbox } from './support/browser';
 
 const state = readState();
 const baseUrl = state.apiUrls[0] as string;
@@ -66,17 +66,7 @@ describe('the partner API from the console', () => {
   });
 
   it('creates an API key, shown once', async () => {
-    await page.goto('/sign-up');
-    await page.getByLabel('Your name').fill(admin.name);
-    await page.getByLabel('Email').fill(admin.email);
-    await page.getByLabel('Password').fill(admin.password);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(/\/welcome/);
-    await page.getByLabel('Organization name').fill(`Parceiros ${run}`);
-    await page.getByRole('button', { name: 'Create' }).click();
-    await page.waitForURL(/\/settings\/whatsapp/);
-    await page.getByRole('button', { name: 'Use the sandbox' }).click();
-    await page.getByText('Connected to the sandbox').waitFor();
+    await signUpWithSandbox(page, admin, `Parceiros ${run}`);
 
     await page.getByRole('link', { name: 'API keys' }).click();
     await page.waitForURL(/\/settings\/api-keys/);

@@ -42,3 +42,22 @@ export async function openPage(browser: Browser, baseURL: string): Promise<{ pag
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
 }
+
+/** A newcomer's first minute: signs up, creates `orgName`, and connects WhatsApp with the sandbox in one click. */
+export async function signUpWithSandbox(
+  page: Page,
+  person: { name: string; email: string; password: string },
+  orgName: string,
+): Promise<void> {
+  await page.goto('/sign-up');
+  await page.getByLabel('Your name').fill(person.name);
+  await page.getByLabel('Email').fill(person.email);
+  await page.getByLabel('Password').fill(person.password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL(/\/welcome/);
+  await page.getByLabel('Organization name').fill(orgName);
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.waitForURL(/\/settings\/whatsapp/);
+  await page.getByRole('button', { name: 'Use the sandbox' }).click();
+  await page.getByText('Connected to the sandbox').waitFor();
+}
