@@ -1,0 +1,177 @@
+#!/usr/bin/env node
+// `npm run bench:realtime`: from Meta's webhook to the agent's screen. Customers' messages are POSTed
+// (signed, as Meta does) to one api process at steady, rising rates; an agent's Socket.io client is
+// connected to a second api process. Measured per message: from the webhook's 200 to the
+// `message.created` event at the agent (the worker stores it, Redis carries it across processes).
+import { createHmac } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { io } from 'socket.io-client';
+import { benchPlatform, call, percentile, until } from './platform.mjs';
+
+const RATES = (process.env.BENCH_RATES ?? '50,100,150,200').split(',').map(Number);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP_SECONDS = 3;
+const APP_SECRET = 'bench-app-secret-0123456789';
+const PHONE_NUMBER_ID = '930000000000888';
+const SECOND_API_PORT = 3351;
+const platform = benchPlatform({ name: 'realtime', apiPort: 3350, sandboxPort: 4150 });
+
+function webhook(n) {
+  const from = String(5511900000000 + (n % 500));
+  return JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '930000000000001',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '15550100888', phone_number_id: PHONE_NUMBER_ID },
+              contacts: [{ profile: { name: `Customer ${from}` }, wa_id: from }],
+              messages: [
+                {
+                  from,
+                  id: `wamid.bench.rt.${n}`,
+                  timestamp: String(Math.floor(Date.now() / 1000)),
+                  type: 'text',
+                  text: { body: `message ${n}` },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    ],
+  });
+}
+
+async function main() {
+  await platform.prepare(['api', 'wa-sandbox']);
+  platform.start('dist/apps/api/main.js');
+  await until(`${platform.api}/health`);
+  platform.startWorker();
+  const secondApi = `http://127.0.0.1:${SECOND_API_PORT}`;
+  platform.start('dist/apps/api/main.js', { PORT: String(SECOND_API_PORT), DATABASE_MIGRATE_ON_BOOT: 'false' });
+  await until(`${secondApi}/health`);
+
+  const session = await call(platform.api, 'POST', '/api/v1/auth/signup', {
+    email: 'bench@parley.local',
+    password: 'quiet orbit 7 lantern',
+    name: 'Bench',
+  });
+  const token = session.accessToken;
+  const org = await call(platform.api, 'POST', '/api/v1/orgs', { name: 'Bench' }, token);
+  const account = await call(
+    platform.api,
+    'POST',
+    `/api/v1/orgs/${org.id}/waba-accounts`,
+    { wabaId: '930000000000001', appId: '1', appSecret: APP_SECRET, accessToken: 'bench-token-0123456789' },
+    token,
+  );
+  await call(
+    platform.api,
+    'POST',
+    `/api/v1/orgs/${org.id}/waba-accounts/${account.id}/phone-numbers`,
+    { phoneNumberId: PHONE_NUMBER_ID, displayPhoneNumber: '+1 555 010 0888' },
+    token,
+  );
+
+  // The agent, on the other api process.
+  const socket = io(secondApi, { auth: { token }, transports: ['websocket'] });
+  await new Promise((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', reject);
+  });
+  await socket.timeout(5_000).emitWithAck('org.join', { orgId: org.id });
+  const acknowledged = new Map();
+  const seen = new Map();
+  socket.on('message.created', (message) => {
+    if (message.waMessageId?.startsWith('wamid.bench.rt.')) seen.set(message.waMessageId, performance.now());
+  });
+
+  const url = `${platform.api}/api/v1/webhooks/whatsapp/${account.id}`;
+  let next = 0;
+  /** `rate` messages a second for warm-up plus SECONDS; the delays of those after the warm-up. */
+  async function stage(rate) {
+    const first = next;
+    const total = rate * (SECONDS + WARMUP_SECONDS);
+    const started = performance.now();
+    const inFlight = [];
+    for (let i = 0; i < total; i += 1) {
+      // A steady rate: each POST at its own time, whatever the previous ones are doing.
+      const wait = started + (i * 1000) / rate - performance.now();
+      if (wait > 0) await sleep(wait);
+      const n = next++;
+      const body = webhook(n);
+      inFlight.push(
+        fetch(url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-hub-signature-256': `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}`,
+          },
+          body,
+        }).then(async (response) => {
+          await response.arrayBuffer();
+          if (response.status === 200) acknowledged.set(`wamid.bench.rt.${n}`, performance.now());
+        }),
+      );
+    }
+    await Promise.all(inFlight);
+    for (let i = 0; i < 300 && seen.size < acknowledged.size; i += 1) await sleep(100);
+    const measuredFrom = first + rate * WARMUP_SECONDS;
+    const ids = [...acknowledged.keys()].filter((id) => Number(id.split('.').at(-1)) >= measuredFrom);
+    const delays = ids.flatMap((id) => (seen.has(id) ? [seen.get(id) - acknowledged.get(id)] : []));
+    const result = {
+      rate,
+      messages: rate * SECONDS,
+      acknowledged: ids.length,
+      arrived: delays.length,
+      p50: percentile(delays, 50),
+      p95: percentile(delays, 95),
+      p99: percentile(delays, 99),
+      max: Math.round(Math.max(...delays)),
+    };
+    console.log(result);
+    return result;
+  }
+  const stages = [];
+  for (const rate of RATES) stages.push(await stage(rate));
+  socket.close();
+  platform.stop();
+
+  const summary = {
+    date: new Date().toISOString().slice(0, 10),
+    machine: { cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30) },
+    seconds: SECONDS,
+    stages,
+  };
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/realtime.json', `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileSync(
+    'bench/results/realtime.md',
+    [
+      `# Webhook → agent screen: \`npm run bench:realtime\` (${summary.date}; ${summary.machine.cores} cores; load generator, PostgreSQL, Redis, two api processes and a worker on the same machine)`,
+      '',
+      `Customer messages at a steady rate for ${SECONDS} s a rate (after ${WARMUP_SECONDS} s of warm-up), POSTed signed to the first api; the agent's Socket.io client is on the second. Time from the webhook's 200 to \`message.created\` at the agent:`,
+      '',
+      '| messages/s | messages | acknowledged | arrived | p50 ms | p95 ms | p99 ms | max ms |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|',
+      ...stages.map(
+        (r) =>
+          `| ${r.rate} | ${r.messages} | ${r.acknowledged} | ${r.arrived} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} |`,
+      ),
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((error) => {
+  console.error(error);
+  platform.stop();
+  process.exit(1);
+});
