@@ -17,6 +17,9 @@ export interface ContactData {
   mediaIds: string[];
 }
 
+/** A message already emptied by `redact` or retention. */
+const REDACTED = `body = '' AND media_id IS NULL AND payload = '{"redacted": true}'::jsonb`;
+
 /** Raw webhooks redacted per statement. */
 const WEBHOOK_BATCH = 200;
 
@@ -62,14 +65,9 @@ export class ContactDataService {
     );
     const conversationIds = conversations.map((conversation) => conversation.id);
     if (conversationIds.length === 0) return [];
-    const detached = await returning<{ media_id: string }>(
-      manager,
-      `UPDATE messages m SET body = '', payload = '{"redacted": true}'::jsonb, reactions = '[]'::jsonb, media_id = NULL
-       FROM messages old
-       WHERE m.id = old.id AND m.org_id = $1 AND m.conversation_id = ANY($2::uuid[])
-       RETURNING old.media_id`,
-      [orgId, conversationIds],
-    );
+    const { mediaIds } = await this.redactMessages(manager, orgId, 'm.conversation_id = ANY($2::uuid[])', [
+      conversationIds,
+    ]);
     await manager.query(
       `UPDATE conversations SET last_message_preview = NULL, updated_at = now() WHERE org_id = $1 AND id = ANY($2::uuid[])`,
       [orgId, conversationIds],
@@ -78,15 +76,57 @@ export class ContactDataService {
       orgId,
       conversationIds,
     ]);
+    return mediaIds;
+  }
+
+  /**
+   * Retention: redacts, as `redact` does, up to `limit` of the org's messages created in
+   * [from, cutoff) that are not redacted yet; how many, and the ids of the files no other message uses.
+   */
+  redactCreatedBetween(
+    manager: EntityManager,
+    orgId: string,
+    from: Date,
+    cutoff: Date,
+    limit: number,
+  ): Promise<{ count: number; mediaIds: string[] }> {
+    return this.redactMessages(
+      manager,
+      orgId,
+      `m.id IN (SELECT id FROM messages
+                WHERE org_id = $1 AND created_at >= $2 AND created_at < $3 AND NOT (${REDACTED})
+                ORDER BY created_at LIMIT $4 FOR UPDATE)`,
+      [from, cutoff, limit],
+    );
+  }
+
+  /**
+   * Empties the org's messages matching `where` (over `m`, parameters from $2): bodies, payloads and
+   * reactions, files detached. How many, and the ids of the files no other message still shows (an
+   * agent's brochure sent to many stays).
+   */
+  private async redactMessages(
+    manager: EntityManager,
+    orgId: string,
+    where: string,
+    parameters: unknown[],
+  ): Promise<{ count: number; mediaIds: string[] }> {
+    const detached = await returning<{ media_id: string | null }>(
+      manager,
+      `UPDATE messages m SET body = '', payload = '{"redacted": true}'::jsonb, reactions = '[]'::jsonb, media_id = NULL
+       FROM messages old
+       WHERE m.id = old.id AND m.org_id = $1 AND ${where}
+       RETURNING old.media_id`,
+      [orgId, ...parameters],
+    );
     const mediaIds = [...new Set(detached.flatMap((row) => (row.media_id ? [row.media_id] : [])))];
-    if (mediaIds.length === 0) return [];
-    // A file another conversation's message still shows (an agent's brochure sent to many) stays.
+    if (mediaIds.length === 0) return { count: detached.length, mediaIds };
     const shared: { media_id: string }[] = await manager.query(
       `SELECT DISTINCT media_id FROM messages WHERE org_id = $1 AND media_id = ANY($2::uuid[])`,
       [orgId, mediaIds],
     );
     const stillUsed = new Set(shared.map((row) => row.media_id));
-    return mediaIds.filter((id) => !stillUsed.has(id));
+    return { count: detached.length, mediaIds: mediaIds.filter((id) => !stillUsed.has(id)) };
   }
 
   /** Stored webhooks that mention the WhatsApp id (as a whole JSON string), in batches by id. */

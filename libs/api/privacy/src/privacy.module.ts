@@ -18,7 +18,7 @@ export class PrivacyModule {}
 
 /** The worker's side: the nightly retention pass. */
 @Module({
-  imports: [MediaModule, AuditModule],
+  imports: [ConversationsModule, MediaModule, AuditModule],
   providers: [RetentionService, RetentionJob],
   exports: [RetentionService],
 })

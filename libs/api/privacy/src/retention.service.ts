@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@parley/api/audit';
 import { returning } from '@parley/api/core';
+import { ContactDataService } from '@parley/api/conversations';
 import { MediaService } from '@parley/api/media';
 import { DataSource } from 'typeorm';
 
@@ -31,6 +32,7 @@ export class RetentionService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly contactData: ContactDataService,
     private readonly media: MediaService,
     private readonly audit: AuditService,
   ) {}
@@ -105,39 +107,16 @@ export class RetentionService {
 
   /** Clears one batch of old messages and deletes the files nothing else uses (after commit). */
   private async clearBatch(orgId: string, from: Date, cutoff: Date): Promise<{ messages: number; media: number }> {
-    const { cleared, storageKeys, media } = await this.dataSource.transaction(async (manager) => {
-      const rows = await returning<{ media_id: string | null }>(
-        manager,
-        `WITH batch AS (
-           SELECT id FROM messages
-           WHERE org_id = $1 AND created_at >= $2 AND created_at < $3
-             AND NOT (body = '' AND media_id IS NULL AND payload = '{"redacted": true}'::jsonb)
-           ORDER BY created_at LIMIT $4 FOR UPDATE)
-         UPDATE messages m SET body = '', payload = '{"redacted": true}'::jsonb, reactions = '[]'::jsonb, media_id = NULL
-         FROM batch, messages old
-         WHERE m.id = batch.id AND old.id = batch.id
-         RETURNING old.media_id`,
-        [orgId, from, cutoff, BATCH],
-      );
-      const detached = [...new Set(rows.flatMap((row) => (row.media_id ? [row.media_id] : [])))];
-      // A file a newer message still shows (a brochure sent again last week) stays.
-      const used: { media_id: string }[] = detached.length
-        ? await manager.query(
-            `SELECT DISTINCT media_id FROM messages WHERE org_id = $1 AND media_id = ANY($2::uuid[])`,
-            [orgId, detached],
-          )
-        : [];
-      const stillUsed = new Set(used.map((row) => row.media_id));
-      const unused = detached.filter((id) => !stillUsed.has(id));
-      const keys = await this.media.deleteRows(manager, orgId, unused);
-      return { cleared: rows.length, storageKeys: keys, media: unused.length };
+    const { count, mediaIds, storageKeys } = await this.dataSource.transaction(async (manager) => {
+      const redacted = await this.contactData.redactCreatedBetween(manager, orgId, from, cutoff, BATCH);
+      return { ...redacted, storageKeys: await this.media.deleteRows(manager, orgId, redacted.mediaIds) };
     });
     await this.media
       .deleteFiles(storageKeys)
       .catch((error: unknown) =>
         this.logger.error(`org ${orgId}: files remain in storage after retention: ${String(error)}`),
       );
-    return { messages: cleared, media };
+    return { messages: count, media: mediaIds.length };
   }
 
   /** Meta's raw webhooks received before the cutoff (they carry message text), once processed. */
