@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig, DomainError, ErrorCode, TtlCache } from '@parley/api/core';
 import { CloudApiClient, GraphApiError } from '@parley/whatsapp/cloud-api';
-import { WabaAccountsService } from './waba-accounts.service';
+import { WabaAccountsService, WabaCredentials } from './waba-accounts.service';
 
 /** Clients are kept half a minute per account: a rotated access token is used within 30 s. */
 const CLIENT_TTL_MS = 30_000;
@@ -27,7 +27,11 @@ export class GraphApiClients {
   }
 
   private async build(orgId: string, accountId: string, timeoutMs: number): Promise<CloudApiClient> {
-    const credentials = await this.accounts.credentials(orgId, accountId);
+    return this.forCredentials(await this.accounts.credentials(orgId, accountId), timeoutMs);
+  }
+
+  /** A client for credentials already opened (uncached). */
+  forCredentials(credentials: WabaCredentials, timeoutMs = this.config.GRAPH_API_TIMEOUT_MS): CloudApiClient {
     return new CloudApiClient({
       baseUrl: this.config.GRAPH_API_BASE_URL,
       version: credentials.graphApiVersion,

@@ -44,8 +44,7 @@ export class TokenHealthService {
       await this.postpone(account.id);
       throw asGraphApiFailure(error);
     }
-    await this.record(account, verdict);
-    return this.accounts.get(orgId, accountId);
+    return (await this.record(account, verdict)) ?? this.accounts.get(orgId, accountId);
   }
 
   /**
@@ -92,7 +91,7 @@ export class TokenHealthService {
   /** Meta's verdict on the token; a refusal of the check itself (a wrong app secret) counts against it. */
   private async askMeta(account: WabaAccount): Promise<TokenVerdict> {
     const credentials = await this.accounts.credentials(account.orgId, account.id);
-    const client = await this.clients.freshForAccount(account.orgId, account.id);
+    const client = this.clients.forCredentials(credentials);
     try {
       const info = await client.inspectToken({ appId: account.appId, appSecret: credentials.appSecret });
       return judgeToken(info, new Date(), this.config.TOKEN_EXPIRY_WARNING_DAYS);
@@ -104,28 +103,27 @@ export class TokenHealthService {
 
   /**
    * Stores the verdict unless the token was rotated meanwhile (the verdict was about the old one;
-   * the rotation made the new one due), and audits a change of status.
+   * the rotation made the new one due), and audits a change of status. The account as stored, or
+   * null when the verdict was not stored.
    */
-  private async record(checked: WabaAccount, verdict: TokenVerdict): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+  private record(checked: WabaAccount, verdict: TokenVerdict): Promise<WabaAccount | null> {
+    return this.dataSource.transaction(async (manager) => {
       const account = await manager.findOne(WabaAccount, {
         where: { id: checked.id, orgId: checked.orgId },
         lock: { mode: 'pessimistic_write' },
       });
-      if (!account || account.accessTokenEncrypted !== checked.accessTokenEncrypted) return;
+      if (!account || account.accessTokenEncrypted !== checked.accessTokenEncrypted) return null;
       const before = account.tokenStatus;
-      await manager.update(
-        WabaAccount,
-        { id: account.id },
-        {
+      const saved = await manager.save(
+        Object.assign(account, {
           tokenStatus: verdict.status,
           tokenExpiresAt: verdict.expiresAt,
           tokenProblem: verdict.problem,
           tokenCheckedAt: new Date(),
           tokenCheckDueAt: new Date(Date.now() + this.config.TOKEN_HEALTH_CHECK_EVERY_MS),
-        },
+        }),
       );
-      if (before === verdict.status) return;
+      if (before === verdict.status) return saved;
       await this.audit.record(manager, {
         orgId: account.orgId,
         action: 'waba_account.token_checked',
@@ -136,6 +134,7 @@ export class TokenHealthService {
           after: { tokenStatus: verdict.status, problem: verdict.problem, expiresAt: verdict.expiresAt },
         },
       });
+      return saved;
     });
   }
 
