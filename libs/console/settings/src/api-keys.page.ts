@@ -9,6 +9,7 @@ import { Api, type ApiKeyDto, createApiKey, listApiKeys, revokeApiKey } from '@p
 import { Session } from '@parley/console/core';
 import { attempt } from './attempt';
 import { SettingsNav } from './settings-nav';
+import { ShownOnce } from './shown-once';
 
 type Scope = ApiKeyDto['scopes'][number];
 
@@ -29,6 +30,7 @@ const SCOPES: { scope: Scope; label: string }[] = [
     MatFormFieldModule,
     MatInputModule,
     SettingsNav,
+    ShownOnce,
   ],
   template: `
     <section class="page">
@@ -63,14 +65,7 @@ const SCOPES: { scope: Scope; label: string }[] = [
         </div>
       </form>
       @if (created(); as key) {
-        <div class="card secret" role="status" aria-labelledby="created-title">
-          <h2 id="created-title">Copy the key now: it is not shown again</h2>
-          <code class="value" data-testid="new-api-key">{{ key }}</code>
-          <div class="row">
-            <button mat-button type="button" (click)="copy(key)">Copy</button>
-            <button mat-button type="button" (click)="created.set(null)">Done</button>
-          </div>
-        </div>
+        <app-shown-once [value]="key" what="key" testId="new-api-key" (done)="created.set(null)" />
       }
       <table class="simple" aria-label="API keys">
         <thead>
@@ -155,10 +150,6 @@ export class ApiKeysPage {
       await this.api.invoke(revokeApiKey, { orgId, id: key.id });
       await this.load();
     });
-  }
-
-  protected copy(text: string): void {
-    void navigator.clipboard?.writeText(text).catch(() => undefined);
   }
 
   private async load(): Promise<void> {

@@ -23,6 +23,7 @@ import {
 import { Session } from '@parley/console/core';
 import { attempt } from './attempt';
 import { SettingsNav } from './settings-nav';
+import { ShownOnce } from './shown-once';
 
 type EventType = WebhookSubscriptionDto['events'][number];
 
@@ -50,6 +51,7 @@ const LOG_REFRESH_MS = 3_000;
     MatFormFieldModule,
     MatInputModule,
     SettingsNav,
+    ShownOnce,
   ],
   template: `
     <section class="page">
@@ -90,17 +92,12 @@ const LOG_REFRESH_MS = 3_000;
         </div>
       </form>
       @if (secret(); as shown) {
-        <div class="card secret" role="status" aria-labelledby="secret-title">
-          <h2 id="secret-title">Copy the signing secret now: it is not shown again</h2>
-          <code class="value" data-testid="webhook-secret">{{ shown }}</code>
+        <app-shown-once [value]="shown" what="signing secret" testId="webhook-secret" (done)="secret.set(null)">
           <p class="muted">
             Each request carries <code>X-Parley-Signature: v1=&lt;HMAC-SHA256 of timestamp.body&gt;</code> and
             <code>X-Parley-Timestamp</code>.
           </p>
-          <div class="row">
-            <button mat-button type="button" (click)="secret.set(null)">Done</button>
-          </div>
-        </div>
+        </app-shown-once>
       }
       <table class="simple" aria-label="Webhooks">
         <thead>
