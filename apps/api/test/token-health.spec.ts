@@ -154,11 +154,20 @@ describe('WABA token health', () => {
 
   it('flags the account at once when Meta refuses a send with 190', async () => {
     await startTheWorker();
-    // Meta has revoked the token since the last check, which found it fine.
-    await tokenAtMeta({ accessToken: `EAAG${randomSecret()}` });
-    await api.dataSource.query(`UPDATE waba_accounts SET token_status = 'valid', token_problem = NULL WHERE id = $1`, [
-      wa.account.id,
-    ]);
+    // A token both sides hold, expired at Meta since the last check, which found it fine and is a day away.
+    const accessToken = `EAAG${randomSecret()}${randomSecret()}`;
+    await tokenAtMeta({ accessToken, expiresAt: inDays(-1) });
+    expectStatus(await owner.patch(accountPath(), { accessToken }), 200);
+    await eventually(
+      async () => (await owner.get(accountPath())).body.tokenHealth.status === 'invalid',
+      10_000,
+      'the rotated token checked',
+    );
+    await api.dataSource.query(
+      `UPDATE waba_accounts SET token_status = 'valid', token_problem = NULL, token_check_due_at = now() + interval '1 day'
+       WHERE id = $1`,
+      [wa.account.id],
+    );
     const from = `5511987${randomDigits(6)}`;
     await control('POST', '/inbound', {
       phoneNumberId: wa.number.phoneNumberId,
@@ -184,7 +193,16 @@ describe('WABA token health', () => {
       'the send to fail',
     );
     expect(failed.error).toMatchObject({ code: 190 });
-    expect(expectStatus(await owner.get(accountPath()), 200).tokenHealth).toMatchObject({
+    // The refusal made the account due at once: the worker checks it and flags it.
+    const flagged = await eventually(
+      async () => {
+        const { tokenHealth } = (await owner.get(accountPath())).body;
+        return tokenHealth.status === 'invalid' && tokenHealth;
+      },
+      10_000,
+      'the refused token flagged',
+    );
+    expect(flagged).toMatchObject({
       status: 'invalid',
       problem: expect.stringContaining('Error validating access token'),
     });

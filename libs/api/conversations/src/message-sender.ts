@@ -196,9 +196,12 @@ export class MessageSender {
     try {
       return (await client.sendMessage(number.phoneNumberId, input)).waMessageId;
     } catch (error) {
-      // An expired or revoked token: the account says so at once (and the console shows the banner).
+      // An expired or revoked token: the worker checks the account's token now, not a day later (and
+      // the console shows the banner). Not awaited: the send's own outcome is Meta's error.
       if (error instanceof GraphApiError && error.code === ACCESS_TOKEN_REFUSED)
-        await this.tokenHealth.flagRefused(number.orgId, number.wabaAccountId, error.message);
+        this.tokenHealth
+          .checkSoon(number.orgId, number.wabaAccountId)
+          .catch((failure: unknown) => this.logger.warn(`could not schedule a token check: ${String(failure)}`));
       throw error;
     }
   }

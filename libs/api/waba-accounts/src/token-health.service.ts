@@ -48,13 +48,17 @@ export class TokenHealthService {
   }
 
   /**
-   * Meta refused a call with 190 (the token expired or was revoked): the account is flagged at
-   * once, without waiting for the daily check. Once flagged, later refusals change nothing.
+   * Meta refused a call with 190 (expired or revoked token, or a client still holding the token
+   * just rotated away): the account is checked on the worker's next round instead of a day later,
+   * against the token stored now, so a rotation is never flagged by mistake. One UPDATE, for the
+   * send path to call without waiting.
    */
-  async flagRefused(orgId: string, accountId: string, reason: string): Promise<void> {
-    const account = await this.accounts.get(orgId, accountId);
-    if (account.tokenStatus === 'invalid') return;
-    await this.record(account, { status: 'invalid', expiresAt: account.tokenExpiresAt, problem: reason });
+  async checkSoon(orgId: string, accountId: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE waba_accounts SET token_check_due_at = now()
+       WHERE id = $1 AND org_id = $2 AND token_check_due_at > now()`,
+      [accountId, orgId],
+    );
   }
 
   /**
@@ -90,7 +94,7 @@ export class TokenHealthService {
 
   /** Meta's verdict on the token; a refusal of the check itself (a wrong app secret) counts against it. */
   private async askMeta(account: WabaAccount): Promise<TokenVerdict> {
-    const credentials = await this.accounts.credentials(account.orgId, account.id);
+    const credentials = this.accounts.credentialsOf(account);
     const client = this.clients.forCredentials(credentials);
     try {
       const info = await client.inspectToken({ appId: account.appId, appSecret: credentials.appSecret });

@@ -208,7 +208,11 @@ export class WabaAccountsService {
 
   /** Opens the sealed secrets of an account, for talking to Meta. Never for responses or logs. */
   async credentials(orgId: string, id: string): Promise<WabaCredentials> {
-    const account = await this.accounts.get(orgId, id);
+    return this.credentialsOf(await this.accounts.get(orgId, id));
+  }
+
+  /** The same, for an account already loaded. */
+  credentialsOf(account: WabaAccount): WabaCredentials {
     return {
       appSecret: this.secrets.decrypt(account.appSecretEncrypted, sealedAt('app_secret', account.id)),
       accessToken: this.secrets.decrypt(account.accessTokenEncrypted, sealedAt('access_token', account.id)),
