@@ -17,8 +17,9 @@ export interface ContactData {
   mediaIds: string[];
 }
 
-/** A message already emptied by `redact` or retention. */
-const REDACTED = `body = '' AND media_id IS NULL AND payload = '{"redacted": true}'::jsonb`;
+/** What an emptied message holds; `REDACTED` tells one already emptied (by `redact` or retention). */
+const EMPTIED = { body: "''", payload: `'{"redacted": true}'::jsonb`, reactions: `'[]'::jsonb` };
+const REDACTED = `body = ${EMPTIED.body} AND media_id IS NULL AND payload = ${EMPTIED.payload}`;
 
 /** Raw webhooks redacted per statement. */
 const WEBHOOK_BATCH = 200;
@@ -81,7 +82,8 @@ export class ContactDataService {
 
   /**
    * Retention: redacts, as `redact` does, up to `limit` of the org's messages created in
-   * [from, cutoff) that are not redacted yet; how many, and the ids of the files no other message uses.
+   * [from, cutoff) that are not redacted yet, oldest first; how many, the ids of the files no other
+   * message uses, and the newest creation time cleared (where the next batch starts).
    */
   redactCreatedBetween(
     manager: EntityManager,
@@ -89,7 +91,7 @@ export class ContactDataService {
     from: Date,
     cutoff: Date,
     limit: number,
-  ): Promise<{ count: number; mediaIds: string[] }> {
+  ): Promise<{ count: number; mediaIds: string[]; last: Date | null }> {
     return this.redactMessages(
       manager,
       orgId,
@@ -102,31 +104,32 @@ export class ContactDataService {
 
   /**
    * Empties the org's messages matching `where` (over `m`, parameters from $2): bodies, payloads and
-   * reactions, files detached. How many, and the ids of the files no other message still shows (an
-   * agent's brochure sent to many stays).
+   * reactions, files detached. How many, the ids of the files no other message still shows (an
+   * agent's brochure sent to many stays), and the newest creation time among them.
    */
   private async redactMessages(
     manager: EntityManager,
     orgId: string,
     where: string,
     parameters: unknown[],
-  ): Promise<{ count: number; mediaIds: string[] }> {
-    const detached = await returning<{ media_id: string | null }>(
+  ): Promise<{ count: number; mediaIds: string[]; last: Date | null }> {
+    const detached = await returning<{ media_id: string | null; created_at: Date }>(
       manager,
-      `UPDATE messages m SET body = '', payload = '{"redacted": true}'::jsonb, reactions = '[]'::jsonb, media_id = NULL
+      `UPDATE messages m SET body = ${EMPTIED.body}, payload = ${EMPTIED.payload}, reactions = ${EMPTIED.reactions}, media_id = NULL
        FROM messages old
        WHERE m.id = old.id AND m.org_id = $1 AND ${where}
-       RETURNING old.media_id`,
+       RETURNING old.media_id, old.created_at`,
       [orgId, ...parameters],
     );
+    const last = detached.reduce<Date | null>((at, row) => (at && at > row.created_at ? at : row.created_at), null);
     const mediaIds = [...new Set(detached.flatMap((row) => (row.media_id ? [row.media_id] : [])))];
-    if (mediaIds.length === 0) return { count: detached.length, mediaIds };
+    if (mediaIds.length === 0) return { count: detached.length, mediaIds, last };
     const shared: { media_id: string }[] = await manager.query(
       `SELECT DISTINCT media_id FROM messages WHERE org_id = $1 AND media_id = ANY($2::uuid[])`,
       [orgId, mediaIds],
     );
     const stillUsed = new Set(shared.map((row) => row.media_id));
-    return { count: detached.length, mediaIds: mediaIds.filter((id) => !stillUsed.has(id)) };
+    return { count: detached.length, mediaIds: mediaIds.filter((id) => !stillUsed.has(id)), last };
   }
 
   /** Stored webhooks that mention the WhatsApp id (as a whole JSON string), in batches by id. */

@@ -52,7 +52,13 @@ export class RetentionService {
        RETURNING id`,
       [NIGHT.from, NIGHT.to, MIN_HOURS_BETWEEN_PASSES],
     );
-    for (const org of due) await this.apply(org.id);
+    // One org's failure is logged and leaves the others their night; it is tried again the next.
+    for (const org of due)
+      await this.apply(org.id).catch((error: unknown) =>
+        this.logger.error(
+          `org ${org.id}: retention pass failed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
     return due.length;
   }
 
@@ -69,13 +75,15 @@ export class RetentionService {
       );
     if (!org?.message_retention_days) return null;
     const cutoff = new Date(now.getTime() - org.message_retention_days * DAY_MS);
-    const from = org.retention_applied_until ?? new Date(0);
+    let from = org.retention_applied_until ?? new Date(0);
     const result: RetentionResult = { cutoff, messages: 0, media: 0, webhookEvents: 0 };
     for (;;) {
       const batch = await this.clearBatch(orgId, from, cutoff);
       result.messages += batch.messages;
       result.media += batch.media;
-      if (batch.messages < BATCH) break;
+      if (batch.messages < BATCH || !batch.last) break;
+      // Keyset: the next batch starts at the newest cleared (ties there are skipped as already redacted).
+      from = batch.last;
     }
     result.webhookEvents = await this.deleteWebhookEvents(orgId, cutoff);
     await this.dataSource.transaction(async (manager) => {
@@ -106,8 +114,12 @@ export class RetentionService {
   }
 
   /** Clears one batch of old messages and deletes the files nothing else uses (after commit). */
-  private async clearBatch(orgId: string, from: Date, cutoff: Date): Promise<{ messages: number; media: number }> {
-    const { count, mediaIds, storageKeys } = await this.dataSource.transaction(async (manager) => {
+  private async clearBatch(
+    orgId: string,
+    from: Date,
+    cutoff: Date,
+  ): Promise<{ messages: number; media: number; last: Date | null }> {
+    const { count, mediaIds, last, storageKeys } = await this.dataSource.transaction(async (manager) => {
       const redacted = await this.contactData.redactCreatedBetween(manager, orgId, from, cutoff, BATCH);
       return { ...redacted, storageKeys: await this.media.deleteRows(manager, orgId, redacted.mediaIds) };
     });
@@ -116,10 +128,10 @@ export class RetentionService {
       .catch((error: unknown) =>
         this.logger.error(`org ${orgId}: files remain in storage after retention: ${String(error)}`),
       );
-    return { messages: count, media: mediaIds.length };
+    return { messages: count, media: mediaIds.length, last };
   }
 
-  /** Meta's raw webhooks received before the cutoff (they carry message text), once processed. */
+  /** Meta's raw webhooks received before the cutoff (they carry message text), once processed or given up on. */
   private async deleteWebhookEvents(orgId: string, cutoff: Date): Promise<number> {
     let deleted = 0;
     for (;;) {
@@ -127,7 +139,7 @@ export class RetentionService {
         this.dataSource,
         `DELETE FROM webhook_events WHERE id IN (
            SELECT id FROM webhook_events
-           WHERE org_id = $1 AND received_at < $2 AND status <> 'pending'
+           WHERE org_id = $1 AND received_at < $2 AND status IN ('processed', 'dead')
            LIMIT $3)
          RETURNING id`,
         [orgId, cutoff, BATCH],
