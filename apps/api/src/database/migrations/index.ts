@@ -17,6 +17,7 @@ import { IdempotencyKeys1795580000001 } from './1795580000001-IdempotencyKeys';
 import { OrgExports1795590000000 } from './1795590000000-OrgExports';
 import { WabaTokenHealth1795590000001 } from './1795590000001-WabaTokenHealth';
 import { OrgRetention1795590000002 } from './1795590000002-OrgRetention';
+import { SealedIdempotencyResponses1795590000003 } from './1795590000003-SealedIdempotencyResponses';
 
 /** Every migration, in order. Add new ones here after `npm run migration:generate -- --name=<PascalName>`. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   OrgExports1795590000000,
   WabaTokenHealth1795590000001,
   OrgRetention1795590000002,
+  SealedIdempotencyResponses1795590000003,
 ];
