@@ -310,7 +310,9 @@ export class CampaignsService {
           field: `parameters.${key}`,
           message: `parameters.${key}: the template has no parameter ${key}`,
         });
-    throwIfAny([...problems, ...sourceProblems(parameters)]);
+    // A key the template lacks is reported once, for that; the others for their source.
+    const known = Object.fromEntries(Object.entries(parameters).filter(([key]) => keys.some((k) => k.key === key)));
+    throwIfAny([...problems, ...sourceProblems(known)]);
   }
 
   /** An explicit phone list in E.164; how many of them match no contact. */
