@@ -92,6 +92,7 @@ describe('AI triage in the console', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'ai-03-suggested-reply');
     await suggestion.getByRole('button', { name: 'Use draft' }).click();
+    await suggestion.waitFor({ state: 'detached' });
     await expect(suggestion.count()).resolves.toBe(0);
     const composer = page.getByLabel('Message', { exact: true });
     await expect(composer.inputValue()).resolves.toMatch(/^Obrigado pelo seu pedido!/);
