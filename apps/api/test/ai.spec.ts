@@ -86,8 +86,9 @@ describe('AI triage', () => {
   const aiOf = async (messageId: string) =>
     (await api.dataSource.query('SELECT ai FROM messages WHERE id = $1', [messageId]))[0]?.ai ?? null;
   const triaged = (messageId: string) => eventually(() => aiOf(messageId), 10_000, `message ${messageId} triaged`);
+  /** The stored reading without its `readAt` (the API shows the same), and the bot switch. */
   const conversationRow = async (id: string) =>
-    (await api.dataSource.query('SELECT ai, bot_active FROM conversations WHERE id = $1', [id]))[0];
+    (await api.dataSource.query(`SELECT ai - 'readAt' AS ai, bot_active FROM conversations WHERE id = $1`, [id]))[0];
   /** What the business sent to the customer, as Meta (the sandbox) received it. */
   const sentTo = async (from: string): Promise<string[]> =>
     (await control('GET', `/messages?to=${encodeURIComponent(from)}&direction=outbound`)).data.map(
@@ -444,6 +445,33 @@ describe('AI triage', () => {
       expect(await triaged(recent.id)).toMatchObject({ language: 'en' });
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       expect(await aiOf(old.id)).toBeNull();
+    });
+
+    it('the sweeper reads a conversation resolved while its job was lost, and leaves ones resolved long ago', async () => {
+      const resolvedWithoutJob = async (age: string) => {
+        const message = await customerWrites(newCustomer(), 'Thanks, all sorted');
+        await triaged(message.id);
+        // Resolved with no job queued (as if Redis lost it), and no reading of the conversation yet.
+        await api.dataSource.query(
+          `UPDATE conversations SET status = 'resolved', resolved_at = now() - $2::interval, ai = NULL WHERE id = $1`,
+          [message.conversation_id, age],
+        );
+        return message.conversation_id as string;
+      };
+      /** Whether the conversation was read after it was resolved. */
+      const readAfterResolve = async (id: string): Promise<boolean> => {
+        const [row] = await api.dataSource.query(
+          `SELECT coalesce((ai ->> 'readAt')::timestamptz > resolved_at, false) AS read FROM conversations WHERE id = $1`,
+          [id],
+        );
+        return row.read;
+      };
+      // One customer message each: with summaryAfter 2, only a resolve asks for a reading.
+      const recent = await resolvedWithoutJob('1 second');
+      const old = await resolvedWithoutJob('2 hours');
+      await eventually(() => readAfterResolve(recent), 10_000, 'the resolved conversation read by the sweeper');
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(await readAfterResolve(old)).toBe(false);
     });
 
     it('does nothing while auto-triage is off', async () => {

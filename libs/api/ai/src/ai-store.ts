@@ -8,7 +8,7 @@ import type { Turn } from './providers/provider';
 /** Messages of a conversation a provider reads at most: the latest. */
 const TURNS = 30;
 
-/** How far back the sweeper looks for customer messages that were never triaged. */
+/** How far back the sweeper looks for customer messages never triaged and conversations resolved but not read. */
 const SWEEP_WINDOW = '1 hour';
 const SWEEP_BATCH = 500;
 
@@ -74,12 +74,10 @@ export class AiStore {
     ]);
   }
 
+  /** Stored with `readAt`, so the sweeper can tell a reading older than the conversation's resolve. */
   async setConversationInsights(orgId: string, conversationId: string, insights: ConversationInsights): Promise<void> {
-    await this.dataSource.query('UPDATE conversations SET ai = $3 WHERE org_id = $1 AND id = $2', [
-      orgId,
-      conversationId,
-      JSON.stringify(insights),
-    ]);
+    const sql = `UPDATE conversations SET ai = $3::jsonb || jsonb_build_object('readAt', now()) WHERE org_id = $1 AND id = $2`;
+    await this.dataSource.query(sql, [orgId, conversationId, JSON.stringify(insights)]);
   }
 
   async conversation(orgId: string, conversationId: string): Promise<ConversationState | null> {
@@ -135,6 +133,24 @@ export class AiStore {
        ORDER BY m.created_at
        LIMIT $4`,
       [SWEEP_WINDOW, afterMs, AI_READABLE_TYPES, SWEEP_BATCH],
+    );
+  }
+
+  /**
+   * Conversations resolved recently (within the sweep window, and at least `afterMs` ago) whose
+   * reading is older than the resolve: their summary job was lost.
+   */
+  async unsummarizedResolved(afterMs: number): Promise<{ id: string; org_id: string; resolved_at: Date }[]> {
+    return this.dataSource.query(
+      `SELECT v.id, v.org_id, v.resolved_at FROM conversations v
+       JOIN ai_settings s ON s.org_id = v.org_id AND s.auto_triage
+       WHERE v.status = 'resolved' AND v.last_inbound_at IS NOT NULL
+         AND v.resolved_at > now() - $1::interval
+         AND v.resolved_at < now() - ($2 || ' milliseconds')::interval
+         AND coalesce((v.ai ->> 'readAt')::timestamptz, '-infinity') < v.resolved_at
+       ORDER BY v.resolved_at
+       LIMIT $3`,
+      [SWEEP_WINDOW, afterMs, SWEEP_BATCH],
     );
   }
 

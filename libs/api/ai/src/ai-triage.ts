@@ -11,6 +11,7 @@ import {
   AppConfig,
   QueueName,
   requeue,
+  resolvedSummaryJobId,
 } from '@parley/api/core';
 import type { Queue } from 'bull';
 import { AiEngine } from './ai-engine';
@@ -80,15 +81,25 @@ export class AiTriage {
     return by;
   }
 
-  /** Queues again the triage of recent customer messages that never got it (their job was lost with Redis). */
+  /**
+   * Queues again what lost its job with Redis: the triage of recent customer messages, and the
+   * reading of recently resolved conversations.
+   */
   async sweep(): Promise<number> {
-    let queued = 0;
+    let messages = 0;
     for (const row of await this.store.untriaged(this.config.AI_SWEEP_AFTER_MS)) {
       const job: AiTriageJob = { orgId: row.org_id, messageId: row.id };
-      if (await requeue(this.queue, AiJobName.Triage, job, { jobId: aiTriageJobId(row.id) })) queued += 1;
+      if (await requeue(this.queue, AiJobName.Triage, job, { jobId: aiTriageJobId(row.id) })) messages += 1;
     }
-    if (queued > 0) this.logger.log(`re-queued the triage of ${queued} messages`);
-    return queued;
+    let conversations = 0;
+    for (const row of await this.store.unsummarizedResolved(this.config.AI_SWEEP_AFTER_MS)) {
+      const job: AiSummarizeJob = { orgId: row.org_id, conversationId: row.id, reason: 'resolved' };
+      const jobId = resolvedSummaryJobId(row.id, row.resolved_at);
+      if (await requeue(this.queue, AiJobName.Summarize, job, { jobId })) conversations += 1;
+    }
+    if (messages + conversations > 0)
+      this.logger.log(`re-queued the triage of ${messages} messages and the reading of ${conversations} conversations`);
+    return messages + conversations;
   }
 
   private async queueSummary(job: AiSummarizeJob, jobId: string): Promise<void> {

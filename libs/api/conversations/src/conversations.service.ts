@@ -6,6 +6,7 @@ import { normalizeTags } from '@parley/api/contacts';
 import {
   addWithin,
   AiJobName,
+  resolvedSummaryJobId,
   type AiSummarizeJob,
   decodeCursor,
   DEFAULT_PAGE_SIZE,
@@ -114,7 +115,8 @@ export class ConversationsService {
         'assigneeId must be a member of this organization',
       );
     }
-    let resolved = false;
+    /** Set when this update resolves the conversation. */
+    let resolvedAt: Date | null = null;
     try {
       await this.dataSource.transaction(async (manager) => {
         const conversation = await this.conversations.in(manager).get(orgId, id, { lock: 'pessimistic_write' });
@@ -123,14 +125,14 @@ export class ConversationsService {
           { status: input.status, assigneeId: input.assigneeId },
         );
         if (!changes) return;
-        resolved = input.status === 'resolved' && conversation.status !== 'resolved';
+        if (input.status === 'resolved' && conversation.status !== 'resolved') resolvedAt = new Date();
         await manager.update(
           Conversation,
           { id: conversation.id },
           {
             ...(input.status !== undefined && {
               status: input.status,
-              resolvedAt: input.status === 'resolved' ? new Date() : null,
+              resolvedAt: input.status === 'resolved' ? (resolvedAt ?? conversation.resolvedAt) : null,
               // Resolving ends a handoff: the bot answers this customer again.
               ...(input.status === 'resolved' && { botActive: true }),
             }),
@@ -164,7 +166,7 @@ export class ConversationsService {
       throw error;
     }
     await this.events.conversations(orgId, [id]);
-    if (resolved) await this.queueResolvedSummary(orgId, id);
+    if (resolvedAt) await this.queueResolvedSummary(orgId, id, resolvedAt);
     return this.get(orgId, id);
   }
 
@@ -172,9 +174,9 @@ export class ConversationsService {
    * AI triage reads a conversation once more when it is resolved. Queued by name (the AI feature
    * depends on this one, not the reverse); best effort, like the read receipt.
    */
-  private async queueResolvedSummary(orgId: string, conversationId: string): Promise<void> {
+  private async queueResolvedSummary(orgId: string, conversationId: string, resolvedAt: Date): Promise<void> {
     const job: AiSummarizeJob = { orgId, conversationId, reason: 'resolved' };
-    const jobId = `summarize-${conversationId}-resolved-${Date.now()}`;
+    const jobId = resolvedSummaryJobId(conversationId, resolvedAt);
     await addWithin(this.ai, AiJobName.Summarize, job, { jobId }, RECEIPT_WAIT_MS);
   }
 

@@ -149,7 +149,13 @@ export class ConversationDto {
       lastMessagePreview: conversation.lastMessagePreview,
       windowExpiresAt: windowExpiresAt(conversation.lastInboundAt),
       botActive: conversation.botActive,
-      ai: conversation.ai,
+      ai: conversation.ai && {
+        // Only the reading: the stored JSON also has when it was made, for the AI sweeper.
+        summary: conversation.ai.summary,
+        priority: conversation.ai.priority,
+        suggestedTags: conversation.ai.suggestedTags,
+        leadScore: conversation.ai.leadScore,
+      },
     };
   }
 }

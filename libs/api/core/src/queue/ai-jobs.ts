@@ -37,3 +37,7 @@ export interface AiSummarizeJob {
 
 /** One triage per message: a redelivered webhook or a sweep queues it again harmlessly. */
 export const aiTriageJobId = (messageId: string) => `triage-${messageId}`;
+
+/** One reading per resolve: the sweeper's retry of a lost job and the job itself share the id. */
+export const resolvedSummaryJobId = (conversationId: string, resolvedAt: Date) =>
+  `summarize-${conversationId}-resolved-${resolvedAt.getTime()}`;
