@@ -184,16 +184,23 @@ describe('automation', () => {
       });
       expect(notAMember.status).toBe(422);
       expect(notAMember.body.error.details[0].field).toBe('actions[0].userIds');
-      // A webhook into our own network (the cloud metadata service here) is refused: SSRF.
-      const internal = await owner.post(path('/automation-rules'), {
-        name: 'Steal credentials',
+      // A rule calls one of the org's own (signed) webhook subscriptions, never another org's.
+      const theirs = expectStatus(
+        await outsider.post(`/api/v1/orgs/${otherOrgId}/webhook-subscriptions`, {
+          url: 'https://93.184.215.14/hooks', // a public address: no DNS needed
+          events: ['message.received'],
+        }),
+        201,
+      );
+      const foreign = await owner.post(path('/automation-rules'), {
+        name: 'Tell their CRM',
         trigger: { type: 'message' },
-        actions: [{ type: 'call_webhook', url: 'http://169.254.169.254/latest/meta-data/' }],
+        actions: [{ type: 'call_webhook', subscriptionId: theirs.id }],
       });
-      expect(internal.status).toBe(422);
-      expect(internal.body.error.details[0]).toMatchObject({
-        field: 'actions[0].url',
-        message: expect.stringContaining('reserved address'),
+      expect(foreign.status).toBe(422);
+      expect(foreign.body.error.details[0]).toMatchObject({
+        field: 'actions[0].subscriptionId',
+        message: expect.stringContaining('not a webhook subscription of this organization'),
       });
       expect(expectStatus(await owner.get(path('/automation-rules')), 200)).toHaveLength(before);
     });

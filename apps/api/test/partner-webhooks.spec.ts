@@ -163,6 +163,66 @@ describe('partner webhooks', () => {
     await remove(id);
   });
 
+  it("sends an automation rule's call to the subscription it names, signed, whatever that one subscribed to", async () => {
+    const { id, secret } = await subscribe(['template.status']);
+    const rule = expectStatus(
+      await owner.post(`/api/v1/orgs/${orgId}/automation-rules`, {
+        name: 'Tell the CRM about refunds',
+        trigger: { type: 'message', match: 'keyword', keywords: ['refund'] },
+        actions: [{ type: 'call_webhook', subscriptionId: id }],
+      }),
+      201,
+    );
+    const wamid = await meta.customerWrites('5511955554444', 'I want a REFUND please');
+
+    const [request] = await eventually(
+      async () => partner.of('automation.rule_fired').length > 0 && partner.of('automation.rule_fired'),
+    );
+    const { headers, body, json } = request as Received;
+    expect(
+      verifyWebhook({
+        secret,
+        body,
+        timestamp: headers[WEBHOOK_HEADERS.timestamp] as string,
+        signature: headers[WEBHOOK_HEADERS.signature] as string,
+      }),
+    ).toBe(true);
+    const [message] = await api.dataSource.query(
+      'SELECT id, contact_id, conversation_id FROM messages WHERE wa_message_id = $1',
+      [wamid],
+    );
+    expect(json).toMatchObject({
+      type: 'automation.rule_fired',
+      orgId,
+      data: {
+        ruleId: rule.id,
+        ruleName: 'Tell the CRM about refunds',
+        trigger: 'message',
+        contactId: message.contact_id,
+        conversationId: message.conversation_id,
+        messageId: message.id,
+      },
+    });
+    const [delivery] = await deliveries(id);
+    expect(delivery).toMatchObject({ eventType: 'automation.rule_fired', status: 'succeeded' });
+    const runs = expectStatus(await owner.get(`/api/v1/orgs/${orgId}/automation-runs?ruleId=${rule.id}`), 200).data;
+    expect(runs[0].results).toEqual([expect.objectContaining({ type: 'call_webhook', ok: true })]);
+
+    // A disabled subscription is not called, and the rule's log says why.
+    expectStatus(await owner.patch(`/api/v1/orgs/${orgId}/webhook-subscriptions/${id}`, { enabled: false }), 200);
+    await meta.customerWrites('5511955554444', 'refund, again');
+    const [failed] = await eventually(async () => {
+      const page = expectStatus(await owner.get(`/api/v1/orgs/${orgId}/automation-runs?ruleId=${rule.id}`), 200).data;
+      return page.length === 2 && page;
+    });
+    expect(failed.results).toEqual([
+      expect.objectContaining({ ok: false, detail: 'webhook subscription missing or disabled' }),
+    ]);
+    expect(await deliveries(id)).toHaveLength(1);
+    expectStatus(await owner.delete(`/api/v1/orgs/${orgId}/automation-rules/${rule.id}`), 204);
+    await remove(id);
+  });
+
   it('tells of delivery statuses and template reviews as Meta reports them', async () => {
     const { id } = await subscribe(['message.status', 'template.status']);
     const [conversation] = await api.dataSource.query(

@@ -24,8 +24,11 @@ export const PARTNER_EVENT_TYPES = [
 ] as const;
 export type PartnerEventType = (typeof PARTNER_EVENT_TYPES)[number];
 
-/** Every event a webhook may carry: the subscribable ones, and the test an admin sends. */
-export type ParleyEventType = PartnerEventType | 'webhook.test';
+/**
+ * Every event a webhook may carry: the subscribable ones, the test an admin sends, and what an
+ * automation rule's `call_webhook` action sends to the subscription it names.
+ */
+export type ParleyEventType = PartnerEventType | 'webhook.test' | 'automation.rule_fired';
 
 /** What each event's `data` holds: the resource in the API's own shape. */
 export interface ParleyEventData {
@@ -41,6 +44,15 @@ export interface ParleyEventData {
     template: { metaTemplateId: string; name: string; language: string; status: string; reason: string | null };
   };
   'webhook.test': { subscriptionId: string };
+  'automation.rule_fired': {
+    ruleId: string;
+    ruleName: string;
+    trigger: string;
+    contactId: string;
+    conversationId: string | null;
+    /** The customer message that set the rule off, if one did. */
+    messageId: string | null;
+  };
 }
 
 /** The body of a webhook. `id` is the same on every delivery of the event (redeliveries included): dedupe by it. */

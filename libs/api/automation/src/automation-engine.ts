@@ -1,13 +1,11 @@
-import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Attributes, ContactsService } from '@parley/api/contacts';
 import { InboxEvents, Note, OutboundService } from '@parley/api/conversations';
-import { QueueName, returning } from '@parley/api/core';
+import { deliverPartnerEvent, returning } from '@parley/api/core';
 import type { BusinessHours } from '@parley/api/organizations';
 import { PresenceService } from '@parley/api/realtime';
 import { isWindowOpen } from '@parley/whatsapp/cloud-api';
-import type { JobOptions, Queue } from 'bull';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AutomationRule } from './entities/automation-rule.entity';
 import type { ActionResult, RunOutcome } from './entities/automation-run.entity';
@@ -49,14 +47,6 @@ export interface AutoReplyRequest {
   handoffText: string;
 }
 
-/** A rule's `call_webhook`, POSTed by the worker with retries. */
-export interface RuleWebhookJob {
-  orgId: string;
-  ruleId: string;
-  url: string;
-  payload: Record<string, unknown>;
-}
-
 /** What automation changed in the caller's transaction, and what to do once it commits. */
 export class AutomationOutcome {
   /** Messages stored `queued`: publish and queue them. */
@@ -64,7 +54,6 @@ export class AutomationOutcome {
   readonly conversations = new Set<string>();
   readonly notes: string[] = [];
   readonly flowWakes: ScheduledFlowJob[] = [];
-  readonly webhooks: RuleWebhookJob[] = [];
   readonly autoReplies: AutoReplyRequest[] = [];
 }
 
@@ -82,11 +71,6 @@ interface Target {
 const LOOP_LIMIT = 10;
 const LOOP_WINDOW_MINUTES = 10;
 
-export const WEBHOOK_JOB_OPTIONS: JobOptions = {
-  attempts: 5,
-  backoff: { type: 'jitter', options: { baseMs: 2_000 } } as unknown as JobOptions['backoff'],
-};
-
 /**
  * Evaluates an org's rules, in order, on what happened (a customer message in the webhook's own
  * transaction, an idle conversation, a tag a person added) and runs the actions of those that
@@ -100,7 +84,6 @@ export class AutomationEngine {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectQueue(QueueName.Automation) private readonly queue: Queue<RuleWebhookJob>,
     private readonly contacts: ContactsService,
     private readonly outbound: OutboundService,
     private readonly inbox: InboxEvents,
@@ -236,7 +219,7 @@ export class AutomationEngine {
     return fired;
   }
 
-  /** What follows a committed outcome: realtime events, queued sends, flow wake-ups, webhooks, AI replies. */
+  /** What follows a committed outcome: realtime events, queued sends, flow wake-ups, AI replies. */
   async afterCommit(orgId: string, outcome: AutomationOutcome): Promise<void> {
     const steps: [string, () => Promise<unknown>][] = [
       ['queue replies', () => Promise.all(outcome.replies.map((id) => this.outbound.enqueue({ id, orgId })))],
@@ -244,10 +227,6 @@ export class AutomationEngine {
       ['publish conversations', () => this.inbox.conversations(orgId, [...outcome.conversations])],
       ['publish notes', () => this.publishNotes(orgId, outcome.notes)],
       ['queue flow steps', () => this.flows.schedule(outcome.flowWakes)],
-      [
-        'queue webhooks',
-        () => Promise.all(outcome.webhooks.map((job) => this.queue.add('rule-webhook', job, WEBHOOK_JOB_OPTIONS))),
-      ],
       ['queue AI replies', () => Promise.all(outcome.autoReplies.map((request) => this.autoReplyHandler(request)))],
     ];
     for (const [what, step] of steps) {
@@ -490,24 +469,23 @@ export class AutomationEngine {
         outcome.notes.push(note.id);
         return result(true, 'note added');
       }
-      case 'call_webhook':
-        if (!action.url) return result(false, 'no url');
-        outcome.webhooks.push({
-          orgId: target.orgId,
+      case 'call_webhook': {
+        // Signed and retried by the partner webhook dispatcher, recorded in the subscription's deliveries.
+        const [subscription]: { id: string }[] = await manager.query(
+          'SELECT id FROM webhook_subscriptions WHERE id = $1 AND org_id = $2 AND enabled',
+          [action.subscriptionId, target.orgId],
+        );
+        if (!subscription) return result(false, 'webhook subscription missing or disabled');
+        const event = await deliverPartnerEvent(manager, target.orgId, [subscription.id], 'automation.rule_fired', {
           ruleId: rule.id,
-          url: action.url,
-          payload: {
-            event: 'automation.rule_fired',
-            ruleId: rule.id,
-            ruleName: rule.name,
-            trigger: rule.trigger.type,
-            contactId: target.contactId,
-            conversationId,
-            messageId: target.messageId,
-            firedAt: new Date().toISOString(),
-          },
+          ruleName: rule.name,
+          trigger: rule.trigger.type,
+          contactId: target.contactId,
+          conversationId,
+          messageId: target.messageId,
         });
-        return result(true, 'webhook queued');
+        return result(true, `webhook event ${event.id} queued`);
+      }
       case 'ai_reply':
         if (!conversationId || !target.messageId) return result(false, 'only on a customer message');
         outcome.autoReplies.push({

@@ -11,8 +11,6 @@ import {
   isUuid,
   Page,
   toPage,
-  UnsafeWebhookTarget,
-  UrlGuard,
 } from '@parley/api/core';
 import { DataSource, EntityManager } from 'typeorm';
 import type {
@@ -37,7 +35,6 @@ export class AutomationRulesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-    private readonly guard: UrlGuard,
   ) {}
 
   list(orgId: string): Promise<AutomationRule[]> {
@@ -194,12 +191,15 @@ export class AutomationRulesService {
             });
         }
         if (action.type === 'call_webhook') {
-          try {
-            await this.guard.target(action.url ?? '');
-          } catch (error) {
-            if (!(error instanceof UnsafeWebhookTarget)) throw error;
-            problems.push({ field: `actions[${i}].url`, message: `actions[${i}].${error.message}` });
-          }
+          const [subscription] = await this.dataSource.query(
+            'SELECT 1 FROM webhook_subscriptions WHERE org_id = $1 AND id = $2',
+            [orgId, action.subscriptionId],
+          );
+          if (!subscription)
+            problems.push({
+              field: `actions[${i}].subscriptionId`,
+              message: `actions[${i}].subscriptionId is not a webhook subscription of this organization`,
+            });
         }
         if (action.type === 'assign' && action.userIds?.length) {
           const members: { user_id: string }[] = await this.dataSource.query(

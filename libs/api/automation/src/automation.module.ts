@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@parley/api/audit';
 import { ContactsModule } from '@parley/api/contacts';
-import { URL_GUARD_PROVIDER } from '@parley/api/core';
 import { ConversationsModule } from '@parley/api/conversations';
 import { PresenceModule } from '@parley/api/realtime';
 import { AutomationController } from './automation.controller';
@@ -26,14 +25,14 @@ import { AutomationJob } from './jobs/automation.job';
     PresenceModule,
   ],
   controllers: [AutomationController],
-  providers: [AutomationRulesService, FlowsService, FlowRunner, AutomationEngine, URL_GUARD_PROVIDER],
+  providers: [AutomationRulesService, FlowsService, FlowRunner, AutomationEngine],
   exports: [AutomationRulesService, FlowsService, FlowRunner, AutomationEngine],
 })
 export class AutomationModule {}
 
-/** Worker side: flow steps, tag triggers, rule webhooks, idle conversations. */
+/** Worker side: flow steps, tag triggers, idle conversations. */
 @Module({
   imports: [AutomationModule],
-  providers: [AutomationJob, URL_GUARD_PROVIDER],
+  providers: [AutomationJob],
 })
 export class AutomationJobsModule {}

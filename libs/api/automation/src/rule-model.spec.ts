@@ -45,9 +45,9 @@ describe('rule model', () => {
       ruleProblems({
         trigger: { type: 'conversation_idle', minutes: 0 },
         conditions: [{ type: 'tag', op: 'eq', tag: 'x' }],
-        actions: [{ type: 'call_webhook', url: 'ftp://example.com' }],
+        actions: [{ type: 'call_webhook', subscriptionId: 'https://crm.example.com' }],
       }).map((p) => p.field),
-    ).toEqual(['trigger.minutes', 'conditions[0].op', 'actions[0].url']);
+    ).toEqual(['trigger.minutes', 'conditions[0].op', 'actions[0].subscriptionId']);
   });
 });
 

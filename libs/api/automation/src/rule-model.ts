@@ -97,8 +97,8 @@ export interface Action {
   text?: string;
   /** `enroll_flow`. */
   flowId?: string;
-  /** `call_webhook`: POSTed a JSON description of what fired. */
-  url?: string;
+  /** `call_webhook`: the org's webhook subscription sent a signed `automation.rule_fired` event. */
+  subscriptionId?: string;
   /** `ai_reply`: answer when the AI is at least this sure (0..1), else hand off with `handoffText`; `fallbackText` when the AI fails. */
   minConfidence?: number;
   fallbackText?: string;
@@ -245,7 +245,8 @@ function actionProblems(action: Action, at: string, add: (field: string, message
       if (!UUID.test(action.flowId ?? '')) add(`${at}.flowId`, `${at}.flowId must be a flow id`);
       return;
     case 'call_webhook':
-      if (!isHttpUrl(action.url)) add(`${at}.url`, `${at}.url must be an http(s) URL`);
+      if (!UUID.test(action.subscriptionId ?? ''))
+        add(`${at}.subscriptionId`, `${at}.subscriptionId must be a webhook subscription id`);
       return;
     case 'ai_reply':
       if (typeof action.minConfidence !== 'number' || action.minConfidence < 0 || action.minConfidence > 1)
@@ -269,16 +270,6 @@ const isText = (value: unknown): value is string =>
   typeof value === 'string' && value.trim().length > 0 && value.length <= MAX_TEXT;
 const isIntIn = (value: unknown, min: number, max: number) =>
   typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
-
-export function isHttpUrl(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length > 2000) return false;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
 
 function compile(pattern: string): RegExp | null {
   try {

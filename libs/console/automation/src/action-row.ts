@@ -3,7 +3,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import type { FlowDto, MemberDto } from '@parley/console/api-client';
+import type { FlowDto, MemberDto, WebhookSubscriptionDto } from '@parley/console/api-client';
 import { Icon } from '@parley/console/ui';
 import { ChipsInput } from './chips-input';
 import { errorAt, errorsUnder, type FieldErrors, unclaimed } from './field-errors';
@@ -34,7 +34,7 @@ const SHOWN: Record<ActionType, string[]> = {
   handoff: ['text'],
   add_note: ['text'],
   enroll_flow: ['flowId'],
-  call_webhook: ['url'],
+  call_webhook: ['subscriptionId'],
   ai_reply: ['minConfidence', 'fallbackText', 'handoffText'],
 };
 
@@ -287,19 +287,27 @@ const SHOWN: Record<ActionType, string[]> = {
         }
         @case ('call_webhook') {
           <mat-form-field class="full">
-            <mat-label>Webhook URL</mat-label>
-            <input
-              #url
-              matInput
-              type="url"
-              placeholder="https://crm.example.com/hooks/parley"
+            <mat-label>Webhook</mat-label>
+            <select
+              #webhook
+              matNativeControl
               [disabled]="disabled()"
-              [value]="action().url"
-              (input)="patch({ url: url.value })"
-            />
-            <mat-hint>Parley POSTs a JSON description of what fired.</mat-hint>
+              [value]="action().subscriptionId"
+              (change)="patch({ subscriptionId: webhook.value })"
+            >
+              <option value="" disabled>{{ webhooks().length ? 'Choose a webhook' : 'No webhooks yet' }}</option>
+              @for (subscription of webhooks(); track subscription.id) {
+                <option [value]="subscription.id" [selected]="subscription.id === action().subscriptionId">
+                  {{ subscription.url }}{{ subscription.enabled ? '' : ' (off)' }}
+                </option>
+              }
+            </select>
+            <mat-hint>
+              It gets a signed <code>automation.rule_fired</code> event, retried until it answers; Settings → Webhooks
+              lists the deliveries.
+            </mat-hint>
           </mat-form-field>
-          @if (err('url'); as message) {
+          @if (err('subscriptionId'); as message) {
             <p class="field-error error-text">{{ message }}</p>
           }
         }
@@ -418,6 +426,7 @@ export class ActionRow {
   readonly errors = input<FieldErrors>({});
   readonly members = input<MemberDto[]>([]);
   readonly flows = input<FlowDto[]>([]);
+  readonly webhooks = input<WebhookSubscriptionDto[]>([]);
   readonly templates = input<TemplateOption[]>([]);
   readonly disabled = input(false);
   readonly actionChange = output<ActionForm>();

@@ -23,10 +23,12 @@ import {
   listAutomationRules,
   listFlows,
   listMembers,
+  listWebhookSubscriptions,
   type MemberDto,
   reorderAutomationRules,
   setStarterBot,
   updateAutomationRule,
+  type WebhookSubscriptionDto,
 } from '@parley/console/api-client';
 import { problemOf, Session } from '@parley/console/core';
 import { type ConfirmData, ConfirmDialog, Icon } from '@parley/console/ui';
@@ -69,6 +71,7 @@ export class AutomationPage {
   protected readonly starterBot = signal(false);
   protected readonly members = signal<MemberDto[]>([]);
   protected readonly flows = signal<FlowDto[]>([]);
+  private readonly webhooks = signal<WebhookSubscriptionDto[]>([]);
   protected readonly loading = signal(true);
   protected readonly busy = signal(false);
   protected readonly starterBusy = signal(false);
@@ -90,16 +93,19 @@ export class AutomationPage {
     this.loading.set(true);
     this.error.set(null);
     try {
-      const [rules, bot, members, flows] = await Promise.all([
+      const [rules, bot, members, flows, webhooks] = await Promise.all([
         this.api.invoke(listAutomationRules, { orgId }),
         this.api.invoke(getStarterBot, { orgId }),
         this.api.invoke(listMembers, { orgId, limit: 100 }),
         this.api.invoke(listFlows, { orgId }),
+        // Only admins may list webhooks; others read "call a webhook".
+        this.admin() ? this.api.invoke(listWebhookSubscriptions, { orgId, limit: 100 }) : Promise.resolve(null),
       ]);
       this.rules.set(rules);
       this.starterBot.set(bot.enabled);
       this.members.set(members.data);
       this.flows.set(flows);
+      this.webhooks.set(webhooks?.data ?? []);
     } catch (error) {
       this.error.set(problemOf(error).summary);
     } finally {
@@ -121,7 +127,11 @@ export class AutomationPage {
   }
 
   protected actions(rule: AutomationRuleDto): string {
-    const names = { member: (id: string) => this.memberName(id), flow: (id: string) => this.flowName(id) };
+    const names = {
+      member: (id: string) => this.memberName(id),
+      flow: (id: string) => this.flowName(id),
+      webhook: this.admin() ? (id: string) => this.webhookHost(id) : undefined,
+    };
     const text = rule.actions.map((action) => actionSummary(action, names)).join(', then ');
     return text.charAt(0).toUpperCase() + text.slice(1);
   }
@@ -141,6 +151,11 @@ export class AutomationPage {
 
   private flowName(id: string): string {
     return this.flows().find((flow) => flow.id === id)?.name ?? 'a deleted flow';
+  }
+
+  private webhookHost(id: string): string {
+    const url = this.webhooks().find((subscription) => subscription.id === id)?.url;
+    return url ? new URL(url).host : 'a deleted webhook';
   }
 
   // The starter bot.

@@ -13,8 +13,10 @@ import {
   getAutomationRule,
   listFlows,
   listMembers,
+  listWebhookSubscriptions,
   type MemberDto,
   updateAutomationRule,
+  type WebhookSubscriptionDto,
 } from '@parley/console/api-client';
 import { problemOf } from '@parley/console/core';
 import { Icon } from '@parley/console/ui';
@@ -98,6 +100,8 @@ export class RuleEditorPage extends RecordEditor<AutomationRuleDto, RuleForm> {
   protected readonly rule = this.record;
   protected readonly members = signal<MemberDto[]>([]);
   protected readonly flows = signal<FlowDto[]>([]);
+  /** An admin's webhook subscriptions, for `call_webhook` (only admins may list them). */
+  protected readonly webhooks = signal<WebhookSubscriptionDto[]>([]);
 
   /** What the API said about fields nowhere on this page (the rows show what is about them). */
   protected readonly otherErrors = computed(() =>
@@ -117,14 +121,16 @@ export class RuleEditorPage extends RecordEditor<AutomationRuleDto, RuleForm> {
     if (!orgId) return;
     this.error.set(null);
     try {
-      const [rule, members, flows] = await Promise.all([
+      const [rule, members, flows, webhooks] = await Promise.all([
         id ? this.api.invoke(getAutomationRule, { orgId, id }) : Promise.resolve(null),
         this.api.invoke(listMembers, { orgId, limit: 100 }),
         this.api.invoke(listFlows, { orgId }),
+        this.admin() ? this.api.invoke(listWebhookSubscriptions, { orgId, limit: 100 }) : Promise.resolve(null),
       ]);
       this.open(rule);
       this.members.set(members.data);
       this.flows.set(flows);
+      this.webhooks.set(webhooks?.data ?? []);
       this.loaded.set(true);
       void this.loadTemplates(orgId);
     } catch (error) {

@@ -147,7 +147,7 @@ export interface ActionForm {
   /** `handoff`: what the customer is told (optional); `add_note`: the note. */
   text: string;
   flowId: string;
-  url: string;
+  subscriptionId: string;
   minConfidence: number;
   fallbackText: string;
   handoffText: string;
@@ -200,7 +200,7 @@ export function emptyAction(type: ActionType = 'reply'): ActionForm {
     status: 'resolved',
     text: '',
     flowId: '',
-    url: '',
+    subscriptionId: '',
     minConfidence: 0.7,
     fallbackText: 'Sorry, something went wrong on our side. A teammate will answer you shortly.',
     handoffText: 'Let me get a teammate to help you with that.',
@@ -344,7 +344,7 @@ export function actionOf(form: ActionForm): ActionDto {
     case 'enroll_flow':
       return { type: form.type, flowId: form.flowId };
     case 'call_webhook':
-      return { type: form.type, url: form.url.trim() };
+      return { type: form.type, subscriptionId: form.subscriptionId };
     case 'ai_reply':
       return {
         type: form.type,
@@ -375,7 +375,7 @@ export function actionFormOf(action: ActionDto): ActionForm {
     status: action.status ?? form.status,
     text: action.text ?? '',
     flowId: action.flowId ?? '',
-    url: action.url ?? '',
+    subscriptionId: action.subscriptionId ?? '',
     minConfidence: action.minConfidence ?? form.minConfidence,
     fallbackText: action.fallbackText ?? form.fallbackText,
     handoffText: action.handoffText ?? form.handoffText,

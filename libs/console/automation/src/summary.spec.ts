@@ -48,7 +48,11 @@ describe('a rule in words', () => {
   });
 
   it('says what it does, naming members and flows', () => {
-    const names = { member: (id: string) => (id === 'u1' ? 'Ana' : 'Bia'), flow: () => 'Onboarding' };
+    const names = {
+      member: (id: string) => (id === 'u1' ? 'Ana' : 'Bia'),
+      flow: () => 'Onboarding',
+      webhook: () => 'crm.example.com',
+    };
     expect(
       actionSummary({ type: 'reply', message: { type: 'text', text: { body: 'Our prices start at 10 EUR' } } }),
     ).toBe('reply “Our prices start at 10 EUR”');
@@ -72,9 +76,8 @@ describe('a rule in words', () => {
     );
     expect(actionSummary({ type: 'assign', mode: 'least_busy' })).toBe('assign the least busy online agent');
     expect(actionSummary({ type: 'enroll_flow', flowId: 'f1' }, names)).toBe('enroll in Onboarding');
-    expect(actionSummary({ type: 'call_webhook', url: 'https://crm.example.com/hooks/parley' })).toBe(
-      'call crm.example.com',
-    );
+    expect(actionSummary({ type: 'call_webhook', subscriptionId: 'w1' }, names)).toBe('call crm.example.com');
+    expect(actionSummary({ type: 'call_webhook', subscriptionId: 'w1' })).toBe('call a webhook');
   });
 
   it('says how often a contact may fire it', () => {

@@ -86,7 +86,7 @@ export function conditionSummary(condition: ConditionDto, memberName: (id: strin
 /** What an action does, in a few words. */
 export function actionSummary(
   action: ActionDto,
-  names: { member?: (id: string) => string; flow?: (id: string) => string } = {},
+  names: { member?: (id: string) => string; flow?: (id: string) => string; webhook?: (id: string) => string } = {},
 ): string {
   const member = names.member ?? ((id: string) => id);
   switch (action.type) {
@@ -110,15 +110,8 @@ export function actionSummary(
       return `enroll in ${names.flow ? names.flow(action.flowId ?? '') : 'a flow'}`;
     case 'add_note':
       return 'add a note';
-    case 'call_webhook': {
-      let host = action.url ?? '';
-      try {
-        host = new URL(host).host;
-      } catch {
-        // Not a URL: shown as typed.
-      }
-      return `call ${host}`;
-    }
+    case 'call_webhook':
+      return `call ${names.webhook ? names.webhook(action.subscriptionId ?? '') : 'a webhook'}`;
     case 'ai_reply':
       return 'answer with AI';
   }

@@ -3160,8 +3160,11 @@ export interface components {
             text?: string;
             /** Format: uuid */
             flowId?: string;
-            /** @example https://crm.example.com/hooks/parley */
-            url?: string;
+            /**
+             * Format: uuid
+             * @description `call_webhook`: the webhook subscription sent a signed `automation.rule_fired` event
+             */
+            subscriptionId?: string;
             /** @example 0.7 */
             minConfidence?: number;
             /** @example Sorry, something went wrong on our side. A teammate will answer you shortly. */

@@ -167,8 +167,11 @@ export class ActionDto implements Action {
   @ApiPropertyOptional({ format: 'uuid' })
   flowId?: string;
 
-  @ApiPropertyOptional({ example: 'https://crm.example.com/hooks/parley' })
-  url?: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: '`call_webhook`: the webhook subscription sent a signed `automation.rule_fired` event',
+  })
+  subscriptionId?: string;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 1, example: 0.7 })
   minConfidence?: number;

@@ -69,7 +69,7 @@ export function parseNetworks(value: string): [string, number, 'ipv4' | 'ipv6'][
 }
 
 /**
- * Keeps requests to URLs our users give (partner webhooks, automation's `call_webhook`) off our own
+ * Keeps requests to URLs our users give (partner webhook subscriptions) off our own
  * network (SSRF): a URL must be http(s) without credentials, and every address its host resolves to
  * must be public, unless the operator allowed its network (PARTNER_WEBHOOKS_ALLOWED_NETWORKS).
  * `postToTarget` connects to the address checked here, so a DNS answer that changes between check

@@ -32,17 +32,32 @@ export async function emitPartnerEvent<T>(
     [orgId, type],
   );
   if (subscribers.length === 0) return 0;
-  const event: PartnerEvent<T> = {
-    id: randomUUID(),
-    type,
+  await deliverPartnerEvent(
+    manager,
     orgId,
-    createdAt: new Date().toISOString(),
-    data: await data(),
-  };
+    subscribers.map((s) => s.id),
+    type,
+    await data(),
+  );
+  return subscribers.length;
+}
+
+/**
+ * Records one event for the given subscriptions of the org, whatever they subscribed to (a rule's
+ * `call_webhook` names its subscription), in the caller's transaction. Resolves the event.
+ */
+export async function deliverPartnerEvent<T>(
+  manager: EntityManager,
+  orgId: string,
+  subscriptionIds: string[],
+  type: ParleyEventType,
+  data: T,
+): Promise<PartnerEvent<T>> {
+  const event: PartnerEvent<T> = { id: randomUUID(), type, orgId, createdAt: new Date().toISOString(), data };
   await manager.query(
     `INSERT INTO webhook_deliveries (org_id, subscription_id, event_id, event_type, payload)
      SELECT $1, s.id, $3, $4, $5 FROM unnest($2::uuid[]) AS s(id)`,
-    [orgId, subscribers.map((s) => s.id), event.id, type, JSON.stringify(event)],
+    [orgId, subscriptionIds, event.id, type, JSON.stringify(event)],
   );
-  return subscribers.length;
+  return event;
 }

@@ -18,6 +18,11 @@ export interface ActionDto {
   minConfidence?: number;
   mode?: 'user' | 'round_robin' | 'least_busy';
   status?: 'open' | 'pending' | 'resolved';
+
+  /**
+   * `call_webhook`: the webhook subscription sent a signed `automation.rule_fired` event
+   */
+  subscriptionId?: string;
   tags?: Array<string>;
 
   /**
@@ -25,7 +30,6 @@ export interface ActionDto {
    */
   text?: string;
   type: 'reply' | 'add_tags' | 'remove_tags' | 'set_attributes' | 'assign' | 'set_status' | 'handoff' | 'enroll_flow' | 'add_note' | 'call_webhook' | 'ai_reply';
-  url?: string;
 
   /**
    * `assign`: the member (`user`) or the rotation (`round_robin`)
