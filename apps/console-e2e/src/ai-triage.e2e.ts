@@ -81,9 +81,14 @@ describe('AI triage in the console', () => {
     await insights.getByRole('meter', { name: 'Lead score' }).waitFor();
     const lead = Number(await insights.getByRole('meter', { name: 'Lead score' }).getAttribute('aria-valuenow'));
     expect(lead).toBeGreaterThanOrEqual(70);
-    await insights.getByRole('list', { name: 'Suggested tags' }).getByText('order request').waitFor();
+    const suggested = insights.getByRole('list', { name: 'Suggested tags' });
+    await suggested.getByText('order request').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'ai-02-inbox-insights');
+    // A suggested tag is one click from the contact's tags.
+    await suggested.getByRole('button', { name: 'Tag the contact order request' }).click();
+    await page.locator('mat-chip-set[aria-label="Tags"]').getByText('order request').waitFor();
+    await suggested.getByRole('button', { name: 'Tag the contact order request' }).waitFor({ state: 'detached' });
 
     // A drafted reply, in the customer's language, into the composer to edit and send.
     await page.getByRole('button', { name: 'Suggested reply' }).click();

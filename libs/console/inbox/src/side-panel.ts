@@ -14,6 +14,7 @@ import {
   listMembers,
   type MemberDto,
   type ScheduledMessageDto,
+  updateContact,
 } from '@parley/console/api-client';
 import { problemOf, Session } from '@parley/console/core';
 import { ConfirmDialog, type ConfirmData } from '@parley/console/ui';
@@ -107,6 +108,23 @@ export class SidePanel {
     } catch (error) {
       this.error.set(problemOf(error).summary);
     }
+  }
+
+  /** Whether the contact already has a tag (tags are stored lower-cased). */
+  protected hasTag(tag: string): boolean {
+    return this.contact()?.tags.includes(tag.trim().toLowerCase()) ?? false;
+  }
+
+  /** Applies a tag AI triage suggested (automation's "contact tagged" rules then fire). */
+  protected addTag(tag: string): Promise<void> {
+    return this.run(async () => {
+      const contact = this.contact();
+      const orgId = this.session.orgId();
+      if (!contact || !orgId) return;
+      this.contact.set(
+        await this.api.invoke(updateContact, { orgId, id: contact.id, body: { tags: [...contact.tags, tag] } }),
+      );
+    });
   }
 
   protected assign(assigneeId: string | null): Promise<void> {
