@@ -4,7 +4,7 @@
 // connected to a second api process. Measured per message: from the webhook's 200 to the
 // `message.created` event at the agent (the worker stores it, Redis carries it across processes).
 import { createHmac } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { io } from 'socket.io-client';
@@ -49,11 +49,21 @@ function webhook(n) {
   });
 }
 
+/** CPU time (user + system) a process has used, in ms (Linux's /proc; 0 elsewhere). */
+function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks of 1/100 s
+  } catch {
+    return 0;
+  }
+}
+
 async function main() {
   await platform.prepare(['api', 'wa-sandbox']);
   platform.start('dist/apps/api/main.js');
   await until(`${platform.api}/health`);
-  platform.startWorker();
+  const worker = platform.startWorker();
   const secondApi = `http://127.0.0.1:${SECOND_API_PORT}`;
   platform.start('dist/apps/api/main.js', { PORT: String(SECOND_API_PORT), DATABASE_MIGRATE_ON_BOOT: 'false' });
   await until(`${secondApi}/health`);
@@ -89,8 +99,13 @@ async function main() {
   await socket.timeout(5_000).emitWithAck('org.join', { orgId: org.id });
   const acknowledged = new Map();
   const seen = new Map();
+  /** When the worker stored each message (its `createdAt`), on the same clock as the others. */
+  const stored = new Map();
+  const clockOffset = Date.now() - performance.now();
   socket.on('message.created', (message) => {
-    if (message.waMessageId?.startsWith('wamid.bench.rt.')) seen.set(message.waMessageId, performance.now());
+    if (!message.waMessageId?.startsWith('wamid.bench.rt.')) return;
+    seen.set(message.waMessageId, performance.now());
+    stored.set(message.waMessageId, Date.parse(message.createdAt) - clockOffset);
   });
 
   const url = `${platform.api}/api/v1/webhooks/whatsapp/${account.id}`;
@@ -99,6 +114,7 @@ async function main() {
   async function stage(rate) {
     const first = next;
     const total = rate * (SECONDS + WARMUP_SECONDS);
+    const workerCpuBefore = cpuMs(worker.pid);
     const started = performance.now();
     const inFlight = [];
     for (let i = 0; i < total; i += 1) {
@@ -123,9 +139,15 @@ async function main() {
     }
     await Promise.all(inFlight);
     for (let i = 0; i < 300 && seen.size < acknowledged.size; i += 1) await sleep(100);
+    // The worker's CPU per message: what decides how many messages a second a core can take.
+    const workerCpuPerMessage = Math.round((10 * (cpuMs(worker.pid) - workerCpuBefore)) / total) / 10;
     const measuredFrom = first + rate * WARMUP_SECONDS;
     const ids = [...acknowledged.keys()].filter((id) => Number(id.split('.').at(-1)) >= measuredFrom);
-    const delays = ids.flatMap((id) => (seen.has(id) ? [seen.get(id) - acknowledged.get(id)] : []));
+    const arrivedIds = ids.filter((id) => seen.has(id));
+    const delays = arrivedIds.map((id) => seen.get(id) - acknowledged.get(id));
+    // Where the time went: the worker storing the message, then the event crossing to the agent.
+    const toStored = arrivedIds.map((id) => stored.get(id) - acknowledged.get(id));
+    const toAgent = arrivedIds.map((id) => seen.get(id) - stored.get(id));
     const result = {
       rate,
       messages: rate * SECONDS,
@@ -135,6 +157,11 @@ async function main() {
       p95: percentile(delays, 95),
       p99: percentile(delays, 99),
       max: Math.round(Math.max(...delays)),
+      storedP50: percentile(toStored, 50),
+      storedP95: percentile(toStored, 95),
+      publishedP50: percentile(toAgent, 50),
+      publishedP95: percentile(toAgent, 95),
+      workerCpuPerMessage,
     };
     console.log(result);
     return result;
@@ -159,11 +186,11 @@ async function main() {
       '',
       `Customer messages at a steady rate for ${SECONDS} s a rate (after ${WARMUP_SECONDS} s of warm-up), POSTed signed to the first api; the agent's Socket.io client is on the second. Time from the webhook's 200 to \`message.created\` at the agent:`,
       '',
-      '| messages/s | messages | acknowledged | arrived | p50 ms | p95 ms | p99 ms | max ms |',
-      '|---:|---:|---:|---:|---:|---:|---:|---:|',
+      '| messages/s | messages | acknowledged | arrived | p50 ms | p95 ms | p99 ms | max ms | 200 → stored p50/p95 | stored → agent p50/p95 | worker CPU ms/message |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
       ...stages.map(
         (r) =>
-          `| ${r.rate} | ${r.messages} | ${r.acknowledged} | ${r.arrived} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} |`,
+          `| ${r.rate} | ${r.messages} | ${r.acknowledged} | ${r.arrived} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} | ${r.storedP50} / ${r.storedP95} | ${r.publishedP50} / ${r.publishedP95} | ${r.workerCpuPerMessage} |`,
       ),
       '',
     ].join('\n'),
