@@ -263,6 +263,30 @@ describe('automation', () => {
       expect(await runsOf(rule.id)).toHaveLength(1);
     });
 
+    it('follows an edited rule from the next message on: every process drops its cached rules at once', async () => {
+      const rule = await createRule({
+        name: 'Ping',
+        trigger: { type: 'message', match: 'keyword', keywords: ['ping'] },
+        actions: [{ type: 'reply', message: text('pong') }],
+      });
+      const customer = newCustomer();
+      await customerWrites(customer, 'ping');
+      await sentCount(customer, 1, 'the first answer'); // the worker now holds the org's rules in memory
+      expectStatus(
+        await owner.patch(path(`/automation-rules/${rule.id}`), {
+          actions: [{ type: 'reply', message: text('pong, edited') }],
+        }),
+        200,
+      );
+      await customerWrites(customer, 'ping');
+      await sentCount(customer, 2, 'the answer after the edit');
+      expectStatus(await owner.patch(path(`/automation-rules/${rule.id}`), { enabled: false }), 200);
+      await customerWrites(customer, 'ping');
+      await sleep(700);
+      expect(await bodies(customer)).toEqual(['pong', 'pong, edited']);
+      expectStatus(await owner.delete(path(`/automation-rules/${rule.id}`)), 204);
+    });
+
     it('holds a rule back for a contact within its cooldown, and logs that it did', async () => {
       const rule = await createRule({
         name: 'Hello',

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateOpenApiDocument, serializeOpenApi } from '../src/openapi';
-import { ROUTE_POLICY } from '@parley/api/core';
+import { preparedQuery, ROUTE_POLICY } from '@parley/api/core';
 import { TestApi, TestSession } from './harness';
 
 describe('platform', () => {
@@ -160,6 +160,23 @@ describe('platform', () => {
     it('is exactly what the entities describe: migration:generate would produce nothing', async () => {
       const pending = await api.dataSource.driver.createSchemaBuilder().log();
       expect(pending.upQueries.map((query) => query.query)).toEqual([]);
+    });
+
+    it('runs hot statements as named prepared statements, parsed once per connection, with rows as the answer', async () => {
+      const sql = 'SELECT $1::int + 1 AS next';
+      await api.dataSource.transaction(async (manager) => {
+        expect(await preparedQuery(manager, sql, [1])).toEqual([{ next: 2 }]);
+        expect(await preparedQuery(manager, sql, [41])).toEqual([{ next: 42 }]);
+        const statements: { statement: string }[] = await manager.query(
+          "SELECT statement FROM pg_prepared_statements WHERE name LIKE 'parley\\_%'",
+        );
+        expect(statements.map((row) => row.statement)).toContain(sql);
+        // UPDATE … RETURNING answers its rows too (TypeORM's own answer is [rows, count]), and errors stay TypeORM's.
+        await manager.query('CREATE TEMPORARY TABLE counter (n int) ON COMMIT DROP');
+        await manager.query('INSERT INTO counter VALUES (1)');
+        expect(await preparedQuery(manager, 'UPDATE counter SET n = n + $1 RETURNING n', [1])).toEqual([{ n: 2 }]);
+        await expect(preparedQuery(manager, 'SELECT 1 / $1::int', [0])).rejects.toThrow('division by zero');
+      });
     });
   });
 });

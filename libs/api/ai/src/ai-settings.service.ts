@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@parley/api/audit';
-import { DomainError, ErrorCode, returning, SECRET_MASK, SecretBox } from '@parley/api/core';
+import { DomainError, ErrorCode, OrgConfigCache, returning, SECRET_MASK, SecretBox } from '@parley/api/core';
 import { DataSource, EntityManager } from 'typeorm';
 import { AiBudget } from './ai-budget';
 import {
@@ -67,10 +67,21 @@ export class AiSettingsService {
     private readonly audit: AuditService,
     private readonly budget: AiBudget,
     private readonly engine: AiEngine,
+    private readonly cache: OrgConfigCache,
   ) {}
 
   private row(orgId: string, manager: EntityManager = this.dataSource.manager): Promise<AiSettings | null> {
     return manager.findOne(AiSettings, { where: { orgId } });
+  }
+
+  /** The row (or none) as last saved, cached: it is asked for every customer message. `update` announces changes. */
+  private async cachedRow(orgId: string): Promise<AiSettings | null> {
+    return (await this.cache.get('ai_settings', orgId, async () => ({ row: await this.row(orgId) }))).row;
+  }
+
+  /** Whether triage reads the org's customer messages (the webhook path asks before queueing any). */
+  async autoTriage(orgId: string): Promise<boolean> {
+    return valuesOf(await this.cachedRow(orgId)).autoTriage;
   }
 
   async view(orgId: string): Promise<AiSettingsDto> {
@@ -79,7 +90,7 @@ export class AiSettingsService {
 
   /** The settings to run with, defaults filled in and the key opened. */
   async effective(orgId: string): Promise<EffectiveAiSettings> {
-    const row = await this.row(orgId);
+    const row = await this.cachedRow(orgId);
     const values = valuesOf(row);
     const apiKey = row?.apiKeyEncrypted ? this.secrets.decrypt(row.apiKeyEncrypted, sealedAt(orgId)) : null;
     return { ...values, remote: this.remoteOf(values, apiKey) };
@@ -120,6 +131,7 @@ export class AiSettingsService {
       }
       return stored;
     });
+    await this.cache.changed('ai_settings', orgId);
     return this.toDto(saved, await this.budget.used(orgId));
   }
 

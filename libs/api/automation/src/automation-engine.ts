@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Attributes, ContactsService } from '@parley/api/contacts';
 import { InboxEvents, Note, OutboundService } from '@parley/api/conversations';
-import { deliverPartnerEvent, returning } from '@parley/api/core';
+import { deliverPartnerEvent, OrgConfigCache, preparedQuery, returning } from '@parley/api/core';
 import type { BusinessHours } from '@parley/api/organizations';
 import { PresenceService } from '@parley/api/realtime';
 import { isWindowOpen } from '@parley/whatsapp/cloud-api';
@@ -89,6 +89,7 @@ export class AutomationEngine {
     private readonly inbox: InboxEvents,
     private readonly presence: PresenceService,
     private readonly flows: FlowRunner,
+    private readonly cache: OrgConfigCache,
   ) {}
 
   /** A customer message, in the transaction that stored it. */
@@ -98,7 +99,7 @@ export class AutomationEngine {
     );
     if (trigger.optIn || trigger.type === 'reaction') return;
     await this.enrollCampaignReply(manager, trigger, outcome);
-    const rules = await this.rules(manager, trigger.orgId);
+    const rules = await this.rules(trigger.orgId);
     if (rules.length === 0) return;
     const subject = await this.subject(manager, trigger.orgId, trigger.contactId, trigger.conversationId);
     if (!subject) return;
@@ -130,7 +131,8 @@ export class AutomationEngine {
     trigger: InboundTrigger,
     outcome: AutomationOutcome,
   ): Promise<void> {
-    const [campaign]: { id: string; reply_flow_id: string }[] = await manager.query(
+    const [campaign] = await preparedQuery<{ id: string; reply_flow_id: string }>(
+      manager,
       `SELECT c.id, c.reply_flow_id FROM messages m JOIN campaigns c ON c.id = m.campaign_id
        WHERE m.conversation_id = $1 AND m.direction = 'outbound' AND m.campaign_id IS NOT NULL
          AND c.reply_flow_id IS NOT NULL AND m.created_at > now() - interval '72 hours'
@@ -152,7 +154,7 @@ export class AutomationEngine {
   /** A tag a person or partner added to a contact (not automation's own). */
   async onContactTagged(orgId: string, contactId: string, tags: string[]): Promise<void> {
     await this.inTransaction(orgId, async (manager, outcome) => {
-      const rules = (await this.rules(manager, orgId)).filter(
+      const rules = (await this.rules(orgId)).filter(
         (rule) => rule.trigger.type === 'contact_tagged' && tags.includes(rule.trigger.tag ?? ''),
       );
       if (rules.length === 0) return;
@@ -256,8 +258,13 @@ export class AutomationEngine {
     this.logger.warn(`rule ${request.ruleId}: no AI feature loaded; AI reply skipped`);
   };
 
-  private rules(manager: EntityManager, orgId: string): Promise<AutomationRule[]> {
-    return manager.getRepository(AutomationRule).find({ where: { orgId, enabled: true }, order: { position: 'ASC' } });
+  /** The org's enabled rules in order, cached (asked on every customer message; AutomationRulesService announces changes). */
+  private rules(orgId: string): Promise<readonly AutomationRule[]> {
+    return this.cache.get('automation_rules', orgId, () =>
+      this.dataSource
+        .getRepository(AutomationRule)
+        .find({ where: { orgId, enabled: true }, order: { position: 'ASC' } }),
+    );
   }
 
   private async subject(
@@ -297,7 +304,7 @@ export class AutomationEngine {
   /** Tries the triggered rules in order: conditions, the handoff rule, cooldown and the loop guard, then the actions. */
   private async evaluate(
     manager: EntityManager,
-    rules: AutomationRule[],
+    rules: readonly AutomationRule[],
     target: Target,
     subject: Subject,
     outcome: AutomationOutcome,

@@ -9,6 +9,7 @@ import {
   FieldError,
   isBigintId,
   isUuid,
+  OrgConfigCache,
   Page,
   toPage,
 } from '@parley/api/core';
@@ -35,6 +36,7 @@ export class AutomationRulesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly cache: OrgConfigCache,
   ) {}
 
   list(orgId: string): Promise<AutomationRule[]> {
@@ -53,7 +55,7 @@ export class AutomationRulesService {
   async create(orgId: string, input: CreateAutomationRuleDto): Promise<AutomationRule> {
     const definition = { trigger: input.trigger, conditions: input.conditions ?? [], actions: input.actions };
     await this.check(orgId, definition);
-    return this.dataSource.transaction(async (manager) => {
+    return this.changing(orgId, async (manager) => {
       await this.lockOrder(manager, orgId);
       const [{ next }]: { next: number }[] = await manager.query(
         'SELECT coalesce(max(position) + 1, 0)::int AS next FROM automation_rules WHERE org_id = $1',
@@ -84,7 +86,7 @@ export class AutomationRulesService {
       actions: input.actions ?? current.actions,
     };
     await this.check(orgId, definition);
-    return this.dataSource.transaction(async (manager) => {
+    return this.changing(orgId, async (manager) => {
       const rule = await this.get(orgId, id, manager);
       const changes = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
       const saved = await manager.save(Object.assign(rule, changes));
@@ -94,7 +96,7 @@ export class AutomationRulesService {
   }
 
   async delete(orgId: string, id: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.changing(orgId, async (manager) => {
       const rule = await this.get(orgId, id, manager);
       await manager.delete(AutomationRule, { id: rule.id });
       await this.record(manager, orgId, 'automation_rule.deleted', id, { before: { name: rule.name } });
@@ -103,7 +105,7 @@ export class AutomationRulesService {
 
   /** Rewrites the order: `ids` must name every rule of the org exactly once. */
   async reorder(orgId: string, input: ReorderAutomationRulesDto): Promise<AutomationRule[]> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.changing(orgId, async (manager) => {
       await this.lockOrder(manager, orgId);
       const rows: { id: string }[] = await manager.query('SELECT id FROM automation_rules WHERE org_id = $1', [orgId]);
       const known = new Set(rows.map((row) => row.id));
@@ -150,7 +152,7 @@ export class AutomationRulesService {
    * (which move down); after that the switch only enables or disables them, keeping any edits.
    */
   async setStarterBot(orgId: string, enabled: boolean): Promise<{ enabled: boolean; rules: AutomationRule[] }> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.changing(orgId, async (manager) => {
       await this.lockOrder(manager, orgId);
       const existing = await manager.countBy(AutomationRule, { orgId, preset: STARTER_BOT });
       if (existing > 0) {
@@ -216,6 +218,13 @@ export class AutomationRulesService {
       }
     }
     if (problems.length > 0) throw automationInvalid(problems);
+  }
+
+  /** A change to the org's rules, in a transaction; once it commits, every process reads the rules afresh. */
+  private async changing<T>(orgId: string, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const result = await this.dataSource.transaction(work);
+    await this.cache.changed('automation_rules', orgId);
+    return result;
   }
 
   /** Serializes changes to an org's rule order (creates, reorders, the starter bot). */

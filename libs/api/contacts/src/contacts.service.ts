@@ -12,6 +12,7 @@ import {
   OrgScopedRepository,
   Page,
   pageByCreatedAt,
+  preparedQuery,
   principal,
   QueueName,
   returning,
@@ -72,7 +73,8 @@ export class ContactsService {
     input: { waId: string; profileName: string | null; inboundAt: Date | null },
   ): Promise<string> {
     const phone = toE164(input.waId) ?? `+${input.waId.replace(/\D/g, '')}`;
-    const rows: { id: string }[] = await manager.query(
+    const rows = await preparedQuery<{ id: string }>(
+      manager,
       `INSERT INTO contacts (org_id, phone, wa_id, profile_name, last_inbound_at)
        VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (org_id, phone) DO UPDATE SET

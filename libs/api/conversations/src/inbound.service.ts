@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ContactsService, OptInKeywords } from '@parley/api/contacts';
-import { isUuid, returning } from '@parley/api/core';
+import { isUuid, preparedQuery, returning } from '@parley/api/core';
 import { MediaService } from '@parley/api/media';
 import type { PhoneNumber } from '@parley/api/waba-accounts';
 import {
@@ -79,7 +79,8 @@ export class InboundService {
     const quoted = event.context?.waMessageId
       ? await this.findByWaId(manager, number.id, event.context.waMessageId)
       : null;
-    const inserted: { id: string }[] = await manager.query(
+    const inserted = await preparedQuery<{ id: string }>(
+      manager,
       `INSERT INTO messages (org_id, conversation_id, contact_id, phone_number_id, direction, type, status, wa_message_id, body, payload,
                              context_wa_message_id, context_message_id, occurred_at)
        VALUES ($1, $2, $3, $4, 'inbound', $5, 'received', $6, $7, $8, $9, $10, $11)
@@ -108,7 +109,8 @@ export class InboundService {
     const reactedMessageId = event.reaction
       ? await this.react(manager, number.id, event.reaction.waMessageId, event.reaction.emoji, event.timestamp)
       : null;
-    await manager.query(
+    await preparedQuery(
+      manager,
       `UPDATE conversations SET
          unread_count = unread_count + $2,
          last_message_at = GREATEST(last_message_at, $3),
@@ -149,7 +151,8 @@ export class InboundService {
    * `biz_opaque_callback_data`, which Meta echoes in every status.
    */
   async applyStatus(manager: EntityManager, number: PhoneNumber, event: StatusEvent): Promise<string | null> {
-    await manager.query(
+    await preparedQuery(
+      manager,
       `INSERT INTO message_status_events (org_id, phone_number_id, wa_message_id, status, occurred_at, pricing, errors)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (phone_number_id, wa_message_id, status) DO NOTHING`,
@@ -241,12 +244,17 @@ export class InboundService {
     return manager.findOne(Message, { where: { phoneNumberId, waMessageId }, lock: { mode: 'pessimistic_write' } });
   }
 
-  private findByWaId(
+  private async findByWaId(
     manager: EntityManager,
     phoneNumberId: string,
     waMessageId: string,
   ): Promise<Pick<Message, 'id'> | null> {
-    return manager.findOne(Message, { select: { id: true }, where: { phoneNumberId, waMessageId } });
+    const [row] = await preparedQuery<{ id: string }>(
+      manager,
+      'SELECT id FROM messages WHERE phone_number_id = $1 AND wa_message_id = $2',
+      [phoneNumberId, waMessageId],
+    );
+    return row ?? null;
   }
 
   /** WhatsApp keeps one reaction per person per message: the contact's replaces theirs; an empty emoji removes it. Returns the message reacted to. */

@@ -1,6 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { RealtimePublisher } from '@parley/api/core';
+import { entityColumns, nestRow, preparedQuery, RealtimePublisher } from '@parley/api/core';
+import { Media } from '@parley/api/media';
+import { Contact } from '@parley/api/contacts';
+import { PhoneNumber } from '@parley/api/waba-accounts';
 import { DataSource, In } from 'typeorm';
 import { ConversationDto } from './dto/conversation.dto';
 import { MessageDto } from './dto/message.dto';
@@ -26,12 +29,23 @@ export class InboxEvents {
   async messages(orgId: string, event: 'message.created' | 'message.updated', ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.safely(async () => {
-      const messages = await this.dataSource.getRepository(Message).find({
-        where: { orgId, id: In(ids) },
-        relations: { media: true },
-        order: { createdAt: 'ASC' },
-      });
-      for (const message of messages) this.message(event, message);
+      // Plain prepared SQL (this runs for every message the webhook path stores), by primary key
+      // alone: a cached generic plan may otherwise walk the org's whole index. The org is checked here.
+      const messages = (
+        await preparedQuery<Message>(
+          this.dataSource,
+          `SELECT ${entityColumns(this.dataSource, Message, 'm')} FROM messages m WHERE m.id = ANY($1::uuid[])`,
+          [ids],
+        )
+      )
+        .filter((message) => message.orgId === orgId)
+        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+      const mediaIds = messages.flatMap((message) => (message.mediaId ? [message.mediaId] : []));
+      const media = mediaIds.length > 0 ? await this.dataSource.getRepository(Media).findBy({ id: In(mediaIds) }) : [];
+      for (const message of messages) {
+        message.media = media.find((file) => file.id === message.mediaId) ?? null;
+        this.message(event, message);
+      }
     });
   }
 
@@ -43,15 +57,19 @@ export class InboxEvents {
   async conversations(orgId: string, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.safely(async () => {
-      const conversations = await this.dataSource
-        .getRepository(Conversation)
-        .createQueryBuilder('conversation')
-        .innerJoinAndSelect('conversation.contact', 'contact')
-        .innerJoinAndSelect('conversation.phoneNumber', 'phoneNumber')
-        .where('conversation.orgId = :orgId AND conversation.id IN (:...ids)', { orgId, ids: [...new Set(ids)] })
-        .getMany();
-      for (const conversation of conversations)
+      const rows = await preparedQuery(
+        this.dataSource,
+        `SELECT ${entityColumns(this.dataSource, Conversation, 'v')},
+                ${entityColumns(this.dataSource, Contact, 'c', 'contact.')},
+                ${entityColumns(this.dataSource, PhoneNumber, 'p', 'phoneNumber.')}
+         FROM conversations v JOIN contacts c ON c.id = v.contact_id JOIN phone_numbers p ON p.id = v.phone_number_id
+         WHERE v.id = ANY($1::uuid[])`,
+        [[...new Set(ids)]],
+      );
+      for (const row of rows.filter((row) => row['orgId'] === orgId)) {
+        const conversation = nestRow<Conversation>(row, ['contact', 'phoneNumber']);
         this.publisher.toOrg(orgId, 'conversation.updated', ConversationDto.from(conversation));
+      }
     });
   }
 

@@ -1,3 +1,4 @@
+import { preparedQuery } from '@parley/api/core';
 import type { EntityManager } from 'typeorm';
 
 /** The id of the contact's unresolved conversation on the number; see `openConversationFor`. */
@@ -26,7 +27,8 @@ export async function openConversationFor(
   },
 ): Promise<{ id: string; created: boolean }> {
   const { orgId, phoneNumberId, contactId, at } = input;
-  const rows: { id: string; created: boolean }[] = await manager.query(
+  const rows = await preparedQuery<{ id: string; created: boolean }>(
+    manager,
     `WITH opened AS (
        INSERT INTO conversations (org_id, phone_number_id, contact_id, status, last_message_at, last_inbound_at)
        VALUES ($1, $2, $3, 'open', $4, $5)

@@ -6,8 +6,9 @@ import { QueueModule } from './queue/queue.module';
 import { MetricsModule } from './observability/metrics-registry';
 import { RedisModule } from './redis/redis.module';
 import { RealtimePublisherModule } from './realtime/realtime-publisher';
+import { OrgConfigCacheModule } from './cache/org-config-cache';
 
-/** The infrastructure every entry point needs: validated config, request context, PostgreSQL, Redis, the queues, metrics and the realtime publisher. */
+/** The infrastructure every entry point needs: validated config, request context, PostgreSQL, Redis, the queues, metrics, the realtime publisher and the org settings cache. */
 @Module({})
 export class CoreModule {
   static forRoot(schema: Parameters<typeof DatabaseModule.forRoot>[0]): DynamicModule {
@@ -21,6 +22,7 @@ export class CoreModule {
         QueueModule,
         MetricsModule,
         RealtimePublisherModule,
+        OrgConfigCacheModule,
       ],
     };
   }

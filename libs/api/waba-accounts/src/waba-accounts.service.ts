@@ -4,6 +4,7 @@ import { AuditService, diff } from '@parley/api/audit';
 import {
   AppConfig,
   DomainError,
+  entityColumns,
   ErrorCode,
   isUniqueViolation,
   isUuid,
@@ -11,6 +12,7 @@ import {
   Page,
   PageQuery,
   pageByCreatedAt,
+  preparedQuery,
   randomToken,
   Role,
   roleAtLeast,
@@ -251,8 +253,15 @@ export class WabaAccountsService {
   }
 
   /** An org's number by Meta's phone number id (how webhooks name it). */
-  phoneNumberByMetaId(orgId: string, metaPhoneNumberId: string): Promise<PhoneNumber | null> {
-    return this.numbers.findOne(orgId, { phoneNumberId: metaPhoneNumberId });
+  /** Asked for every webhook: plain prepared SQL. */
+  async phoneNumberByMetaId(orgId: string, metaPhoneNumberId: string): Promise<PhoneNumber | null> {
+    const [number] = await preparedQuery<PhoneNumber>(
+      this.dataSource,
+      `SELECT ${entityColumns(this.dataSource, PhoneNumber, 'p')} FROM phone_numbers p
+       WHERE p.org_id = $1 AND p.phone_number_id = $2`,
+      [orgId, metaPhoneNumberId],
+    );
+    return number ?? null;
   }
 
   addPhoneNumber(orgId: string, accountId: string, input: CreatePhoneNumberDto): Promise<PhoneNumber> {

@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { AiSettingsService } from '@parley/api/ai';
 import { AuditService } from '@parley/api/audit';
 import { AutomationEngine, AutomationOutcome } from '@parley/api/automation';
 import { InboundService, InboxEvents, Message, MessageDto, OutboundService } from '@parley/api/conversations';
@@ -18,6 +19,7 @@ import {
   isBigintId,
   Page,
   PageQuery,
+  preparedQuery,
   QueueName,
   requeue,
   toPage,
@@ -36,6 +38,9 @@ const SWEEP_BATCH = 500;
 const TRIAGE_ENQUEUE_WAIT_MS = 250;
 
 export type ProcessOutcome = 'processed' | 'already_processed' | 'dead';
+
+/** What applying a stored webhook reads of it. */
+type StoredEvent = Pick<WebhookEvent, 'id' | 'orgId' | 'wabaAccountId' | 'status' | 'payload'>;
 
 /** What applying an event changed, acted on once it committed (never for a rolled-back attempt). */
 class Effects {
@@ -70,6 +75,7 @@ export class WebhookEventsService {
     private readonly media: MediaService,
     private readonly audit: AuditService,
     private readonly automation: AutomationEngine,
+    private readonly aiSettings: AiSettingsService,
     private readonly config: AppConfig,
   ) {}
 
@@ -83,16 +89,21 @@ export class WebhookEventsService {
     let applied: { outcome: ProcessOutcome; wabaAccountId: string | null };
     try {
       applied = await this.dataSource.transaction(async (manager) => {
-        const event = await manager.findOne(WebhookEvent, {
-          where: { id: eventId, orgId },
-          lock: { mode: 'pessimistic_write' },
-        });
-        if (!event || event.status === 'processed') return { outcome: 'already_processed', wabaAccountId: null };
+        // Prepared SQL by primary key (it runs for every webhook), held so two workers can't apply it at once.
+        const [event] = await preparedQuery<StoredEvent>(
+          manager,
+          `SELECT id, org_id AS "orgId", waba_account_id AS "wabaAccountId", status, payload FROM webhook_events
+           WHERE id = $1 FOR UPDATE`,
+          [eventId],
+        );
+        if (!event || event.orgId !== orgId || event.status === 'processed')
+          return { outcome: 'already_processed', wabaAccountId: null };
         await this.apply(manager, event, effects);
-        await manager.update(
-          WebhookEvent,
-          { id: event.id },
-          { status: 'processed', processedAt: new Date(), attempts: event.attempts + 1, lastError: null },
+        await preparedQuery(
+          manager,
+          `UPDATE webhook_events SET status = 'processed', processed_at = now(), attempts = attempts + 1, last_error = NULL
+           WHERE id = $1`,
+          [event.id],
         );
         return { outcome: 'processed', wabaAccountId: event.wabaAccountId };
       });
@@ -126,21 +137,7 @@ export class WebhookEventsService {
         () => Promise.all(effects.mediaDownloads.map((id) => this.media.queueDownload(orgId, id))),
       ],
       ['publish new messages', () => this.inbox.messages(orgId, 'message.created', [...effects.createdMessages])],
-      [
-        'queue AI triage',
-        () =>
-          Promise.all(
-            effects.readable.map((messageId) =>
-              addWithin(
-                this.ai,
-                AiJobName.Triage,
-                { orgId, messageId },
-                { jobId: aiTriageJobId(messageId) },
-                TRIAGE_ENQUEUE_WAIT_MS,
-              ),
-            ),
-          ),
-      ],
+      ['queue AI triage', () => this.queueTriage(orgId, effects.readable)],
       ['publish message changes', () => this.inbox.messages(orgId, 'message.updated', [...effects.updatedMessages])],
       ['publish conversations', () => this.inbox.conversations(orgId, [...effects.conversations])],
       ['queue replies', () => Promise.all(effects.replies.map((id) => this.outbound.enqueue({ id, orgId })))],
@@ -157,6 +154,22 @@ export class WebhookEventsService {
         this.logger.warn(`org ${orgId}: could not ${what}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
+  }
+
+  /** Customer messages for AI triage, if the org has it on (the AI sweeper queues what Redis missed). */
+  private async queueTriage(orgId: string, messageIds: string[]): Promise<void> {
+    if (messageIds.length === 0 || !(await this.aiSettings.autoTriage(orgId))) return;
+    await Promise.all(
+      messageIds.map((messageId) =>
+        addWithin(
+          this.ai,
+          AiJobName.Triage,
+          { orgId, messageId },
+          { jobId: aiTriageJobId(messageId) },
+          TRIAGE_ENQUEUE_WAIT_MS,
+        ),
+      ),
+    );
   }
 
   /**
@@ -214,7 +227,7 @@ export class WebhookEventsService {
     return { ...event, status: 'pending', lastError: null };
   }
 
-  private async apply(manager: EntityManager, event: WebhookEvent, effects: Effects): Promise<void> {
+  private async apply(manager: EntityManager, event: StoredEvent, effects: Effects): Promise<void> {
     const numbers = new Map<string, PhoneNumber | null>();
     const numberFor = async (metaId: string) => {
       if (!numbers.has(metaId)) numbers.set(metaId, await this.accounts.phoneNumberByMetaId(event.orgId, metaId));

@@ -1,7 +1,16 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { addWithin, DomainError, ErrorCode, MetricsRegistry, QueueName, safeEqual, TtlCache } from '@parley/api/core';
+import {
+  addWithin,
+  DomainError,
+  ErrorCode,
+  MetricsRegistry,
+  preparedQuery,
+  QueueName,
+  safeEqual,
+  TtlCache,
+} from '@parley/api/core';
 import { WabaAccountsService, WebhookTarget } from '@parley/api/waba-accounts';
 import { verifySignature } from '@parley/whatsapp/cloud-api';
 import type { Queue } from 'bull';
@@ -82,7 +91,8 @@ export class WebhookIngestService {
   private async store(target: WebhookTarget, json: string): Promise<string> {
     let rows: { id: string }[];
     try {
-      rows = await this.dataSource.query(
+      rows = await preparedQuery(
+        this.dataSource,
         `INSERT INTO webhook_events (org_id, waba_account_id, payload)
          SELECT $1, $2, body FROM (SELECT $3::jsonb AS body) parsed WHERE jsonb_typeof(body) = 'object'
          RETURNING id`,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AiModule } from '@parley/api/ai';
 import { AuditModule } from '@parley/api/audit';
 import { AutomationModule } from '@parley/api/automation';
 import { ConversationsModule } from '@parley/api/conversations';
@@ -21,6 +22,7 @@ import { WebhookIngestService } from './webhook-ingest.service';
     MediaModule,
     AuditModule,
     AutomationModule,
+    AiModule,
   ],
   controllers: [WhatsAppWebhookController, WebhookEventsController],
   providers: [WebhookIngestService, WebhookEventsService],

@@ -905,6 +905,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{orgId}/ai/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The org's AI triage settings (the defaults until saved); the API key masked */
+        get: operations["getAiSettings"];
+        /** Save the AI triage settings: provider, model, key (write-only), intents, auto-triage, budget */
+        put: operations["updateAiSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/ai/settings/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** One call to the provider with the given settings over the saved ones (nothing saved): whether it answered usably, and how fast */
+        post: operations["testAiSettings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/conversations/{id}/suggested-reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A reply to the conversation so far, for an agent to use as a draft (nothing is sent) */
+        post: operations["suggestReply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{orgId}/quick-replies": {
         parameters: {
             query?: never;
@@ -1229,58 +1281,6 @@ export interface paths {
         get: operations["getCampaignAnalytics"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/orgs/{orgId}/ai/settings": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The org's AI triage settings (the defaults until saved); the API key masked */
-        get: operations["getAiSettings"];
-        /** Save the AI triage settings: provider, model, key (write-only), intents, auto-triage, budget */
-        put: operations["updateAiSettings"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/orgs/{orgId}/ai/settings/test": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** One call to the provider with the given settings over the saved ones (nothing saved): whether it answered usably, and how fast */
-        post: operations["testAiSettings"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/orgs/{orgId}/conversations/{id}/suggested-reply": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** A reply to the conversation so far, for an agent to use as a draft (nothing is sent) */
-        post: operations["suggestReply"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3400,6 +3400,151 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        IntentLabelDto: {
+            /**
+             * @description Lowercase letters, digits and _, starting with a letter (at most 40)
+             * @example order_request
+             */
+            name: string;
+            /** @example The customer wants to buy or order something */
+            description: string;
+            /**
+             * @description Words and phrases that point to this intent (for the local provider; hints for remote ones). Matched ignoring case and accents; a phrase as written; `word*` matches every word it begins
+             * @example [
+             *       "order",
+             *       "buy",
+             *       "comprar",
+             *       "quanto custa",
+             *       "reserv*"
+             *     ]
+             */
+            keywords: string[];
+        };
+        AiSettingsDto: {
+            /** @enum {string} */
+            provider: "local" | "openai" | "anthropic";
+            /** @description Null: the provider's public API */
+            baseUrl: string | null;
+            /** @example gpt-4o-mini */
+            model: string | null;
+            /**
+             * @description Masked: at most the last four characters are shown; null when no key is set
+             * @example ••••••••x9Qz
+             */
+            apiKey: string | null;
+            intents: components["schemas"]["IntentLabelDto"][];
+            autoTriage: boolean;
+            /** @example 1000 */
+            dailyBudget: number;
+            /**
+             * @description Calls to the remote provider counted so far this UTC day
+             * @example 12
+             */
+            callsToday: number;
+            /** @example 5 */
+            summaryAfter: number;
+            /** @example 20000 */
+            timeoutMs: number;
+            /**
+             * Format: date-time
+             * @description Null while the org uses the defaults
+             */
+            updatedAt: string | null;
+        };
+        IntentLabelInputDto: {
+            /**
+             * @description Lowercase letters, digits and _, starting with a letter (at most 40)
+             * @example order_request
+             */
+            name: string;
+            /** @example The customer wants to buy or order something */
+            description?: string;
+            /**
+             * @description Words and phrases that point to this intent (for the local provider; hints for remote ones). Matched ignoring case and accents; a phrase as written; `word*` matches every word it begins
+             * @example [
+             *       "order",
+             *       "buy",
+             *       "comprar",
+             *       "quanto custa",
+             *       "reserv*"
+             *     ]
+             */
+            keywords?: string[];
+        };
+        AiSettingsInputDto: {
+            /**
+             * @description `local`: heuristics in Parley, no network (the default); `openai`: any OpenAI-compatible chat completions API; `anthropic`: the Anthropic Messages API
+             * @enum {string}
+             */
+            provider?: "local" | "openai" | "anthropic";
+            /**
+             * @description The provider's base URL, http or https (`{baseUrl}/chat/completions` for openai, `{baseUrl}/v1/messages` for anthropic); null for the provider's public API
+             * @example https://api.openai.com/v1
+             */
+            baseUrl?: string | null;
+            /**
+             * @description Required for remote providers
+             * @example gpt-4o-mini
+             */
+            model?: string | null;
+            /** @description The API key, stored encrypted and never returned. Left out: the saved key is kept, unless provider or baseUrl change (so a key never follows settings to another server); null removes it */
+            apiKey?: string | null;
+            /** @description The intents customer messages are sorted into, in order of precedence (1 to 20) */
+            intents?: components["schemas"]["IntentLabelInputDto"][];
+            /** @description Read every customer message (sentiment, intent, language) and summarize conversations; off until turned on */
+            autoTriage?: boolean;
+            /**
+             * @description Calls to the remote provider per UTC day; past it, triage uses the local provider and automation replies hand off to a person
+             * @example 1000
+             */
+            dailyBudget?: number;
+            /**
+             * @description Summarize a conversation after every this many customer messages (and when it is resolved)
+             * @example 5
+             */
+            summaryAfter?: number;
+            /**
+             * @description How long one call to the remote provider may take, in milliseconds
+             * @example 20000
+             */
+            timeoutMs?: number;
+        };
+        AiTestResultDto: {
+            /** @description The provider answered, and its answer was usable */
+            ok: boolean;
+            /** @enum {string} */
+            provider: "local" | "openai" | "anthropic";
+            model: string | null;
+            /**
+             * @description How long the call took, in milliseconds
+             * @example 412
+             */
+            latencyMs: number;
+            /**
+             * @description What went wrong (never the key, the prompt or the answer); null when ok
+             * @example The provider answered HTTP 401 (invalid_api_key)
+             */
+            error: string | null;
+        };
+        SuggestedReplyDto: {
+            /** @example Thanks for asking! Which size are you looking for? We will check availability for you. */
+            text: string;
+            /**
+             * @description The intent of the customer's last message
+             * @example product_inquiry
+             */
+            intent: string;
+            /**
+             * @description How sure the provider is that the reply answers well
+             * @example 0.8
+             */
+            confidence: number;
+            /**
+             * @description The provider that wrote it: the org's, or `local` when that one failed or the day's budget is spent
+             * @enum {string}
+             */
+            provider: "local" | "openai" | "anthropic";
+        };
         QuickReplyDto: {
             /** Format: uuid */
             id: string;
@@ -4027,151 +4172,6 @@ export interface components {
             period: components["schemas"]["PeriodDto"];
             /** @description Campaigns that started in the period, latest first, with their funnels (as on the campaign's page) */
             data: components["schemas"]["CampaignSummaryDto"][];
-        };
-        IntentLabelDto: {
-            /**
-             * @description Lowercase letters, digits and _, starting with a letter (at most 40)
-             * @example order_request
-             */
-            name: string;
-            /** @example The customer wants to buy or order something */
-            description: string;
-            /**
-             * @description Words and phrases that point to this intent (for the local provider; hints for remote ones). Matched ignoring case and accents; a phrase as written; `word*` matches every word it begins
-             * @example [
-             *       "order",
-             *       "buy",
-             *       "comprar",
-             *       "quanto custa",
-             *       "reserv*"
-             *     ]
-             */
-            keywords: string[];
-        };
-        AiSettingsDto: {
-            /** @enum {string} */
-            provider: "local" | "openai" | "anthropic";
-            /** @description Null: the provider's public API */
-            baseUrl: string | null;
-            /** @example gpt-4o-mini */
-            model: string | null;
-            /**
-             * @description Masked: at most the last four characters are shown; null when no key is set
-             * @example ••••••••x9Qz
-             */
-            apiKey: string | null;
-            intents: components["schemas"]["IntentLabelDto"][];
-            autoTriage: boolean;
-            /** @example 1000 */
-            dailyBudget: number;
-            /**
-             * @description Calls to the remote provider counted so far this UTC day
-             * @example 12
-             */
-            callsToday: number;
-            /** @example 5 */
-            summaryAfter: number;
-            /** @example 20000 */
-            timeoutMs: number;
-            /**
-             * Format: date-time
-             * @description Null while the org uses the defaults
-             */
-            updatedAt: string | null;
-        };
-        IntentLabelInputDto: {
-            /**
-             * @description Lowercase letters, digits and _, starting with a letter (at most 40)
-             * @example order_request
-             */
-            name: string;
-            /** @example The customer wants to buy or order something */
-            description?: string;
-            /**
-             * @description Words and phrases that point to this intent (for the local provider; hints for remote ones). Matched ignoring case and accents; a phrase as written; `word*` matches every word it begins
-             * @example [
-             *       "order",
-             *       "buy",
-             *       "comprar",
-             *       "quanto custa",
-             *       "reserv*"
-             *     ]
-             */
-            keywords?: string[];
-        };
-        AiSettingsInputDto: {
-            /**
-             * @description `local`: heuristics in Parley, no network (the default); `openai`: any OpenAI-compatible chat completions API; `anthropic`: the Anthropic Messages API
-             * @enum {string}
-             */
-            provider?: "local" | "openai" | "anthropic";
-            /**
-             * @description The provider's base URL, http or https (`{baseUrl}/chat/completions` for openai, `{baseUrl}/v1/messages` for anthropic); null for the provider's public API
-             * @example https://api.openai.com/v1
-             */
-            baseUrl?: string | null;
-            /**
-             * @description Required for remote providers
-             * @example gpt-4o-mini
-             */
-            model?: string | null;
-            /** @description The API key, stored encrypted and never returned. Left out: the saved key is kept, unless provider or baseUrl change (so a key never follows settings to another server); null removes it */
-            apiKey?: string | null;
-            /** @description The intents customer messages are sorted into, in order of precedence (1 to 20) */
-            intents?: components["schemas"]["IntentLabelInputDto"][];
-            /** @description Read every customer message (sentiment, intent, language) and summarize conversations; off until turned on */
-            autoTriage?: boolean;
-            /**
-             * @description Calls to the remote provider per UTC day; past it, triage uses the local provider and automation replies hand off to a person
-             * @example 1000
-             */
-            dailyBudget?: number;
-            /**
-             * @description Summarize a conversation after every this many customer messages (and when it is resolved)
-             * @example 5
-             */
-            summaryAfter?: number;
-            /**
-             * @description How long one call to the remote provider may take, in milliseconds
-             * @example 20000
-             */
-            timeoutMs?: number;
-        };
-        AiTestResultDto: {
-            /** @description The provider answered, and its answer was usable */
-            ok: boolean;
-            /** @enum {string} */
-            provider: "local" | "openai" | "anthropic";
-            model: string | null;
-            /**
-             * @description How long the call took, in milliseconds
-             * @example 412
-             */
-            latencyMs: number;
-            /**
-             * @description What went wrong (never the key, the prompt or the answer); null when ok
-             * @example The provider answered HTTP 401 (invalid_api_key)
-             */
-            error: string | null;
-        };
-        SuggestedReplyDto: {
-            /** @example Thanks for asking! Which size are you looking for? We will check availability for you. */
-            text: string;
-            /**
-             * @description The intent of the customer's last message
-             * @example product_inquiry
-             */
-            intent: string;
-            /**
-             * @description How sure the provider is that the reply answers well
-             * @example 0.8
-             */
-            confidence: number;
-            /**
-             * @description The provider that wrote it: the org's, or `local` when that one failed or the day's budget is spent
-             * @enum {string}
-             */
-            provider: "local" | "openai" | "anthropic";
         };
         CreateWebhookSubscriptionDto: {
             /**
@@ -10694,6 +10694,315 @@ export interface operations {
             };
         };
     };
+    getAiSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id */
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiSettingsDto"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but the role or API key scope is too low */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such resource in this organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limit reached for this user or API key; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window, for this user or API key */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    updateAiSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id */
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AiSettingsInputDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiSettingsDto"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`details` names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but the role or API key scope is too low */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such resource in this organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Well-formed, but breaks a rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limit reached for this user or API key; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window, for this user or API key */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    testAiSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id */
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AiSettingsInputDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiTestResultDto"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`details` names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but the role or API key scope is too low */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such resource in this organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Well-formed, but breaks a rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limit reached for this user or API key; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window, for this user or API key */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    suggestReply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Organization id */
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuggestedReplyDto"];
+                };
+            };
+            /** @description No valid access token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but the role or API key scope is too low */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such resource in this organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limit reached for this user or API key; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window, for this user or API key */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     listQuickReplies: {
         parameters: {
             query?: {
@@ -12845,315 +13154,6 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
                     "text/csv": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Rate limit reached for this user or API key; retry after `Retry-After` seconds */
-            429: {
-                headers: {
-                    /** @description Seconds to wait */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed per window, for this user or API key */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
-    getAiSettings: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Organization id */
-                orgId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AiSettingsDto"];
-                };
-            };
-            /** @description No valid access token or API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Authenticated, but the role or API key scope is too low */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description No such resource in this organization */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Rate limit reached for this user or API key; retry after `Retry-After` seconds */
-            429: {
-                headers: {
-                    /** @description Seconds to wait */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed per window, for this user or API key */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
-    updateAiSettings: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Organization id */
-                orgId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AiSettingsInputDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AiSettingsDto"];
-                };
-            };
-            /** @description The request is malformed or a field is invalid (`details` names the fields) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description No valid access token or API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Authenticated, but the role or API key scope is too low */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description No such resource in this organization */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Well-formed, but breaks a rule */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Rate limit reached for this user or API key; retry after `Retry-After` seconds */
-            429: {
-                headers: {
-                    /** @description Seconds to wait */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed per window, for this user or API key */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
-    testAiSettings: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Organization id */
-                orgId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AiSettingsInputDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AiTestResultDto"];
-                };
-            };
-            /** @description The request is malformed or a field is invalid (`details` names the fields) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description No valid access token or API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Authenticated, but the role or API key scope is too low */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description No such resource in this organization */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Well-formed, but breaks a rule */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Rate limit reached for this user or API key; retry after `Retry-After` seconds */
-            429: {
-                headers: {
-                    /** @description Seconds to wait */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed per window, for this user or API key */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
-    suggestReply: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                /** @description Organization id */
-                orgId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SuggestedReplyDto"];
-                };
-            };
-            /** @description No valid access token or API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Authenticated, but the role or API key scope is too low */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description No such resource in this organization */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Rate limit reached for this user or API key; retry after `Retry-After` seconds */

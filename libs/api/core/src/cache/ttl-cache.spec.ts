@@ -30,4 +30,15 @@ describe('TtlCache', () => {
     expect(await cache.get('a', async () => 'a3')).toBe('a1');
     expect(await cache.get('b', async () => 'b2')).toBe('b2');
   });
+
+  it('forgets one key or all of them on demand', async () => {
+    const cache = new TtlCache<string, string>(60_000);
+    await cache.get('a', async () => 'a1');
+    await cache.get('b', async () => 'b1');
+    cache.delete('a');
+    expect(await cache.get('a', async () => 'a2')).toBe('a2');
+    expect(await cache.get('b', async () => 'b2')).toBe('b1');
+    cache.clear();
+    expect(await cache.get('b', async () => 'b3')).toBe('b3');
+  });
 });

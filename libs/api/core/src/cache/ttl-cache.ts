@@ -28,6 +28,15 @@ export class TtlCache<K, V> {
     return value;
   }
 
+  /** Forgets `key`: the next `get` loads it. */
+  delete(key: K): void {
+    this.entries.delete(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
   private forget(key: K, value: Promise<V>): void {
     if (this.entries.get(key)?.value === value) this.entries.delete(key);
   }

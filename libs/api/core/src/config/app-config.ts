@@ -184,6 +184,15 @@ export class AppConfig {
   @Min(100)
   PARTNER_WEBHOOKS_TIMEOUT_MS = 10_000;
 
+  /**
+   * The longest an org's cached automation rules or AI settings may be used after a change whose
+   * news Redis lost (news normally arrives at once; see OrgConfigCache).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  ORG_CONFIG_CACHE_TTL_MS = 60_000;
+
   /** How often the worker looks for org exports to make and ready ones past their expiry. */
   @Transform(toInt)
   @IsInt()

@@ -1,6 +1,7 @@
 import { PARTNER_EVENT_TYPES, type ParleyEventType, type PartnerEventType } from '@parley/partner-sdk';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { preparedQuery } from '../database/prepared';
 
 /** What partners may subscribe to: the SDK owns the wire format. */
 export { PARTNER_EVENT_TYPES, type PartnerEventType };
@@ -27,7 +28,8 @@ export async function emitPartnerEvent<T>(
   type: PartnerEventType,
   data: () => T | Promise<T>,
 ): Promise<number> {
-  const subscribers: { id: string }[] = await manager.query(
+  const subscribers = await preparedQuery<{ id: string }>(
+    manager,
     'SELECT id FROM webhook_subscriptions WHERE org_id = $1 AND enabled AND $2 = ANY (events)',
     [orgId, type],
   );
