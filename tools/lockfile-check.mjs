@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `node tools/lockfile-check.mjs <committed lockfile> <lockfile after npm install>`: fails unless
 // `npm install` kept the committed lockfile, apart from one thing it may add by itself: entries for
-// optional packages built for other platforms (darwin, win32, arm...), which npm records as soon as
+// optional packages built for other platforms (darwin, win32, arm, musl...), which npm records as soon as
 // the registry serves them. Those are never installed here; anything else added, removed or changed
 // means package.json and the lockfile disagree.
 import { readFileSync } from 'node:fs';
@@ -10,9 +10,12 @@ const [committedPath, installedPath] = process.argv.slice(2);
 const committed = JSON.parse(readFileSync(committedPath, 'utf8')).packages;
 const installed = JSON.parse(readFileSync(installedPath, 'utf8')).packages;
 
+const libc = process.report.getReport().header.glibcVersionRuntime ? 'glibc' : 'musl';
 const otherPlatform = (entry) =>
   entry.optional === true &&
-  ((entry.os && !entry.os.includes(process.platform)) || (entry.cpu && !entry.cpu.includes(process.arch)));
+  ((entry.os && !entry.os.includes(process.platform)) ||
+    (entry.cpu && !entry.cpu.includes(process.arch)) ||
+    (entry.libc && !entry.libc.includes(libc)));
 
 const problems = [];
 for (const [path, entry] of Object.entries(installed)) {
