@@ -42,6 +42,7 @@ export class WhatsAppWebhookController {
     return this.ingest.verify(wabaAccountId, mode, token, challenge);
   }
 
+  /** Documents the route; WebhookReceiveMiddleware answers it first, with the same service. */
   @Post(':wabaAccountId')
   @HttpCode(200)
   @ApiOperation({
