@@ -14,6 +14,7 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { rssOf } from './platform.mjs';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 32;
@@ -55,11 +56,6 @@ async function request(method, path, { body, token } = {}) {
   const json = await response.json();
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
   return json;
-}
-
-function rssOf(pid) {
-  const status = spawnSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' });
-  return Math.round(Number(status.stdout.trim()) / 1024);
 }
 
 /** The baseline: verify an HS256 JWT by hand, then one indexed SELECT. */

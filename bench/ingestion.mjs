@@ -8,14 +8,13 @@
 // moves a real message). Reported per rate: requests/s accepted, ack latency p50/p99, and how long
 // after the last request every stored event was processed; then that nothing was lost or doubled.
 import autocannon from 'autocannon';
-import { spawnSync } from 'node:child_process';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, totalmem } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { benchPlatform, call } from './platform.mjs';
+import { benchPlatform, call, rssOf } from './platform.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const RATES = (process.env.BENCH_RATES ?? '250,500,1000,2000').split(',').map(Number);
@@ -171,9 +170,6 @@ async function drained(db) {
     await sleep(100);
   }
 }
-
-const rssOf = (pid) =>
-  Math.round(Number(spawnSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).stdout) / 1024);
 
 async function main() {
   await platform.prepare(['api', 'wa-sandbox']);

@@ -1,6 +1,6 @@
 // What the benchmarks share: the built platform as processes on a fresh database, and small HTTP helpers.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -135,6 +135,22 @@ export async function benchOrg({ api, sandbox }, { wabaId, numbers, template }) 
 }
 
 /** The p-th percentile of `values`, rounded. */
+/** CPU time (user + system) a process has used, in ms (Linux's /proc; 0 elsewhere). */
+export function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks of 1/100 s
+  } catch {
+    return 0;
+  }
+}
+
+/** Resident memory of a process, in MB. */
+export function rssOf(pid) {
+  const status = spawnSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' });
+  return Math.round(Number(status.stdout.trim()) / 1024);
+}
+
 export function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
   return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);

@@ -4,11 +4,11 @@
 // connected to a second api process. Measured per message: from the webhook's 200 to the
 // `message.created` event at the agent (the worker stores it, Redis carries it across processes).
 import { createHmac } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { io } from 'socket.io-client';
-import { benchPlatform, call, percentile, until } from './platform.mjs';
+import { benchPlatform, call, cpuMs, percentile, until } from './platform.mjs';
 
 const RATES = (process.env.BENCH_RATES ?? '50,100,150,200').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -47,16 +47,6 @@ function webhook(n) {
       },
     ],
   });
-}
-
-/** CPU time (user + system) a process has used, in ms (Linux's /proc; 0 elsewhere). */
-function cpuMs(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks of 1/100 s
-  } catch {
-    return 0;
-  }
 }
 
 async function main() {
