@@ -75,6 +75,12 @@ describe('partner webhooks', () => {
     expectStatus(await owner.post(`/api/v1/orgs/${orgId}/webhook-subscriptions`, { url, events }), 201);
   const deliveries = async (subscriptionId: string) =>
     expectStatus(await owner.get(`/api/v1/orgs/${orgId}/webhook-subscriptions/${subscriptionId}/deliveries`), 200).data;
+  /** The subscription's deliveries once the dispatcher has recorded the answer (it does so after the partner replied). */
+  const recorded = (subscriptionId: string) =>
+    eventually(async () => {
+      const list = await deliveries(subscriptionId);
+      return list.every((delivery: any) => delivery.status !== 'pending') && list;
+    });
   const remove = async (subscriptionId: string) =>
     expectStatus(await owner.delete(`/api/v1/orgs/${orgId}/webhook-subscriptions/${subscriptionId}`), 204);
 
@@ -157,7 +163,7 @@ describe('partner webhooks', () => {
       data: { message: { waMessageId: wamid, direction: 'inbound', type: 'text', body: 'Is my order on its way?' } },
     });
 
-    const [delivery] = await deliveries(id);
+    const [delivery] = await recorded(id);
     expect(delivery).toMatchObject({ eventId: json.id, status: 'succeeded', attempts: 1, lastStatusCode: 200 });
     expect(delivery.lastLatencyMs).toEqual(expect.any(Number));
     await remove(id);
@@ -203,7 +209,7 @@ describe('partner webhooks', () => {
         messageId: message.id,
       },
     });
-    const [delivery] = await deliveries(id);
+    const [delivery] = await recorded(id);
     expect(delivery).toMatchObject({ eventType: 'automation.rule_fired', status: 'succeeded' });
     const runs = expectStatus(await owner.get(`/api/v1/orgs/${orgId}/automation-runs?ruleId=${rule.id}`), 200).data;
     expect(runs[0].results).toEqual([expect.objectContaining({ type: 'call_webhook', ok: true })]);
