@@ -35,6 +35,8 @@ export * from './observability/metrics-registry';
 export * from './cache/ttl-cache';
 export * from './cache/org-config-cache';
 export * from './async/deadline';
+export * from './async/keyed-batcher';
+export * from './async/semaphore';
 export * from './realtime/realtime-publisher';
 export * from './redis/pacer';
 export * from './database/returning';

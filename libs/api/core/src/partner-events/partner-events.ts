@@ -22,26 +22,49 @@ export interface PartnerEvent<T = unknown> {
  * WebhookDispatcher delivers the rows). `data` is only built when someone subscribed.
  * Resolves how many deliveries were recorded.
  */
-export async function emitPartnerEvent<T>(
+export function emitPartnerEvent<T>(
   manager: EntityManager,
   orgId: string,
   type: PartnerEventType,
   data: () => T | Promise<T>,
 ): Promise<number> {
-  const subscribers = await preparedQuery<{ id: string }>(
-    manager,
-    'SELECT id FROM webhook_subscriptions WHERE org_id = $1 AND enabled AND $2 = ANY (events)',
-    [orgId, type],
-  );
-  if (subscribers.length === 0) return 0;
-  await deliverPartnerEvent(
-    manager,
-    orgId,
-    subscribers.map((s) => s.id),
-    type,
-    await data(),
-  );
-  return subscribers.length;
+  return new PartnerEventRecorder(manager).emit(orgId, type, data);
+}
+
+/**
+ * `emitPartnerEvent` for many changes in one transaction (a batch of webhooks): who subscribed to
+ * a type is looked up once per org and type, not once per change.
+ */
+export class PartnerEventRecorder {
+  private readonly subscribers = new Map<string, Promise<string[]>>();
+
+  constructor(private readonly manager: EntityManager) {}
+
+  async emit<T>(orgId: string, type: PartnerEventType, data: () => T | Promise<T>): Promise<number> {
+    const subscribers = await this.subscribersOf(orgId, type);
+    if (subscribers.length === 0) return 0;
+    await deliverPartnerEvent(this.manager, orgId, subscribers, type, await data());
+    return subscribers.length;
+  }
+
+  /** Whether any enabled subscription of the org wants the type. */
+  async wants(orgId: string, type: PartnerEventType): Promise<boolean> {
+    return (await this.subscribersOf(orgId, type)).length > 0;
+  }
+
+  private subscribersOf(orgId: string, type: PartnerEventType): Promise<string[]> {
+    const key = `${orgId}:${type}`;
+    let found = this.subscribers.get(key);
+    if (!found) {
+      found = preparedQuery<{ id: string }>(
+        this.manager,
+        'SELECT id FROM webhook_subscriptions WHERE org_id = $1 AND enabled AND $2 = ANY (events)',
+        [orgId, type],
+      ).then((rows) => rows.map((row) => row.id));
+      this.subscribers.set(key, found);
+    }
+    return found;
+  }
 }
 
 /**
