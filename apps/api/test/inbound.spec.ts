@@ -432,6 +432,187 @@ describe('inbound webhooks', () => {
       const agent = await owner.addTeammate(orgId, 'agent');
       expect((await agent.get(`/api/v1/orgs/${orgId}/webhook-events`)).status).toBe(403);
     });
+
+    describe('under load', () => {
+      const from = '5511900000077';
+      let contact: { conversation_id: string; contact_id: string };
+      /** Messages we sent, with Meta's ids. */
+      const sent = async (count: number) => {
+        const rows: { id: string; wa_message_id: string }[] = await api.dataSource.query(
+          `INSERT INTO messages (org_id, conversation_id, contact_id, phone_number_id, direction, type, status, wa_message_id, body, payload, occurred_at)
+           SELECT $1, $2, $3, $4, 'outbound', 'text', 'sent', 'wamid.out-' || gen_random_uuid(), 'hi', '{}', now()
+           FROM generate_series(1, $5) RETURNING id, wa_message_id`,
+          [orgId, contact.conversation_id, contact.contact_id, number.id, count],
+        );
+        return rows;
+      };
+      const delivered = (wamid: string) =>
+        JSON.stringify(
+          messagesWebhook(account.wabaId, number.phoneNumberId, {
+            statuses: [
+              { id: wamid, status: 'delivered', timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: from },
+            ],
+          }),
+        );
+      /**
+       * Posts the bodies while a transaction holds the first one's message, so its batch waits and
+       * the others reach the worker meanwhile; then lets go and waits until every event is applied or dead.
+       */
+      const whileHeld = async (heldMessageId: string, bodies: string[]) => {
+        const queue = worker.get<Queue>(getQueueToken(QueueName.WebhookEvents));
+        const holder = api.dataSource.createQueryRunner();
+        await holder.connect();
+        await holder.startTransaction();
+        try {
+          await holder.query('SELECT id FROM messages WHERE id = $1 FOR UPDATE', [heldMessageId]);
+          const ids: string[] = [];
+          for (const body of bodies) {
+            expect((await post(body)).status).toBe(200);
+            const [row] = await api.dataSource.query(
+              'SELECT id FROM webhook_events WHERE waba_account_id = $1 ORDER BY id DESC LIMIT 1',
+              [account.id],
+            );
+            ids.push(row.id);
+          }
+          await eventually(async () => (await queue.getActiveCount()) >= bodies.length, 15_000, 'all jobs taken');
+          await holder.commitTransaction();
+          return await eventually(
+            async () => {
+              const rows = await api.dataSource.query(
+                'SELECT status, attempts, processed_at FROM webhook_events WHERE id = ANY($1::bigint[]) ORDER BY id',
+                [ids],
+              );
+              return rows.every((r: { status: string }) => r.status === 'processed' || r.status === 'dead') && rows;
+            },
+            15_000,
+            'the burst applied',
+          );
+        } finally {
+          if (holder.isTransactionActive) await holder.rollbackTransaction();
+          await holder.release();
+        }
+      };
+      const statusesOf = async (messages: { id: string }[]) =>
+        (
+          await api.dataSource.query('SELECT id, status FROM messages WHERE id = ANY($1::uuid[])', [
+            messages.map((m) => m.id),
+          ])
+        )
+          .map((m: { status: string }) => m.status)
+          .sort();
+
+      beforeAll(async () => {
+        const first = inbound({ type: 'text', text: { body: 'hello' } }, from);
+        expect((await post(first.json)).status).toBe(200);
+        [contact] = await eventually(
+          async () => {
+            const rows = await api.dataSource.query(
+              'SELECT conversation_id, contact_id FROM messages WHERE wa_message_id = $1',
+              [first.id],
+            );
+            return rows.length > 0 && rows;
+          },
+          15_000,
+          'the first message',
+        );
+      });
+
+      it('lets statuses be applied together, and keeps each customer message in its own transaction', async () => {
+        const queue = worker.get<Queue>(getQueueToken(QueueName.WebhookEvents));
+        const [message] = await sent(1);
+        const jobOf = async (body: string) => {
+          expect((await post(body)).status).toBe(200);
+          const [row] = await api.dataSource.query(
+            'SELECT id FROM webhook_events WHERE waba_account_id = $1 ORDER BY id DESC LIMIT 1',
+            [account.id],
+          );
+          return (await queue.getJob(`event-${row.id}`))?.data;
+        };
+        expect(await jobOf(delivered(message.wa_message_id))).toMatchObject({ batchable: true });
+        expect(await jobOf(inbound({ type: 'text', text: { body: 'one' } }, from).json)).toMatchObject({
+          batchable: false,
+        });
+      });
+
+      it('applies many statuses of one webhook together, each message forward only, in their order', async () => {
+        const [first, second] = await sent(2);
+        const t = Math.floor(Date.now() / 1000);
+        const status = (wamid: string, s: string, at: number) => ({
+          id: wamid,
+          status: s,
+          timestamp: String(at),
+          recipient_id: from,
+        });
+        const body = JSON.stringify(
+          messagesWebhook(account.wabaId, number.phoneNumberId, {
+            statuses: [
+              status(first.wa_message_id, 'read', t + 3),
+              status(second.wa_message_id, 'sent', t + 1),
+              status(first.wa_message_id, 'delivered', t + 2),
+              status(second.wa_message_id, 'delivered', t + 2),
+              status(first.wa_message_id, 'sent', t + 1),
+              status(second.wa_message_id, 'sent', t + 1),
+            ],
+          }),
+        );
+        expect((await post(body)).status).toBe(200);
+        const rows = await eventually(
+          async () => {
+            const found = await api.dataSource.query(
+              'SELECT id, status, sent_at, delivered_at, read_at FROM messages WHERE id = ANY($1::uuid[])',
+              [[first.id, second.id]],
+            );
+            return found.every((m: { delivered_at: Date | null }) => m.delivered_at) && found;
+          },
+          15_000,
+          'statuses applied',
+        );
+        const byId = new Map(rows.map((m: { id: string }) => [m.id, m]));
+        expect(byId.get(first.id)).toMatchObject({
+          status: 'read',
+          sent_at: new Date((t + 1) * 1000),
+          delivered_at: new Date((t + 2) * 1000),
+          read_at: new Date((t + 3) * 1000),
+        });
+        expect(byId.get(second.id)).toMatchObject({ status: 'delivered', read_at: null });
+        const history = await api.dataSource.query(
+          'SELECT count(*)::int AS n FROM message_status_events WHERE wa_message_id = ANY($1)',
+          [[first.wa_message_id, second.wa_message_id]],
+        );
+        expect(history[0].n).toBe(5); // the repeated `sent` once
+      });
+
+      it('applies the status webhooks that wait for the worker together', async () => {
+        const messages = await sent(10);
+        const rows = await whileHeld(
+          messages[0].id,
+          messages.map((m) => delivered(m.wa_message_id)),
+        );
+        expect(rows.map((r: { status: string; attempts: number }) => [r.status, r.attempts])).toEqual(
+          messages.map(() => ['processed', 1]),
+        );
+        expect(await statusesOf(messages)).toEqual(messages.map(() => 'delivered'));
+        // The first went alone and waited; the nine that queued behind it went in one transaction.
+        expect(new Set(rows.map((r: { processed_at: Date }) => r.processed_at.getTime())).size).toBe(2);
+      });
+
+      it('lets an event that fails in a batch fail alone, and applies the rest', async () => {
+        const messages = await sent(3);
+        const rows = await whileHeld(messages[0].id, [
+          delivered(messages[0].wa_message_id),
+          delivered(messages[1].wa_message_id),
+          JSON.stringify({ hello: 'in a batch' }),
+          delivered(messages[2].wa_message_id),
+        ]);
+        expect(rows.map((r: { status: string; attempts: number }) => [r.status, r.attempts])).toEqual([
+          ['processed', 1],
+          ['processed', 1],
+          ['dead', 1],
+          ['processed', 1],
+        ]);
+        expect(await statusesOf(messages)).toEqual(['delivered', 'delivered', 'delivered']);
+      });
+    });
   });
 
   describe('with Redis unreachable', () => {

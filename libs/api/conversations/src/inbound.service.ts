@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ContactsService, OptInKeywords } from '@parley/api/contacts';
-import { isUuid, preparedQuery, returning } from '@parley/api/core';
+import { entityColumns, isUuid, preparedQuery, returning } from '@parley/api/core';
 import { MediaService } from '@parley/api/media';
 import type { PhoneNumber } from '@parley/api/waba-accounts';
 import {
@@ -144,37 +144,53 @@ export class InboundService {
   }
 
   /**
-   * Records a status once in the history, then moves the message forward if it should; returns
-   * the id of the message that changed. A status that beats our record of the send stays in the
-   * history, keyed by Meta's id, for the send path to apply (`applyRecordedStatuses`). A send whose
-   * outcome we never learned (the worker died mid-call) is recognized by the id we gave Meta in
-   * `biz_opaque_callback_data`, which Meta echoes in every status.
+   * Records statuses of one number once each in the history, then moves their messages forward
+   * where they should, in the order given; returns the ids of the messages that changed. However
+   * many statuses, that is one INSERT, one SELECT locking the messages (in id order, so batches
+   * can't deadlock on them) and one UPDATE. A status that beats our record of the send stays in
+   * the history, keyed by Meta's id, for the send path to apply (`applyRecordedStatuses`). A send
+   * whose outcome we never learned (the worker died mid-call) is recognized by the id we gave Meta
+   * in `biz_opaque_callback_data`, which Meta echoes in every status.
    */
-  async applyStatus(manager: EntityManager, number: PhoneNumber, event: StatusEvent): Promise<string | null> {
+  async applyStatuses(manager: EntityManager, number: PhoneNumber, events: StatusEvent[]): Promise<string[]> {
+    if (events.length === 0) return [];
     await preparedQuery(
       manager,
       `INSERT INTO message_status_events (org_id, phone_number_id, wa_message_id, status, occurred_at, pricing, errors)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       SELECT $1, $2, s.* FROM unnest($3::text[], $4::text[], $5::timestamptz[], $6::jsonb[], $7::jsonb[]) AS s
        ON CONFLICT (phone_number_id, wa_message_id, status) DO NOTHING`,
       [
         number.orgId,
         number.id,
-        event.waMessageId,
-        event.status,
-        event.timestamp,
-        event.pricing ? JSON.stringify(event.pricing) : null,
-        event.errors.length > 0 ? JSON.stringify(event.errors) : null,
+        events.map((event) => event.waMessageId),
+        events.map((event) => event.status),
+        events.map((event) => event.timestamp),
+        events.map((event) => (event.pricing ? JSON.stringify(event.pricing) : null)),
+        events.map((event) => (event.errors.length > 0 ? JSON.stringify(event.errors) : null)),
       ],
     );
-    const message =
-      (await this.lockByWaId(manager, number.id, event.waMessageId)) ?? (await this.reconcile(manager, number, event));
-    if (!message) return null;
-    return (await this.advance(manager, message, event.status, event.timestamp, event.errors)) ? message.id : null;
+    const messages = new Map(
+      (await this.lockByWaIds(manager, number.id, [...new Set(events.map((event) => event.waMessageId))])).map(
+        (message) => [message.waMessageId, message],
+      ),
+    );
+    const changed = new Map<string, Message>();
+    for (const event of events) {
+      let message = messages.get(event.waMessageId) ?? null;
+      if (!message) {
+        message = await this.reconcile(manager, number, event);
+        if (!message) continue;
+        messages.set(event.waMessageId, message);
+      }
+      if (advance(message, event.status, event.timestamp, event.errors)) changed.set(message.id, message);
+    }
+    await this.saveProgress(manager, [...changed.values()]);
+    return [...changed.keys()];
   }
 
   /** Applies, in order, the statuses Meta reported before the send path recorded Meta's id for the message. */
   async applyRecordedStatuses(manager: EntityManager, number: PhoneNumber, waMessageId: string): Promise<void> {
-    const message = await this.lockByWaId(manager, number.id, waMessageId);
+    const [message] = await this.lockByWaIds(manager, number.id, [waMessageId]);
     if (!message) return;
     const history: { status: DeliveryStatus; occurred_at: Date; errors: MetaErrorSummary[] | null }[] =
       await manager.query(
@@ -182,41 +198,31 @@ export class InboundService {
          WHERE phone_number_id = $1 AND wa_message_id = $2 ORDER BY occurred_at, id`,
         [number.id, waMessageId],
       );
-    for (const row of history) await this.advance(manager, message, row.status, row.occurred_at, row.errors ?? []);
+    let changed = false;
+    for (const row of history) changed = advance(message, row.status, row.occurred_at, row.errors ?? []) || changed;
+    if (changed) await this.saveProgress(manager, [message]);
   }
 
-  /** Moves a message forward by one reported status; false when nothing changed. */
-  private async advance(
-    manager: EntityManager,
-    message: Message,
-    status: DeliveryStatus | string,
-    at: Date,
-    errors: MetaErrorSummary[],
-  ): Promise<boolean> {
-    const changes: Pick<
-      Partial<Message>,
-      'status' | 'sentAt' | 'deliveredAt' | 'readAt' | 'errorCode' | 'errorTitle'
-    > = {};
-    const timeColumn = STATUS_TIME[status];
-    // Timestamps are recorded even when the status itself does not move (a late `delivered` after `read`).
-    // Meta's are whole seconds and ours (the send) milliseconds: a tick is never dated before the one
-    // it follows, nor after one that follows it.
-    if (timeColumn && !message[timeColumn]) {
-      const index = TIME_ORDER.indexOf(timeColumn);
-      const earlier = TIME_ORDER.slice(0, index).map((column) => message[column]?.getTime() ?? 0);
-      const later = TIME_ORDER.slice(index + 1).flatMap((column) => message[column]?.getTime() ?? []);
-      changes[timeColumn] = new Date(Math.min(Math.max(at.getTime(), ...earlier), ...later));
-    }
-    const next = nextStatus(message.status, status);
-    if (next) changes.status = next;
-    if (next === 'failed') {
-      changes.errorCode = errors[0]?.code ?? null;
-      changes.errorTitle = errors[0]?.title ?? null;
-    }
-    if (Object.keys(changes).length === 0) return false;
-    await manager.update(Message, { id: message.id }, changes);
-    Object.assign(message, changes);
-    return true;
+  /** Writes the delivery columns of messages held under their row locks: one statement for any number. */
+  private async saveProgress(manager: EntityManager, messages: Message[]): Promise<void> {
+    if (messages.length === 0) return;
+    await preparedQuery(
+      manager,
+      `UPDATE messages m SET status = u.status::message_status, sent_at = u.sent_at, delivered_at = u.delivered_at,
+              read_at = u.read_at, error_code = u.error_code, error_title = u.error_title
+       FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::int[], $7::text[])
+            AS u(id, status, sent_at, delivered_at, read_at, error_code, error_title)
+       WHERE m.id = u.id`,
+      [
+        messages.map((message) => message.id),
+        messages.map((message) => message.status),
+        messages.map((message) => message.sentAt),
+        messages.map((message) => message.deliveredAt),
+        messages.map((message) => message.readAt),
+        messages.map((message) => message.errorCode),
+        messages.map((message) => message.errorTitle),
+      ],
+    );
   }
 
   /** Attaches Meta's id to our send it belongs to, when our own record of the send was lost. */
@@ -237,11 +243,19 @@ export class InboundService {
        RETURNING id`,
       [ourId, number.orgId, number.id, event.waMessageId, event.timestamp],
     );
-    return claimed.length > 0 ? this.lockByWaId(manager, number.id, event.waMessageId) : null;
+    if (claimed.length === 0) return null;
+    const [message] = await this.lockByWaIds(manager, number.id, [event.waMessageId]);
+    return message ?? null;
   }
 
-  private lockByWaId(manager: EntityManager, phoneNumberId: string, waMessageId: string): Promise<Message | null> {
-    return manager.findOne(Message, { where: { phoneNumberId, waMessageId }, lock: { mode: 'pessimistic_write' } });
+  /** Our messages by Meta's ids, locked in id order. */
+  private lockByWaIds(manager: EntityManager, phoneNumberId: string, waMessageIds: string[]): Promise<Message[]> {
+    return preparedQuery<Message>(
+      manager,
+      `SELECT ${entityColumns(manager.connection, Message, 'm')} FROM messages m
+       WHERE m.phone_number_id = $1 AND m.wa_message_id = ANY($2::text[]) ORDER BY m.id FOR UPDATE`,
+      [phoneNumberId, waMessageIds],
+    );
   }
 
   private async findByWaId(
@@ -265,11 +279,40 @@ export class InboundService {
     emoji: string | null,
     at: Date,
   ): Promise<string | null> {
-    const target = await this.lockByWaId(manager, phoneNumberId, targetWaMessageId);
+    const [target] = await this.lockByWaIds(manager, phoneNumberId, [targetWaMessageId]);
     if (!target) return null;
     const reactions: Reaction[] = target.reactions.filter((r) => r.by !== 'contact');
     if (emoji) reactions.push({ emoji, by: 'contact', at: at.toISOString() });
     await manager.update(Message, { id: target.id }, { reactions });
     return target.id;
   }
+}
+
+/**
+ * Moves a message (in memory) forward by one reported status; false when nothing changed.
+ * Timestamps are recorded even when the status itself does not move (a late `delivered` after
+ * `read`). Meta's are whole seconds and ours (the send) milliseconds: a tick is never dated before
+ * the one it follows, nor after one that follows it.
+ */
+function advance(message: Message, status: DeliveryStatus | string, at: Date, errors: MetaErrorSummary[]): boolean {
+  const changes: Pick<
+    Partial<Message>,
+    'status' | 'sentAt' | 'deliveredAt' | 'readAt' | 'errorCode' | 'errorTitle'
+  > = {};
+  const timeColumn = STATUS_TIME[status];
+  if (timeColumn && !message[timeColumn]) {
+    const index = TIME_ORDER.indexOf(timeColumn);
+    const earlier = TIME_ORDER.slice(0, index).map((column) => message[column]?.getTime() ?? 0);
+    const later = TIME_ORDER.slice(index + 1).flatMap((column) => message[column]?.getTime() ?? []);
+    changes[timeColumn] = new Date(Math.min(Math.max(at.getTime(), ...earlier), ...later));
+  }
+  const next = nextStatus(message.status, status);
+  if (next) changes.status = next;
+  if (next === 'failed') {
+    changes.errorCode = errors[0]?.code ?? null;
+    changes.errorTitle = errors[0]?.title ?? null;
+  }
+  if (Object.keys(changes).length === 0) return false;
+  Object.assign(message, changes);
+  return true;
 }

@@ -252,11 +252,17 @@ export class WabaAccountsService {
       .getOne();
   }
 
-  /** An org's number by Meta's phone number id (how webhooks name it). */
-  /** Asked for every webhook: plain prepared SQL. */
-  async phoneNumberByMetaId(orgId: string, metaPhoneNumberId: string): Promise<PhoneNumber | null> {
+  /**
+   * An org's number by Meta's phone number id (how webhooks name it). Asked for every webhook:
+   * plain prepared SQL, in the caller's transaction if it passes one (no second pooled connection).
+   */
+  async phoneNumberByMetaId(
+    orgId: string,
+    metaPhoneNumberId: string,
+    db: DataSource | EntityManager = this.dataSource,
+  ): Promise<PhoneNumber | null> {
     const [number] = await preparedQuery<PhoneNumber>(
-      this.dataSource,
+      db,
       `SELECT ${entityColumns(this.dataSource, PhoneNumber, 'p')} FROM phone_numbers p
        WHERE p.org_id = $1 AND p.phone_number_id = $2`,
       [orgId, metaPhoneNumberId],

@@ -15,7 +15,9 @@ import {
   decodeCursor,
   DEFAULT_PAGE_SIZE,
   DomainError,
-  emitPartnerEvent,
+  KeyedBatcher,
+  PartnerEventRecorder,
+  Semaphore,
   isBigintId,
   Page,
   PageQuery,
@@ -27,7 +29,7 @@ import {
 import { MediaService } from '@parley/api/media';
 import { TemplatesService } from '@parley/api/templates';
 import { PhoneNumber, WabaAccountsService } from '@parley/api/waba-accounts';
-import { parseWebhook, WebhookParseError } from '@parley/whatsapp/cloud-api';
+import { parseWebhook, StatusEvent, WebhookParseError } from '@parley/whatsapp/cloud-api';
 import type { Queue } from 'bull';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { WebhookEvent, WebhookEventStatus } from './entities/webhook-event.entity';
@@ -37,10 +39,20 @@ const SWEEP_BATCH = 500;
 /** How long queueing a message's AI triage waits for Redis; the AI sweeper queues what it missed. */
 const TRIAGE_ENQUEUE_WAIT_MS = 250;
 
+/** The most events applied in one transaction. */
+const MAX_BATCH = 50;
+/** Transactions applying webhooks at once per process: each holds a pooled connection. */
+const TRANSACTIONS = 8;
+
 export type ProcessOutcome = 'processed' | 'already_processed' | 'dead';
 
 /** What applying a stored webhook reads of it. */
 type StoredEvent = Pick<WebhookEvent, 'id' | 'orgId' | 'wabaAccountId' | 'status' | 'payload'>;
+
+interface EventJob {
+  eventId: string;
+  lastAttempt: boolean;
+}
 
 /** What applying an event changed, acted on once it committed (never for a rolled-back attempt). */
 class Effects {
@@ -51,7 +63,7 @@ class Effects {
   /** Our replies stored `queued` (opt-out and opt-in confirmations): queue them for sending. */
   readonly replies: string[] = [];
   /** Templates Meta reported that we had never synced: fetch them. */
-  readonly unknownTemplates: { name: string; language: string }[] = [];
+  readonly unknownTemplates: { wabaAccountId: string; name: string; language: string }[] = [];
   /** What automation did in the same transaction, and has left for after it. */
   readonly automation = new AutomationOutcome();
   /** New customer messages with text AI triage can read. */
@@ -61,6 +73,10 @@ class Effects {
 @Injectable()
 export class WebhookEventsService {
   private readonly logger = new Logger(WebhookEventsService.name);
+  private readonly transactions = new Semaphore(TRANSACTIONS);
+  private readonly batches = new KeyedBatcher<EventJob, ProcessOutcome>(MAX_BATCH, (orgId, jobs) =>
+    this.processBatch(orgId, jobs),
+  );
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -80,49 +96,106 @@ export class WebhookEventsService {
   ) {}
 
   /**
-   * Applies one stored webhook to the inbox in one transaction, holding the event's row so two
-   * workers can't apply it at once. A failure rolls everything back and marks the event `failed`
-   * (`dead` on the last attempt) before the error goes back to Bull for the retry.
+   * Applies a stored webhook. Batchable ones (statuses: three come for every message sent) that
+   * arrive while the org's last batch is being applied go together in the next one: one
+   * transaction, one read and one update of the event rows, each lookup once.
    */
-  async process(eventId: string, orgId: string, lastAttempt: boolean): Promise<ProcessOutcome> {
-    const effects = new Effects();
-    let applied: { outcome: ProcessOutcome; wabaAccountId: string | null };
+  process(job: ProcessJob, lastAttempt: boolean): Promise<ProcessOutcome> {
+    const { eventId, orgId } = job;
+    return job.batchable
+      ? this.batches.submit(orgId, { eventId, lastAttempt })
+      : this.processOne({ eventId, lastAttempt }, orgId);
+  }
+
+  /**
+   * A batch in one transaction; if it fails, each event alone, so one that can't be applied fails
+   * by itself and the others are not held back.
+   */
+  private async processBatch(orgId: string, jobs: EventJob[]): Promise<PromiseSettledResult<ProcessOutcome>[]> {
+    if (jobs.length > 1) {
+      try {
+        const outcomes = await this.applyAll(
+          orgId,
+          jobs.map((job) => job.eventId),
+        );
+        return outcomes.map((value) => ({ status: 'fulfilled', value }));
+      } catch (error) {
+        this.logger.debug(
+          `org ${orgId}: a batch of ${jobs.length} events failed (${error instanceof Error ? error.message : String(error)}); applying them one by one`,
+        );
+      }
+    }
+    const results: PromiseSettledResult<ProcessOutcome>[] = [];
+    for (const job of jobs) {
+      try {
+        results.push({ status: 'fulfilled', value: await this.processOne(job, orgId) });
+      } catch (reason) {
+        results.push({ status: 'rejected', reason });
+      }
+    }
+    return results;
+  }
+
+  /**
+   * One event in its own transaction. A failure rolls it back and marks the event `failed` (`dead`
+   * on the last attempt) before the error goes back to Bull for the retry.
+   */
+  private async processOne(job: EventJob, orgId: string): Promise<ProcessOutcome> {
     try {
-      applied = await this.dataSource.transaction(async (manager) => {
-        // Prepared SQL by primary key (it runs for every webhook), held so two workers can't apply it at once.
-        const [event] = await preparedQuery<StoredEvent>(
-          manager,
-          `SELECT id, org_id AS "orgId", waba_account_id AS "wabaAccountId", status, payload FROM webhook_events
-           WHERE id = $1 FOR UPDATE`,
-          [eventId],
-        );
-        if (!event || event.orgId !== orgId || event.status === 'processed')
-          return { outcome: 'already_processed', wabaAccountId: null };
-        await this.apply(manager, event, effects);
-        await preparedQuery(
-          manager,
-          `UPDATE webhook_events SET status = 'processed', processed_at = now(), attempts = attempts + 1, last_error = NULL
-           WHERE id = $1`,
-          [event.id],
-        );
-        return { outcome: 'processed', wabaAccountId: event.wabaAccountId };
-      });
+      const [outcome] = await this.applyAll(orgId, [job.eventId]);
+      return outcome ?? 'already_processed';
     } catch (error) {
       // A body that is not a webhook will never parse: no point retrying it.
       const permanent = error instanceof WebhookParseError;
       await this.dataSource.query(
         `UPDATE webhook_events SET status = $2, attempts = attempts + 1, last_error = $3 WHERE id = $1 AND status <> 'processed'`,
         [
-          eventId,
-          permanent || lastAttempt ? 'dead' : 'failed',
+          job.eventId,
+          permanent || job.lastAttempt ? 'dead' : 'failed',
           error instanceof Error ? error.message.slice(0, 1000) : String(error),
         ],
       );
       if (permanent) return 'dead';
       throw error;
     }
-    if (applied.wabaAccountId) await this.afterCommit(orgId, applied.wabaAccountId, effects);
-    return applied.outcome;
+  }
+
+  /**
+   * Applies the org's events, in the order they arrived, in one transaction that holds their rows
+   * so no other worker applies them at once; then, once committed, what follows them. Resolves an
+   * outcome per id given; throws (having changed nothing) if any event fails.
+   */
+  private async applyAll(orgId: string, eventIds: string[]): Promise<ProcessOutcome[]> {
+    const effects = new Effects();
+    const applied = await this.transactions.run(() =>
+      this.dataSource.transaction(async (manager) => {
+        // Prepared SQL by primary key (it runs for every webhook).
+        const events = await preparedQuery<StoredEvent>(
+          manager,
+          `SELECT id, org_id AS "orgId", waba_account_id AS "wabaAccountId", status, payload FROM webhook_events
+         WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
+          [eventIds],
+        );
+        const batch = new Batch(manager, (metaId) => this.accounts.phoneNumberByMetaId(orgId, metaId, manager));
+        const done = new Set<string>();
+        for (const event of events) {
+          if (event.orgId !== orgId || event.status === 'processed') continue;
+          await this.apply(batch, event, effects);
+          done.add(String(event.id));
+        }
+        await this.applyStatuses(batch, orgId, effects);
+        if (done.size > 0)
+          await preparedQuery(
+            manager,
+            `UPDATE webhook_events SET status = 'processed', processed_at = now(), attempts = attempts + 1, last_error = NULL
+           WHERE id = ANY($1::bigint[])`,
+            [[...done]],
+          );
+        return done;
+      }),
+    );
+    if (applied.size > 0) await this.afterCommit(orgId, effects);
+    return eventIds.map((id) => (applied.has(id) ? 'processed' : 'already_processed'));
   }
 
   /**
@@ -130,7 +203,7 @@ export class WebhookEventsService {
    * unknown templates fetched. Each step is best effort — the event is processed either way, and
    * a retry would not redo these — so failures are logged, not thrown.
    */
-  private async afterCommit(orgId: string, wabaAccountId: string, effects: Effects): Promise<void> {
+  private async afterCommit(orgId: string, effects: Effects): Promise<void> {
     const steps: [string, () => Promise<unknown>][] = [
       [
         'queue media downloads',
@@ -144,7 +217,12 @@ export class WebhookEventsService {
       ['run automation follow-ups', () => this.automation.afterCommit(orgId, effects.automation)],
       [
         'fetch unknown templates',
-        () => Promise.all(effects.unknownTemplates.map((t) => this.templates.refresh(orgId, wabaAccountId, t))),
+        () =>
+          Promise.all(
+            effects.unknownTemplates.map(({ wabaAccountId, ...template }) =>
+              this.templates.refresh(orgId, wabaAccountId, template),
+            ),
+          ),
       ],
     ];
     for (const [what, step] of steps) {
@@ -227,18 +305,18 @@ export class WebhookEventsService {
     return { ...event, status: 'pending', lastError: null };
   }
 
-  private async apply(manager: EntityManager, event: StoredEvent, effects: Effects): Promise<void> {
-    const numbers = new Map<string, PhoneNumber | null>();
-    const numberFor = async (metaId: string) => {
-      if (!numbers.has(metaId)) numbers.set(metaId, await this.accounts.phoneNumberByMetaId(event.orgId, metaId));
-      return numbers.get(metaId) ?? null;
-    };
+  private async apply(batch: Batch, event: StoredEvent, effects: Effects): Promise<void> {
+    const { manager, partnerEvents } = batch;
     for (const item of parseWebhook(event.payload)) {
       if (item.kind === 'template_status' || item.kind === 'template_quality' || item.kind === 'template_category') {
         if (!(await this.templates.applyEvent(manager, event.wabaAccountId, item)))
-          effects.unknownTemplates.push({ name: item.name, language: item.language });
+          effects.unknownTemplates.push({
+            wabaAccountId: event.wabaAccountId,
+            name: item.name,
+            language: item.language,
+          });
         if (item.kind === 'template_status')
-          await emitPartnerEvent(manager, event.orgId, 'template.status', () => ({
+          await partnerEvents.emit(event.orgId, 'template.status', () => ({
             template: {
               metaTemplateId: item.templateId,
               name: item.name,
@@ -250,7 +328,7 @@ export class WebhookEventsService {
         continue;
       }
       if (item.kind !== 'message' && item.kind !== 'status') continue;
-      const number = await numberFor(item.phoneNumberId);
+      const number = await batch.phoneNumber(item.phoneNumberId);
       if (!number) {
         this.logger.warn(
           `event ${event.id}: phone number ${item.phoneNumberId} is not registered in org ${event.orgId}; skipped`,
@@ -261,7 +339,7 @@ export class WebhookEventsService {
         const applied = await this.inbound.applyMessage(manager, number, item);
         if (!applied) continue;
         effects.createdMessages.add(applied.messageId);
-        await emitPartnerEvent(manager, number.orgId, 'message.received', async () => ({
+        await partnerEvents.emit(number.orgId, 'message.received', async () => ({
           message: await messageJson(manager, applied.messageId),
         }));
         if (AI_READABLE_TYPES.includes(item.type)) effects.readable.push(applied.messageId);
@@ -288,15 +366,56 @@ export class WebhookEventsService {
           },
           effects.automation,
         );
-      } else {
-        const changed = await this.inbound.applyStatus(manager, number, item);
-        if (!changed) continue;
-        effects.updatedMessages.add(changed);
-        await emitPartnerEvent(manager, number.orgId, 'message.status', async () => ({
-          message: await messageJson(manager, changed),
-        }));
+      } else batch.holdStatus(number, item);
+    }
+  }
+
+  /** The batch's statuses, per number: all at once, or one by one when partners want an event for each. */
+  private async applyStatuses(batch: Batch, orgId: string, effects: Effects): Promise<void> {
+    const { manager, partnerEvents } = batch;
+    const eachAlone = await partnerEvents.wants(orgId, 'message.status');
+    for (const { number, events } of batch.statuses.values()) {
+      for (const group of eachAlone ? events.map((event) => [event]) : [events]) {
+        for (const changed of await this.inbound.applyStatuses(manager, number, group)) {
+          effects.updatedMessages.add(changed);
+          if (eachAlone)
+            await partnerEvents.emit(orgId, 'message.status', async () => ({
+              message: await messageJson(manager, changed),
+            }));
+        }
       }
     }
+  }
+}
+
+/** What the events of one batch share: the transaction, and lookups made once for all of them. */
+class Batch {
+  readonly partnerEvents: PartnerEventRecorder;
+  private readonly numbers = new Map<string, Promise<PhoneNumber | null>>();
+
+  constructor(
+    readonly manager: EntityManager,
+    private readonly findNumber: (metaPhoneNumberId: string) => Promise<PhoneNumber | null>,
+  ) {
+    this.partnerEvents = new PartnerEventRecorder(manager);
+  }
+
+  /** Statuses are applied together once the batch's events have been read, per number. */
+  readonly statuses = new Map<string, { number: PhoneNumber; events: StatusEvent[] }>();
+
+  holdStatus(number: PhoneNumber, event: StatusEvent): void {
+    const held = this.statuses.get(number.id);
+    if (held) held.events.push(event);
+    else this.statuses.set(number.id, { number, events: [event] });
+  }
+
+  phoneNumber(metaPhoneNumberId: string): Promise<PhoneNumber | null> {
+    let found = this.numbers.get(metaPhoneNumberId);
+    if (!found) {
+      found = this.findNumber(metaPhoneNumberId);
+      this.numbers.set(metaPhoneNumberId, found);
+    }
+    return found;
   }
 }
 

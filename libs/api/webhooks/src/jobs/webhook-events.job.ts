@@ -25,9 +25,10 @@ export class WebhookEventsJob implements OnApplicationBootstrap, OnApplicationSh
     this.sweeper.stop();
   }
 
-  @Process({ name: 'process', concurrency: 8 })
+  /** Many jobs at once: an org's jobs wait on its running batch and form the next one (see `process`). */
+  @Process({ name: 'process', concurrency: 64 })
   process(job: Job<ProcessJob>): Promise<ProcessOutcome> {
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    return this.events.process(job.data.eventId, job.data.orgId, lastAttempt);
+    return this.events.process(job.data, lastAttempt);
   }
 }
