@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateOpenApiDocument, serializeOpenApi } from '../src/openapi';
-import { preparedQuery, ROUTE_POLICY } from '@parley/api/core';
+import { AppConfig, Pacer, preparedQuery, REDIS, ROUTE_POLICY } from '@parley/api/core';
+import type Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
 import { TestApi, TestSession } from './harness';
 
 describe('platform', () => {
@@ -177,6 +179,27 @@ describe('platform', () => {
         expect(await preparedQuery(manager, 'UPDATE counter SET n = n + $1 RETURNING n', [1])).toEqual([{ n: 2 }]);
         await expect(preparedQuery(manager, 'SELECT 1 / $1::int', [0])).rejects.toThrow('division by zero');
       });
+    });
+  });
+  describe('pacing', () => {
+    it('admits at most the cap in any one second, whoever asks, and the next as soon as one leaves the window', async () => {
+      const redis = api.app.get<Redis>(REDIS);
+      if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
+      const pacer = new Pacer(redis, api.app.get(AppConfig)); // a worker provider
+      const key = `test:${randomUUID()}`;
+      const started = Date.now();
+      const admittedAfter = await Promise.all(
+        Array.from({ length: 7 }, async () => {
+          await pacer.admit(key, 3);
+          return Date.now() - started;
+        }),
+      );
+      admittedAfter.sort((a, b) => a - b);
+      // Three at once, three a second later, the seventh a second after that.
+      expect(admittedAfter[2]).toBeLessThan(900);
+      expect(admittedAfter[3]).toBeGreaterThanOrEqual(990);
+      expect(admittedAfter[5]).toBeLessThan(1_900);
+      expect(admittedAfter[6]).toBeGreaterThanOrEqual(1_990);
     });
   });
 });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppConfig } from '../config/app-config';
 import { InjectRedis } from './redis.module';
@@ -15,6 +16,22 @@ local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 local slot = math.max(tat, now)
 redis.call('SET', KEYS[1], string.format('%.0f', slot + interval), 'PX', math.ceil((slot + interval - now) / 1000) + 1000)
 return math.floor((slot - now) / 1000)
+`;
+
+// Admits an event if fewer than the cap were admitted for the key in the last second (a sliding
+// log of Redis times, in microseconds); otherwise answers how many milliseconds until the oldest
+// leaves the window.
+const ADMIT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - 1000000)
+if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
+  redis.call('ZADD', KEYS[1], now, ARGV[2])
+  redis.call('PEXPIRE', KEYS[1], 2000)
+  return 0
+end
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return math.max(1, math.ceil((tonumber(oldest[2]) + 1000000 - now) / 1000))
 `;
 
 /** Spaces events evenly at a rate shared by every process (per phone number sends, for one). */
@@ -39,5 +56,19 @@ export class Pacer {
   async wait(key: string, perSecond: number): Promise<void> {
     const ms = await this.reserve(key, perSecond);
     if (ms > 0) await sleep(ms);
+  }
+
+  /**
+   * Waits until fewer than `cap` events of `key` went in the last second, and counts this one:
+   * evenly reserved slots still bunch when an event loop stalls and its timers fire together, and
+   * a receiver that counts any one-second window (Meta) refuses the excess.
+   */
+  async admit(key: string, cap: number): Promise<void> {
+    const member = randomUUID();
+    for (;;) {
+      const ms = (await this.redis.eval(ADMIT, 1, `${this.prefix}window:${key}`, cap, member)) as number;
+      if (ms === 0) return;
+      await sleep(ms);
+    }
   }
 }
