@@ -139,13 +139,18 @@ describe('inbound webhooks', () => {
       const malformed = '{"object":"whatsapp_business_account","entry":[';
       const reply = await post(malformed);
       expect(reply.status).toBe(400);
-      expect(reply.body.error.message).toBe('Request body is not valid JSON');
+      expect(reply.body).toEqual({
+        error: { code: 'validation_failed', message: 'Request body is not valid JSON' },
+        requestId: reply.headers.get('x-request-id'),
+      });
       const notAnObject = await post('[1, 2]');
       expect(notAnObject.status).toBe(400);
       expect(notAnObject.body.error.message).toBe('A webhook body is a JSON object');
       expect((await post('{}', signPayload('{}', appSecret), randomUUID())).status).toBe(404);
       const huge = JSON.stringify({ object: 'x', entry: [], padding: 'x'.repeat(3 * 1024 * 1024) });
-      expect((await post(huge)).status).toBe(413);
+      const tooLarge = await post(huge);
+      expect(tooLarge.status).toBe(413);
+      expect(tooLarge.body.error.code).toBe('payload_too_large');
     });
   });
 

@@ -42,7 +42,7 @@ export class WhatsAppWebhookController {
     return this.ingest.verify(wabaAccountId, mode, token, challenge);
   }
 
-  /** Documents the route; WebhookReceiveMiddleware answers it first, with the same service. */
+  /** Documents the route; `receiveWebhooksFirst` answers it ahead of Express, with the same service. */
   @Post(':wabaAccountId')
   @HttpCode(200)
   @ApiOperation({

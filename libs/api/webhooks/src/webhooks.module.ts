@@ -1,4 +1,4 @@
-import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AiModule } from '@parley/api/ai';
 import { AuditModule } from '@parley/api/audit';
@@ -12,7 +12,6 @@ import { WebhookEventsJob } from './jobs/webhook-events.job';
 import { WebhookEventsController, WhatsAppWebhookController } from './webhooks.controller';
 import { WebhookEventsService } from './webhook-events.service';
 import { WebhookIngestService } from './webhook-ingest.service';
-import { WebhookReceiveMiddleware } from './webhook-receive.middleware';
 
 @Module({
   imports: [
@@ -27,15 +26,9 @@ import { WebhookReceiveMiddleware } from './webhook-receive.middleware';
   ],
   controllers: [WhatsAppWebhookController, WebhookEventsController],
   providers: [WebhookIngestService, WebhookEventsService],
-  exports: [WebhookEventsService],
+  exports: [WebhookIngestService, WebhookEventsService],
 })
-export class WebhooksModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer
-      .apply(WebhookReceiveMiddleware)
-      .forRoutes({ path: 'webhooks/whatsapp/:wabaAccountId', method: RequestMethod.POST });
-  }
-}
+export class WebhooksModule {}
 
 /** Worker side: applies stored webhooks and runs the sweeper. */
 @Module({ imports: [WebhooksModule], providers: [WebhookEventsJob] })
