@@ -190,7 +190,7 @@ describe('platform', () => {
       const started = Date.now();
       const admittedAfter = await Promise.all(
         Array.from({ length: 7 }, async () => {
-          await pacer.admit(key, 3);
+          await pacer.admit(key, 3, 1_000);
           return Date.now() - started;
         }),
       );

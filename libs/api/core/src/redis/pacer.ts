@@ -18,20 +18,21 @@ redis.call('SET', KEYS[1], string.format('%.0f', slot + interval), 'PX', math.ce
 return math.floor((slot - now) / 1000)
 `;
 
-// Admits an event if fewer than the cap were admitted for the key in the last second (a sliding
-// log of Redis times, in microseconds); otherwise answers how many milliseconds until the oldest
-// leaves the window.
+// Admits an event if fewer than the cap were admitted for the key within the window (a sliding log
+// of Redis times, in microseconds); otherwise answers how many milliseconds until the oldest
+// leaves it.
 const ADMIT = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - 1000000)
+local window = tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
   redis.call('ZADD', KEYS[1], now, ARGV[2])
-  redis.call('PEXPIRE', KEYS[1], 2000)
+  redis.call('PEXPIRE', KEYS[1], math.ceil(window / 1000) + 1000)
   return 0
 end
 local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return math.max(1, math.ceil((tonumber(oldest[2]) + 1000000 - now) / 1000))
+return math.max(1, math.ceil((tonumber(oldest[2]) + window - now) / 1000))
 `;
 
 /** Spaces events evenly at a rate shared by every process (per phone number sends, for one). */
@@ -59,14 +60,22 @@ export class Pacer {
   }
 
   /**
-   * Waits until fewer than `cap` events of `key` went in the last second, and counts this one:
+   * Waits until fewer than `cap` events of `key` went in the last `windowMs`, and counts this one:
    * evenly reserved slots still bunch when an event loop stalls and its timers fire together, and
-   * a receiver that counts any one-second window (Meta) refuses the excess.
+   * a receiver that counts any one-second window (Meta) refuses the excess. A window longer than
+   * the receiver's absorbs that much jitter between here and there.
    */
-  async admit(key: string, cap: number): Promise<void> {
+  async admit(key: string, cap: number, windowMs: number): Promise<void> {
     const member = randomUUID();
     for (;;) {
-      const ms = (await this.redis.eval(ADMIT, 1, `${this.prefix}window:${key}`, cap, member)) as number;
+      const ms = (await this.redis.eval(
+        ADMIT,
+        1,
+        `${this.prefix}window:${key}`,
+        cap,
+        member,
+        windowMs * 1000,
+      )) as number;
       if (ms === 0) return;
       await sleep(ms);
     }
