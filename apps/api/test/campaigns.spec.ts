@@ -222,7 +222,13 @@ describe('campaigns', () => {
     );
     expect(stats.skippedByReason).toEqual({ missing_parameter: 4, opted_out: 5 });
 
-    // A recipient writes back: counted as a reply.
+    // A recipient writes back: counted as a reply, even in the second of the delivery, which our
+    // send may date to the millisecond while Meta dates the reply to the second.
+    await api.dataSource.query(
+      `UPDATE messages SET delivered_at = date_trunc('second', now()) + interval '999 milliseconds'
+       WHERE campaign_id = $1 AND contact_id = (SELECT id FROM contacts WHERE org_id = $2 AND phone = $3)`,
+      [campaign.id, orgId, phones[0]],
+    );
     await control('POST', '/inbound', {
       phoneNumberId: wa.number.phoneNumberId,
       from: phones[0]?.slice(1),

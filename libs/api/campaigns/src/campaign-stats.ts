@@ -17,10 +17,14 @@ const REPLY_WINDOW = '72 hours';
 
 /** A recipient's status: its own state until it has a message, then the message's. */
 const STATUS_SQL = `CASE WHEN r.state = 'queued' THEN m.status::text ELSE r.state::text END`;
-/** When the recipient first wrote back within the window after delivery (null: not). */
+/**
+ * When the recipient first wrote back within the window after delivery (null: not). Meta dates
+ * messages in whole seconds and a delivery may be dated by our send, in milliseconds: a reply in
+ * the same second as the delivery counts.
+ */
 const REPLIED_AT_SQL = `(SELECT min(i.occurred_at) FROM messages i
    WHERE i.conversation_id = m.conversation_id AND i.direction = 'inbound'
-     AND i.occurred_at >= COALESCE(m.delivered_at, m.read_at)
+     AND i.occurred_at >= date_trunc('second', COALESCE(m.delivered_at, m.read_at))
      AND i.occurred_at < COALESCE(m.delivered_at, m.read_at) + interval '${REPLY_WINDOW}')`;
 
 const COUNTS_SQL = `
