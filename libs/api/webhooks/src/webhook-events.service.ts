@@ -18,6 +18,7 @@ import {
   KeyedBatcher,
   PartnerEventRecorder,
   Semaphore,
+  TtlCache,
   isBigintId,
   Page,
   PageQuery,
@@ -173,7 +174,7 @@ export class WebhookEventsService {
         const events = await preparedQuery<StoredEvent>(
           manager,
           `SELECT id, org_id AS "orgId", waba_account_id AS "wabaAccountId", status, payload FROM webhook_events
-         WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
+           WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
           [eventIds],
         );
         const batch = new Batch(manager, (metaId) => this.accounts.phoneNumberByMetaId(orgId, metaId, manager));
@@ -188,7 +189,7 @@ export class WebhookEventsService {
           await preparedQuery(
             manager,
             `UPDATE webhook_events SET status = 'processed', processed_at = now(), attempts = attempts + 1, last_error = NULL
-           WHERE id = ANY($1::bigint[])`,
+             WHERE id = ANY($1::bigint[])`,
             [[...done]],
           );
         return done;
@@ -391,7 +392,10 @@ export class WebhookEventsService {
 /** What the events of one batch share: the transaction, and lookups made once for all of them. */
 class Batch {
   readonly partnerEvents: PartnerEventRecorder;
-  private readonly numbers = new Map<string, Promise<PhoneNumber | null>>();
+  /** Statuses are applied together once the batch's events have been read, per number. */
+  readonly statuses = new Map<string, { number: PhoneNumber; events: StatusEvent[] }>();
+  /** For the batch's life only: it never expires. */
+  private readonly numbers = new TtlCache<string, PhoneNumber | null>(Number.POSITIVE_INFINITY);
 
   constructor(
     readonly manager: EntityManager,
@@ -400,9 +404,6 @@ class Batch {
     this.partnerEvents = new PartnerEventRecorder(manager);
   }
 
-  /** Statuses are applied together once the batch's events have been read, per number. */
-  readonly statuses = new Map<string, { number: PhoneNumber; events: StatusEvent[] }>();
-
   holdStatus(number: PhoneNumber, event: StatusEvent): void {
     const held = this.statuses.get(number.id);
     if (held) held.events.push(event);
@@ -410,12 +411,7 @@ class Batch {
   }
 
   phoneNumber(metaPhoneNumberId: string): Promise<PhoneNumber | null> {
-    let found = this.numbers.get(metaPhoneNumberId);
-    if (!found) {
-      found = this.findNumber(metaPhoneNumberId);
-      this.numbers.set(metaPhoneNumberId, found);
-    }
-    return found;
+    return this.numbers.get(metaPhoneNumberId, () => this.findNumber(metaPhoneNumberId));
   }
 }
 

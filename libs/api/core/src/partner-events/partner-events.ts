@@ -1,6 +1,7 @@
 import { PARTNER_EVENT_TYPES, type ParleyEventType, type PartnerEventType } from '@parley/partner-sdk';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { TtlCache } from '../cache/ttl-cache';
 import { preparedQuery } from '../database/prepared';
 
 /** What partners may subscribe to: the SDK owns the wire format. */
@@ -36,7 +37,8 @@ export function emitPartnerEvent<T>(
  * a type is looked up once per org and type, not once per change.
  */
 export class PartnerEventRecorder {
-  private readonly subscribers = new Map<string, Promise<string[]>>();
+  /** For the transaction's life only: it never expires. */
+  private readonly subscribers = new TtlCache<string, string[]>(Number.POSITIVE_INFINITY);
 
   constructor(private readonly manager: EntityManager) {}
 
@@ -53,17 +55,15 @@ export class PartnerEventRecorder {
   }
 
   private subscribersOf(orgId: string, type: PartnerEventType): Promise<string[]> {
-    const key = `${orgId}:${type}`;
-    let found = this.subscribers.get(key);
-    if (!found) {
-      found = preparedQuery<{ id: string }>(
-        this.manager,
-        'SELECT id FROM webhook_subscriptions WHERE org_id = $1 AND enabled AND $2 = ANY (events)',
-        [orgId, type],
-      ).then((rows) => rows.map((row) => row.id));
-      this.subscribers.set(key, found);
-    }
-    return found;
+    return this.subscribers.get(`${orgId}:${type}`, async () =>
+      (
+        await preparedQuery<{ id: string }>(
+          this.manager,
+          'SELECT id FROM webhook_subscriptions WHERE org_id = $1 AND enabled AND $2 = ANY (events)',
+          [orgId, type],
+        )
+      ).map((row) => row.id),
+    );
   }
 }
 
