@@ -1,7 +1,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bull';
 import { QueueName } from '@parley/api/core';
-import { signPayload } from '@parley/whatsapp/cloud-api';
+import { InboundService } from '@parley/api/conversations';
+import { PhoneNumber } from '@parley/api/waba-accounts';
+import { parseWebhook, signPayload } from '@parley/whatsapp/cloud-api';
 import type { Queue } from 'bull';
 import { randomUUID } from 'node:crypto';
 import { eventually, expectStatus, randomDigits, randomSecret, startWorker, TestApi, TestSession } from './harness';
@@ -585,6 +587,40 @@ describe('inbound webhooks', () => {
           [[first.wa_message_id, second.wa_message_id]],
         );
         expect(history[0].n).toBe(5); // the repeated `sent` once
+      });
+
+      it('moves a message through its statuses in place, adding no index entry, and titles a failure without one', async () => {
+        const [message, failing] = await sent(2);
+        const t = Math.floor(Date.now() / 1000);
+        const events = parseWebhook(
+          messagesWebhook(account.wabaId, number.phoneNumberId, {
+            statuses: [
+              { id: message.wa_message_id, status: 'delivered', timestamp: String(t), recipient_id: from },
+              { id: failing.wa_message_id, status: 'failed', timestamp: String(t), recipient_id: from },
+            ],
+          }),
+        ).filter((event) => event.kind === 'status');
+        const read = { ...events[0], status: 'read' as const };
+        const phoneNumber = await api.dataSource.getRepository(PhoneNumber).findOneByOrFail({ id: number.id });
+        const inboundService = worker.get(InboundService, { strict: false });
+        // Counted within the transaction: heap-only (HOT) updates wrote no entry into any index.
+        const counts = await api.dataSource.transaction(async (manager) => {
+          await inboundService.applyStatuses(manager, phoneNumber, [events[0]]);
+          await inboundService.applyStatuses(manager, phoneNumber, [read, events[1]]);
+          const [row] = await manager.query(
+            `SELECT n_tup_upd::int AS updated, n_tup_hot_upd::int AS hot FROM pg_stat_xact_user_tables WHERE relname = 'messages'`,
+          );
+          return row;
+        });
+        expect(counts).toEqual({ updated: 3, hot: 2 }); // the failure adds its error title to an index
+        const rows = await api.dataSource.query(
+          'SELECT id, status, error_title FROM messages WHERE id = ANY($1::uuid[]) ORDER BY status::text',
+          [[message.id, failing.id]],
+        );
+        expect(rows).toEqual([
+          { id: failing.id, status: 'failed', error_title: 'WhatsApp gave no reason' },
+          { id: message.id, status: 'read', error_title: null },
+        ]);
       });
 
       it('applies the status webhooks that wait for the worker together', async () => {

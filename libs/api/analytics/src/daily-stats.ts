@@ -1,3 +1,5 @@
+import { FAILED_SQL } from '@parley/api/conversations';
+
 /**
  * Messages counted per org, local day and kind, as stored in `message_stats_daily` (migration
  * AnalyticsRollups) and as counted afresh from the messages. Both sides share the columns below,
@@ -26,6 +28,7 @@ const perSpan = (columns: string, where: string, groupBy: string) => `
 /**
  * Counts every kind for each span; the caller defines `spans` in a WITH. Each part reads through
  * its own index led by (org_id, occurred_at) (migration AnalyticsIndexes), index-only but for
+ * traffic (a message's status is left out of every index, migration HotDeliveryUpdates) and
  * templates (their name is in the payload).
  */
 export const COUNT_DAILY_STATS_SQL = `
@@ -34,7 +37,7 @@ export const COUNT_DAILY_STATS_SQL = `
   ${perSpan('m.direction, m.status, m.error_code', '', '1, 2, 3')}
   UNION ALL
   SELECT d.org_id, d.day, 'failure', 'outbound', 'failed', x.error_code, x.error_title, NULL, NULL, NULL, NULL, NULL, x.count
-  ${perSpan('m.error_code, min(m.error_title) AS error_title', "AND m.status = 'failed' AND m.direction = 'outbound'", '1')}
+  ${perSpan('m.error_code, min(m.error_title) AS error_title', `AND ${FAILED_SQL} AND m.direction = 'outbound'`, '1')}
   UNION ALL
   SELECT d.org_id, d.day, 'sender', 'outbound', NULL, NULL, NULL, x.sender_id, NULL, NULL, NULL, NULL, x.count
   ${perSpan('m.sender_id', "AND m.direction = 'outbound' AND m.sender_id IS NOT NULL", '1')}

@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { emitPartnerEvent, QueueName, RealtimePublisher, returning } from '@parley/api/core';
-import { OutboundService, SendBatchJob } from '@parley/api/conversations';
+import { OutboundService, SendBatchJob, UNSENT_SQL } from '@parley/api/conversations';
 import { Template } from '@parley/api/templates';
 import { MESSAGING_LIMITS, MessagingLimitTier } from '@parley/api/waba-accounts';
 import {
@@ -153,7 +153,7 @@ export class CampaignDispatcher {
     // for Meta's webhook or its lease, and must not hold the rest of the campaign back meanwhile.
     const [{ queued }]: { queued: number }[] = await this.dataSource.query(
       `SELECT count(*)::int AS queued FROM messages
-       WHERE campaign_id = $1 AND status = 'queued' AND (sending_at IS NULL OR sending_at > now() - interval '5 seconds')`,
+       WHERE campaign_id = $1 AND status = 'queued' AND ${UNSENT_SQL} AND (sending_at IS NULL OR sending_at > now() - interval '5 seconds')`,
       [campaign.id],
     );
     const window = Math.max(1, Math.ceil(campaign.throughput_mps * WINDOW_SECONDS));
@@ -332,7 +332,7 @@ export class CampaignDispatcher {
         `UPDATE campaigns SET status = 'completed', completed_at = now(), status_reason = NULL, updated_at = now()
          WHERE id = $1 AND status = 'running'
            AND NOT EXISTS (SELECT 1 FROM campaign_recipients WHERE campaign_id = $1 AND state = 'pending')
-           AND NOT EXISTS (SELECT 1 FROM messages WHERE campaign_id = $1 AND status = 'queued')
+           AND NOT EXISTS (SELECT 1 FROM messages WHERE campaign_id = $1 AND status = 'queued' AND ${UNSENT_SQL})
          RETURNING id`,
         [campaign.id],
       );

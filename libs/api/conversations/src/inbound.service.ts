@@ -44,6 +44,9 @@ const STATUS_TIME: Record<string, (typeof TIME_ORDER)[number] | undefined> = {
   played: 'readAt',
 };
 
+/** The title of a failure Meta reported without errors: a failed message always has one (`FAILED_SQL`). */
+const NO_REASON = 'WhatsApp gave no reason';
+
 /**
  * Applies what Meta reports to the inbox, idempotently: the same webhook three times stores one
  * message and touches nothing else; statuses only move forward. Runs inside the caller's transaction.
@@ -310,7 +313,7 @@ function advance(message: Message, status: DeliveryStatus | string, at: Date, er
   if (next) changes.status = next;
   if (next === 'failed') {
     changes.errorCode = errors[0]?.code ?? null;
-    changes.errorTitle = errors[0]?.title ?? null;
+    changes.errorTitle = errors[0]?.title || NO_REASON;
   }
   if (Object.keys(changes).length === 0) return false;
   Object.assign(message, changes);

@@ -17,7 +17,7 @@ import { CloudApiClient, GraphApiError, OutboundContent, SendMessageInput } from
 import type { Queue } from 'bull';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
-import { Message } from './entities/message.entity';
+import { Message, UNSENT_SQL } from './entities/message.entity';
 import { InboundService } from './inbound.service';
 import { InboxEvents } from './inbox-events';
 import { mediaRefsOf } from './media-refs';
@@ -236,7 +236,7 @@ export class MessageSender {
     const stale: { id: string; org_id: string; sending_at: Date | null; send_attempts: number }[] =
       await this.dataSource.query(
         `SELECT id, org_id, sending_at, send_attempts FROM messages
-         WHERE status = 'queued' AND wa_message_id IS NULL
+         WHERE status = 'queued' AND ${UNSENT_SQL}
            AND created_at < now() - ($1 || ' milliseconds')::interval
            AND (sending_at IS NULL OR sending_at < now() - ($2 || ' milliseconds')::interval)
          ORDER BY created_at LIMIT $3`,

@@ -18,6 +18,7 @@ import { OrgExports1795590000000 } from './1795590000000-OrgExports';
 import { WabaTokenHealth1795590000001 } from './1795590000001-WabaTokenHealth';
 import { OrgRetention1795590000002 } from './1795590000002-OrgRetention';
 import { SealedIdempotencyResponses1795590000003 } from './1795590000003-SealedIdempotencyResponses';
+import { HotDeliveryUpdates1795600000000 } from './1795600000000-HotDeliveryUpdates';
 
 /** Every migration, in order. Add new ones here after `npm run migration:generate -- --name=<PascalName>`. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   WabaTokenHealth1795590000001,
   OrgRetention1795590000002,
   SealedIdempotencyResponses1795590000003,
+  HotDeliveryUpdates1795600000000,
 ];

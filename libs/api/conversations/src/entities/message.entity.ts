@@ -17,6 +17,17 @@ export interface Reaction {
 }
 
 /**
+ * What no index on messages names: the columns a delivery status changes (`status`, `sent_at`,
+ * `delivered_at`, `read_at`). Each outbound message takes two or three statuses, so their updates
+ * must stay HOT (heap-only: no new entry in any of the table's indexes, migration HotDeliveryUpdates).
+ * The indexes that need "queued" or "failed" say it through columns that change once instead:
+ * a message is failed exactly when it has an `error_title`, and queued (or retrying) while it has
+ * neither Meta's id nor an error.
+ */
+export const UNSENT_SQL = 'wa_message_id IS NULL AND error_title IS NULL';
+export const FAILED_SQL = 'error_title IS NOT NULL';
+
+/**
  * One WhatsApp message, either way. Meta's id is unique per business number, which is what makes
  * a webhook delivered three times store one message.
  */
@@ -25,11 +36,11 @@ export interface Reaction {
 @Index(['conversationId', 'createdAt', 'id'])
 @Index(['orgId', 'createdAt', 'id'])
 @Index(['orgId', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
-@Index(['createdAt'], { where: "status = 'queued'" })
+@Index('messages_unsent_created_at', ['createdAt'], { where: UNSENT_SQL })
 @Index(['mediaId'], { where: 'media_id IS NOT NULL' })
-@Index(['campaignId'], { where: "campaign_id IS NOT NULL AND status = 'queued'" })
+@Index('messages_unsent_campaign_id', ['campaignId'], { where: `campaign_id IS NOT NULL AND ${UNSENT_SQL}` })
 // Analytics: by org and time (INCLUDE columns for index-only scans), and each conversation's first message
-// each way; made by hand in the AnalyticsIndexes migration.
+// each way; made by hand in the AnalyticsIndexes migration, without `status` since HotDeliveryUpdates.
 @Index('messages_org_occurred_at', { synchronize: false })
 @Index('messages_org_failed_at', { synchronize: false })
 @Index('messages_org_analysed_at', { synchronize: false })
@@ -87,6 +98,7 @@ export class Message extends OrgOwnedEntity {
   @Column({ type: 'integer', nullable: true })
   errorCode!: number | null;
 
+  /** Set exactly when the message failed (never for another status: indexes rely on it, see `FAILED_SQL`). */
   @Column({ type: 'text', nullable: true })
   errorTitle!: string | null;
 
