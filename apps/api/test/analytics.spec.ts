@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read JSON bodies loosely */
 import { AnalyticsRollup, PgTimeZones } from '@parley/api/analytics';
+import { AppConfig } from '@parley/api/core';
 import { randomUUID } from 'node:crypto';
 import { expectStatus, randomDigits, startWorker, TestApi, TestSession } from './harness';
 
@@ -527,7 +528,7 @@ function expectOverview(actual: any, expected: ReturnType<typeof expectedOvervie
 
 /** The worker's rollup, run by hand (the worker runs it every few seconds). */
 function rollupOf(api: TestApi): AnalyticsRollup {
-  return new AnalyticsRollup(api.dataSource, api.app.get(PgTimeZones));
+  return new AnalyticsRollup(api.dataSource, api.app.get(PgTimeZones), api.app.get(AppConfig));
 }
 
 async function staleHours(api: TestApi, orgId: string): Promise<number> {
@@ -899,6 +900,31 @@ describe('the daily rollup', () => {
     expectOverview(await overview(), expectedOverview(seed, PERIOD));
 
     expect(await rollup.catchUp()).toBeGreaterThan(0);
+    expect(await staleHours(api, orgId)).toBe(0);
+    expectOverview(await overview(), expectedOverview(seed, PERIOD));
+  });
+
+  it('leaves a changed day to the messages until the change has waited its delay, then recounts it once', async () => {
+    const config = Object.assign(new AppConfig(), api.app.get(AppConfig), { ANALYTICS_ROLLUP_DELAY_MS: 60_000 });
+    const delayed = new AnalyticsRollup(api.dataSource, api.app.get(PgTimeZones), config);
+    const [first, second] = sameHourPair();
+    for (const message of [first, second]) {
+      message.status = 'read';
+      message.readAt = plus(message.occurredAt, 2 * MINUTE);
+      await api.dataSource.query(`UPDATE messages SET status = 'read', read_at = $2 WHERE id = $1`, [
+        message.id,
+        message.readAt,
+      ]);
+    }
+    expect(await staleHours(api, orgId)).toBe(1); // one mark for both: same hour
+    expect(await delayed.catchUp()).toBe(0);
+    expectOverview(await overview(), expectedOverview(seed, PERIOD));
+
+    await api.dataSource.query(
+      `UPDATE analytics_stale_hours SET marked_at = marked_at - interval '61 seconds' WHERE org_id = $1`,
+      [orgId],
+    );
+    expect(await delayed.catchUp()).toBeGreaterThan(0);
     expect(await staleHours(api, orgId)).toBe(0);
     expectOverview(await overview(), expectedOverview(seed, PERIOD));
   });

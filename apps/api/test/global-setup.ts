@@ -19,6 +19,7 @@ export default async function globalSetup(): Promise<void> {
   process.env['REDIS_PREFIX'] = `parley-test-${run}`;
   process.env['LOG_LEVEL'] = process.env['TEST_LOG_LEVEL'] ?? 'error';
   process.env['WEBHOOK_SWEEP_INTERVAL_MS'] = '500';
+  process.env['ANALYTICS_ROLLUP_DELAY_MS'] = '0';
   process.env['WEBHOOK_SWEEP_AFTER_MS'] = '1000';
   // Specs call the API far faster than people do; rate-limit.spec sets its own limits.
   process.env['RATE_LIMIT_USER_REQUESTS'] = '1000000';

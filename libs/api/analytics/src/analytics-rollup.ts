@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { AppConfig } from '@parley/api/core';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { COUNT_DAILY_STATS_SQL, DAILY_STATS_COLUMNS } from './daily-stats';
 import { PgTimeZones } from './time-zones';
@@ -38,6 +39,7 @@ export class AnalyticsRollup {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly zones: PgTimeZones,
+    private readonly config: AppConfig,
   ) {}
 
   /** Rounds until nothing is stale (or another worker is at it). Resolves how many days were recounted. */
@@ -70,12 +72,16 @@ export class AnalyticsRollup {
     }
   }
 
-  /** Claims a batch of marks (committed at once, so new changes mark their hours again). */
+  /**
+   * Claims a batch of marks that waited their delay (committed at once, so new changes mark their
+   * hours again, and wait in turn).
+   */
   private async claim(runner: QueryRunner): Promise<number> {
     const [, count]: [unknown, number] = await runner.query(
       `UPDATE analytics_stale_hours SET claimed = true
-       WHERE id IN (SELECT id FROM analytics_stale_hours WHERE NOT claimed ORDER BY id LIMIT $1)`,
-      [BATCH],
+       WHERE id IN (SELECT id FROM analytics_stale_hours
+                    WHERE NOT claimed AND marked_at <= now() - $2 * interval '1 millisecond' ORDER BY id LIMIT $1)`,
+      [BATCH, this.config.ANALYTICS_ROLLUP_DELAY_MS],
     );
     return count;
   }

@@ -19,6 +19,7 @@ import { WabaTokenHealth1795590000001 } from './1795590000001-WabaTokenHealth';
 import { OrgRetention1795590000002 } from './1795590000002-OrgRetention';
 import { SealedIdempotencyResponses1795590000003 } from './1795590000003-SealedIdempotencyResponses';
 import { HotDeliveryUpdates1795600000000 } from './1795600000000-HotDeliveryUpdates';
+import { StaleHoursMarkedAt1795600000001 } from './1795600000001-StaleHoursMarkedAt';
 
 /** Every migration, in order. Add new ones here after `npm run migration:generate -- --name=<PascalName>`. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   OrgRetention1795590000002,
   SealedIdempotencyResponses1795590000003,
   HotDeliveryUpdates1795600000000,
+  StaleHoursMarkedAt1795600000001,
 ];

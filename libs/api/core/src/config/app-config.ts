@@ -212,6 +212,16 @@ export class AppConfig {
   @Min(100)
   ANALYTICS_ROLLUP_INTERVAL_MS = 10_000;
 
+  /**
+   * How long a change waits before the rollup recounts its day. Reports read a day with changes
+   * waiting from the messages, so they stay exact; the wait makes a day that keeps changing (today,
+   * in a busy org) cost one recount per wait instead of one per round.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  ANALYTICS_ROLLUP_DELAY_MS = 300_000;
+
   @Transform(toInt)
   @IsInt()
   @Min(0)
