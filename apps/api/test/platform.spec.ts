@@ -4,6 +4,7 @@ import { generateOpenApiDocument, serializeOpenApi } from '../src/openapi';
 import { AppConfig, Pacer, preparedQuery, REDIS, ROUTE_POLICY } from '@parley/api/core';
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { TestApi, TestSession } from './harness';
 
 describe('platform', () => {
@@ -182,24 +183,31 @@ describe('platform', () => {
     });
   });
   describe('pacing', () => {
-    it('admits at most the cap in any one second, whoever asks, and the next as soon as one leaves the window', async () => {
+    it('runs at most the cap of calls at once, and frees each slot a second after its call ends, failed or not', async () => {
       const redis = api.app.get<Redis>(REDIS);
       if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
       const pacer = new Pacer(redis, api.app.get(AppConfig)); // a worker provider
       const key = `test:${randomUUID()}`;
-      const started = Date.now();
-      const admittedAfter = await Promise.all(
-        Array.from({ length: 7 }, async () => {
-          await pacer.admit(key, 3, 1_000);
-          return Date.now() - started;
-        }),
+      const calls = await Promise.all(
+        Array.from({ length: 7 }, (_, i) =>
+          pacer
+            .withinLimit(key, 3, 1_000, async () => {
+              const start = Date.now();
+              await sleep(100 + 50 * i);
+              if (i === 1) throw Object.assign(new Error('refused'), { start, end: Date.now() });
+              return { start, end: Date.now() };
+            })
+            .catch((error: { start: number; end: number }) => ({ start: error.start, end: error.end })),
+        ),
       );
-      admittedAfter.sort((a, b) => a - b);
-      // Three at once, three a second later, the seventh a second after that.
-      expect(admittedAfter[2]).toBeLessThan(900);
-      expect(admittedAfter[3]).toBeGreaterThanOrEqual(990);
-      expect(admittedAfter[5]).toBeLessThan(1_900);
-      expect(admittedAfter[6]).toBeGreaterThanOrEqual(1_990);
+      const starts = calls.map((call) => call.start).sort((a, b) => a - b);
+      const ends = calls.map((call) => call.end).sort((a, b) => a - b);
+      // Three at once; then each call starts a second after one of the three before it ended, not later.
+      expect(starts[2] - starts[0]).toBeLessThan(100);
+      for (let i = 3; i < 7; i++) {
+        expect(starts[i]).toBeGreaterThanOrEqual(ends[i - 3] + 1_000);
+        expect(starts[i]).toBeLessThan(ends[i - 3] + 1_100);
+      }
     });
   });
 });

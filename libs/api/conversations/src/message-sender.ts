@@ -36,15 +36,12 @@ export interface ReadReceiptJob {
 }
 
 /**
- * Sends pace themselves under the number's limit, and each also waits, right before its call, until
- * fewer than the limit went in the last ADMIT_WINDOW_MS: evenly spaced slots bunch when an event
- * loop stalls, and Meta counts arrivals in any one second, so the window's extra 50 ms absorbs that
- * much jitter on the way. The pace leaves room for more: on two cores shared with the sandbox and
- * the database, 95% drew 3 refusals (130429, retried) in the 2,000-recipient fault test at 200/s,
- * 92% none (bench/results/campaign.md).
+ * Meta counts a number's messages in any one second. Sends space themselves evenly at the number's
+ * limit, and each call to Meta also holds one of `limit` slots until a second after its answer
+ * (`Pacer.withinLimit`): evenly spaced sends still bunch when an event loop stalls, and this bound
+ * holds whatever the jitter, at the cost of the calls' own latency (99% of the limit at 10 ms).
  */
-const PACE = 0.92;
-const ADMIT_WINDOW_MS = 1_050;
+const LIMIT_WINDOW_MS = 1_000;
 const SWEEP_BATCH = 500;
 /** Calls to Meta in flight per lot of a send batch. */
 const BATCH_IN_FLIGHT = 8;
@@ -184,31 +181,32 @@ export class MessageSender {
     message: { id: string; claimedAt: Date; to: string; content: SendBody },
   ): Promise<string | null> {
     const key = `number:${number.id}`;
-    await this.pacer.wait(key, number.throughputMps * PACE);
-    await this.pacer.admit(key, number.throughputMps, ADMIT_WINDOW_MS);
-    if (
-      Date.now() - message.claimedAt.getTime() > this.config.SEND_LEASE_MS / 2 &&
-      !(await this.holds(message.id, message.claimedAt))
-    )
-      return null;
-    const { context, ...content } = message.content;
-    const input: SendMessageInput = {
-      ...(content as OutboundContent),
-      to: message.to,
-      ...(context && { context }),
-      biz_opaque_callback_data: message.id,
-    };
-    try {
-      return (await client.sendMessage(number.phoneNumberId, input)).waMessageId;
-    } catch (error) {
-      // An expired or revoked token: the worker checks the account's token now, not a day later (and
-      // the console shows the banner). Not awaited: the send's own outcome is Meta's error.
-      if (error instanceof GraphApiError && error.code === ACCESS_TOKEN_REFUSED)
-        this.tokenHealth
-          .checkSoon(number.orgId, number.wabaAccountId)
-          .catch((failure: unknown) => this.logger.warn(`could not schedule a token check: ${String(failure)}`));
-      throw error;
-    }
+    await this.pacer.wait(key, number.throughputMps);
+    return this.pacer.withinLimit(key, number.throughputMps, LIMIT_WINDOW_MS, async () => {
+      if (
+        Date.now() - message.claimedAt.getTime() > this.config.SEND_LEASE_MS / 2 &&
+        !(await this.holds(message.id, message.claimedAt))
+      )
+        return null;
+      const { context, ...content } = message.content;
+      const input: SendMessageInput = {
+        ...(content as OutboundContent),
+        to: message.to,
+        ...(context && { context }),
+        biz_opaque_callback_data: message.id,
+      };
+      try {
+        return (await client.sendMessage(number.phoneNumberId, input)).waMessageId;
+      } catch (error) {
+        // An expired or revoked token: the worker checks the account's token now, not a day later (and
+        // the console shows the banner). Not awaited: the send's own outcome is Meta's error.
+        if (error instanceof GraphApiError && error.code === ACCESS_TOKEN_REFUSED)
+          this.tokenHealth
+            .checkSoon(number.orgId, number.wabaAccountId)
+            .catch((failure: unknown) => this.logger.warn(`could not schedule a token check: ${String(failure)}`));
+        throw error;
+      }
+    });
   }
 
   /** Sends a read receipt (blue ticks on the customer's phone) for an inbound message and those before it. */

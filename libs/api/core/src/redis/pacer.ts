@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -18,26 +18,40 @@ redis.call('SET', KEYS[1], string.format('%.0f', slot + interval), 'PX', math.ce
 return math.floor((slot - now) / 1000)
 `;
 
-// Admits an event if fewer than the cap were admitted for the key within the window (a sliding log
-// of Redis times, in microseconds); otherwise answers how many milliseconds until the oldest
-// leaves it.
-const ADMIT = `
+// Takes one of a key's `cap` slots (a sorted set of holders, each scored by when its slot frees, in
+// Redis microseconds): 0 when taken, else how many milliseconds until the first frees. A holder
+// frees its slot by rescoring it (RELEASE); one that died frees it when its lease runs out. A wait
+// behind calls still running is capped, since their answers may come any moment.
+const ACQUIRE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local window = tonumber(ARGV[3])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
-  redis.call('ZADD', KEYS[1], now, ARGV[2])
-  redis.call('PEXPIRE', KEYS[1], math.ceil(window / 1000) + 1000)
+  local lease = tonumber(ARGV[3])
+  redis.call('ZADD', KEYS[1], now + lease, ARGV[2])
+  redis.call('PEXPIRE', KEYS[1], math.ceil(lease / 1000) + 1000)
   return 0
 end
-local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return math.max(1, math.ceil((tonumber(oldest[2]) + window - now) / 1000))
+local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return math.max(1, math.min(tonumber(ARGV[4]), math.ceil((tonumber(first[2]) - now) / 1000)))
 `;
+
+const RELEASE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), ARGV[1])
+return 0
+`;
+
+/** A holder that died frees its slot after this long (well past any call's timeout). */
+const SLOT_LEASE_MS = 60_000;
+/** The longest wait between tries while every slot is held by a call still running. */
+const SLOT_POLL_MS = 20;
 
 /** Spaces events evenly at a rate shared by every process (per phone number sends, for one). */
 @Injectable()
 export class Pacer {
+  private readonly logger = new Logger(Pacer.name);
   private readonly prefix: string;
 
   constructor(
@@ -60,24 +74,27 @@ export class Pacer {
   }
 
   /**
-   * Waits until fewer than `cap` events of `key` went in the last `windowMs`, and counts this one:
-   * evenly reserved slots still bunch when an event loop stalls and its timers fire together, and
-   * a receiver that counts any one-second window (Meta) refuses the excess. A window longer than
-   * the receiver's absorbs that much jitter between here and there.
+   * Runs `call` in one of `cap` slots of `key`, and frees the slot `windowMs` after the call ends. A
+   * request reaches its receiver after the call starts and before it ends, so however the way there
+   * jitters (an event loop stalls, the network lags), no `windowMs` at the receiver sees more than
+   * `cap` arrivals: exactly what Meta counts. Calls that take longer only slow the rate.
    */
-  async admit(key: string, cap: number, windowMs: number): Promise<void> {
-    const member = randomUUID();
+  async withinLimit<T>(key: string, cap: number, windowMs: number, call: () => Promise<T>): Promise<T> {
+    const slots = `${this.prefix}slots:${key}`;
+    const holder = randomUUID();
     for (;;) {
-      const ms = (await this.redis.eval(
-        ADMIT,
-        1,
-        `${this.prefix}window:${key}`,
-        cap,
-        member,
-        windowMs * 1000,
-      )) as number;
-      if (ms === 0) return;
+      const args = [cap, holder, SLOT_LEASE_MS * 1000, SLOT_POLL_MS];
+      const ms = (await this.redis.eval(ACQUIRE, 1, slots, ...args)) as number;
+      if (ms === 0) break;
       await sleep(ms);
+    }
+    try {
+      return await call();
+    } finally {
+      // Never fails the call (Meta may have taken the message): a slot not freed runs out its lease.
+      await this.redis
+        .eval(RELEASE, 1, slots, holder, windowMs * 1000)
+        .catch((error: unknown) => this.logger.warn(`could not free a slot of ${key}: ${String(error)}`));
     }
   }
 }
