@@ -91,8 +91,9 @@ export class Pacer {
     try {
       return await call();
     } finally {
-      // Never fails the call (Meta may have taken the message): a slot not freed runs out its lease.
-      await this.redis
+      // Not awaited: the caller goes on with the answer at once (a later release only frees the slot
+      // later). Never fails the call (Meta may have taken the message): a slot not freed runs out its lease.
+      this.redis
         .eval(RELEASE, 1, slots, holder, windowMs * 1000)
         .catch((error: unknown) => this.logger.warn(`could not free a slot of ${key}: ${String(error)}`));
     }
