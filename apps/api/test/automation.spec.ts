@@ -569,20 +569,37 @@ describe('automation', () => {
          VALUES ($1, $2, 'spring_sale', 'en_US', 'MARKETING', 'APPROVED') RETURNING id`,
         [orgId, wa.account.id],
       );
-      const [campaign] = await api.dataSource.query(
-        `INSERT INTO campaigns (org_id, name, status, phone_number_id, template_id, reply_flow_id)
-         VALUES ($1, 'Spring sale', 'completed', $2, $3, $4) RETURNING id`,
-        [orgId, wa.number.id, template.id, flow.id],
-      );
-      // The campaign's message, as the dispatcher would have stored it.
-      await api.dataSource.query(
-        `INSERT INTO messages (org_id, conversation_id, contact_id, phone_number_id, direction, type, status, body, payload, occurred_at, campaign_id)
-         VALUES ($1, $2, $3, $4, 'outbound', 'template', 'delivered', 'Spring sale!', '{}', now(), $5)`,
-        [orgId, conversation.id, contactId, wa.number.id, campaign.id],
-      );
+      /** A completed campaign with a reply flow, its message and its recipient, as the dispatcher stores them. */
+      const sentCampaign = async (name: string, replyFlowId: string, hoursAgo: number) => {
+        const at = new Date(Date.now() - hoursAgo * 3_600_000);
+        const [sent] = await api.dataSource.query(
+          `INSERT INTO campaigns (org_id, name, status, phone_number_id, template_id, reply_flow_id, started_at, completed_at)
+           VALUES ($1, $2, 'completed', $3, $4, $5, $6, $6) RETURNING id`,
+          [orgId, name, wa.number.id, template.id, replyFlowId, at],
+        );
+        const [message] = await api.dataSource.query(
+          `INSERT INTO messages (org_id, conversation_id, contact_id, phone_number_id, direction, type, status, body, payload, occurred_at, created_at, campaign_id)
+           VALUES ($1, $2, $3, $4, 'outbound', 'template', 'delivered', $5, '{}', $6, $6, $7) RETURNING id`,
+          [orgId, conversation.id, contactId, wa.number.id, name, at, sent.id],
+        );
+        await api.dataSource.query(
+          `INSERT INTO campaign_recipients (org_id, campaign_id, contact_id, phone, state, message_id)
+           VALUES ($1, $2, $3, $4, 'queued', $5)`,
+          [orgId, sent.id, contactId, `+${customer}`, message.id],
+        );
+        return sent;
+      };
+      const stale = await createFlow({
+        name: 'Too late',
+        exitRules: { onReply: false, onResolve: true },
+        steps: [{ id: 'a', type: 'send', message: text('This one is past its 72 hours') }],
+      });
+      await sentCampaign('Winter sale', stale.id, 73);
+      const campaign = await sentCampaign('Spring sale', flow.id, 0);
       await customerWrites(customer, 'Yes, I am interested!');
       await sentCount(customer, 1, 'the reply flow');
       expect((await enrollmentOf(flow.id)).source).toBe(`campaign:${campaign.id}`);
+      expect(await enrollmentOf(stale.id)).toBeUndefined();
       await customerWrites(customer, 'And do you deliver?');
       await sleep(800);
       expect(await bodies(customer)).toEqual(['Glad you answered! Here is 10% off: WELCOME10']);

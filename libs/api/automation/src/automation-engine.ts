@@ -124,7 +124,9 @@ export class AutomationEngine {
 
   /**
    * A reply to a campaign that names a reply flow (its message reached this conversation in the
-   * last 72 hours) puts the customer through that flow, once per campaign.
+   * last 72 hours) puts the customer through that flow, once per campaign. One probe per campaign
+   * of the org with a reply flow that finished less than 72 hours ago or is still going (usually
+   * none): the recipient by campaign and contact, then its message.
    */
   private async enrollCampaignReply(
     manager: EntityManager,
@@ -133,12 +135,15 @@ export class AutomationEngine {
   ): Promise<void> {
     const [campaign] = await preparedQuery<{ id: string; reply_flow_id: string }>(
       manager,
-      `SELECT c.id, c.reply_flow_id FROM messages m JOIN campaigns c ON c.id = m.campaign_id
-       WHERE m.conversation_id = $1 AND m.direction = 'outbound' AND m.campaign_id IS NOT NULL
-         AND c.reply_flow_id IS NOT NULL AND m.created_at > now() - interval '72 hours'
+      `SELECT c.id, c.reply_flow_id FROM campaigns c
+       JOIN campaign_recipients r ON r.campaign_id = c.id AND r.contact_id = $2
+       JOIN messages m ON m.id = r.message_id
+       WHERE c.org_id = $3 AND c.reply_flow_id IS NOT NULL
+         AND (c.completed_at IS NULL OR c.completed_at > now() - interval '72 hours')
+         AND m.conversation_id = $1 AND m.created_at > now() - interval '72 hours'
          AND NOT EXISTS (SELECT 1 FROM flow_enrollments e WHERE e.contact_id = $2 AND e.source = 'campaign:' || c.id)
        ORDER BY m.created_at DESC LIMIT 1`,
-      [trigger.conversationId, trigger.contactId],
+      [trigger.conversationId, trigger.contactId, trigger.orgId],
     );
     if (!campaign) return;
     const enrolled = await this.flows.enroll(manager, {

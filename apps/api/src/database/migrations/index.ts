@@ -20,6 +20,7 @@ import { OrgRetention1795590000002 } from './1795590000002-OrgRetention';
 import { SealedIdempotencyResponses1795590000003 } from './1795590000003-SealedIdempotencyResponses';
 import { HotDeliveryUpdates1795600000000 } from './1795600000000-HotDeliveryUpdates';
 import { StaleHoursMarkedAt1795600000001 } from './1795600000001-StaleHoursMarkedAt';
+import { CampaignReplyFlowIndex1795600000002 } from './1795600000002-CampaignReplyFlowIndex';
 
 /** Every migration, in order. Add new ones here after `npm run migration:generate -- --name=<PascalName>`. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   SealedIdempotencyResponses1795590000003,
   HotDeliveryUpdates1795600000000,
   StaleHoursMarkedAt1795600000001,
+  CampaignReplyFlowIndex1795600000002,
 ];

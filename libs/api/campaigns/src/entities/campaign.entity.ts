@@ -45,6 +45,7 @@ export interface Audience {
 @Index(['orgId', 'createdAt', 'id'])
 @Index(['scheduledAt'], { where: "status = 'scheduled'" })
 @Index(['status'], { where: "status = 'running'" })
+@Index('campaigns_org_reply_flow', ['orgId'], { where: 'reply_flow_id IS NOT NULL' })
 export class Campaign extends OrgOwnedEntity {
   @Column({ type: 'text' })
   name!: string;
