@@ -160,13 +160,17 @@ function startBaseline(databaseUrl) {
   return new Promise((resolve) => server.listen(BASELINE_PORT, '127.0.0.1', () => resolve({ server, pool })));
 }
 
-/** Resolves once no stored event waits to be processed. */
+/**
+ * Resolves once no stored event waits to be processed. EXISTS makes it a plain index scan, which
+ * marks the entries of rows already processed as dead as it passes them; a count would take a
+ * bitmap scan through every one of them again on each poll (37 million entries in a run).
+ */
 async function drained(db) {
   for (;;) {
     const [{ pending }] = (
-      await db.query(`SELECT count(*)::int AS pending FROM webhook_events WHERE status = 'pending'`)
+      await db.query(`SELECT EXISTS (SELECT 1 FROM webhook_events WHERE status = 'pending') AS pending`)
     ).rows;
-    if (pending === 0) return;
+    if (!pending) return;
     await sleep(100);
   }
 }

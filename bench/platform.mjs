@@ -54,7 +54,9 @@ export function benchPlatform({ name, apiPort, sandboxPort, env: extra = {} }) {
       mkdirSync(env.MEDIA_STORAGE_DIR);
     },
     start(file, more = {}) {
-      const child = spawn(process.execPath, [file], {
+      // BENCH_NODE_ARGS goes to every process the bench starts, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+      const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+      const child = spawn(process.execPath, [...nodeArgs, file], {
         env: { ...env, ...more },
         stdio: ['ignore', 'ignore', 'inherit'],
       });
