@@ -48,7 +48,11 @@ const SLOT_LEASE_MS = 60_000;
 /** The longest wait between tries while every slot is held by a call still running. */
 const SLOT_POLL_MS = 20;
 
-/** Spaces events evenly at a rate shared by every process (per phone number sends, for one). */
+/**
+ * Rates shared by every process, kept in Redis (per phone number sends, for one): `wait` spaces
+ * events evenly at a rate, `withinLimit` holds one of a key's slots for a call and until a window
+ * after its answer, so no window sees more calls than the cap whatever the calls' latency.
+ */
 @Injectable()
 export class Pacer {
   private readonly logger = new Logger(Pacer.name);
