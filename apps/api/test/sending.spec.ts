@@ -464,6 +464,12 @@ describe('sending', () => {
     await eventually(async () => (await contactOf()).opt_in_status === 'opted_out', 10_000, 'opt-out');
     expect((await contactOf()).opt_in_source).toBe('whatsapp_keyword');
     await eventually(async () => received(from).some((m) => /unsubscribed/.test(m.body)), 10_000, 'the confirmation');
+    // Stored in the transaction of the customer's message, the confirmation still comes after it.
+    const history = expectStatus(
+      await owner.get(`/api/v1/orgs/${orgId}/conversations/${conversation.id}/messages`),
+      200,
+    ).data;
+    expect(history.map((m: { direction: string }) => m.direction)).toEqual(['outbound', 'inbound']);
 
     const refused = await reply(conversation.id, {
       type: 'template',

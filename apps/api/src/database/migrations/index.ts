@@ -21,6 +21,7 @@ import { SealedIdempotencyResponses1795590000003 } from './1795590000003-SealedI
 import { HotDeliveryUpdates1795600000000 } from './1795600000000-HotDeliveryUpdates';
 import { StaleHoursMarkedAt1795600000001 } from './1795600000001-StaleHoursMarkedAt';
 import { CampaignReplyFlowIndex1795600000002 } from './1795600000002-CampaignReplyFlowIndex';
+import { MessagesInConversationOrder1795600000003 } from './1795600000003-MessagesInConversationOrder';
 
 /** Every migration, in order. Add new ones here after `npm run migration:generate -- --name=<PascalName>`. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   HotDeliveryUpdates1795600000000,
   StaleHoursMarkedAt1795600000001,
   CampaignReplyFlowIndex1795600000002,
+  MessagesInConversationOrder1795600000003,
 ];
