@@ -524,21 +524,24 @@ describe('inbound webhooks', () => {
         );
       });
 
-      it('lets statuses be applied together, and keeps each customer message in its own transaction', async () => {
-        const queue = worker.get<Queue>(getQueueToken(QueueName.WebhookEvents));
-        const [message] = await sent(1);
-        const jobOf = async (body: string) => {
-          expect((await post(body)).status).toBe(200);
-          const [row] = await api.dataSource.query(
-            'SELECT id FROM webhook_events WHERE waba_account_id = $1 ORDER BY id DESC LIMIT 1',
-            [account.id],
-          );
-          return (await queue.getJob(`event-${row.id}`))?.data;
-        };
-        expect(await jobOf(delivered(message.wa_message_id))).toMatchObject({ batchable: true });
-        expect(await jobOf(inbound({ type: 'text', text: { body: 'one' } }, from).json)).toMatchObject({
-          batchable: false,
-        });
+      it('applies customer messages that wait for the worker together, each at its own time, in the order they came', async () => {
+        const [held] = await sent(1);
+        const said = ['one', 'two', 'three', 'four', 'five', 'six'];
+        const rows = await whileHeld(held.id, [
+          delivered(held.wa_message_id),
+          ...said.map((body) => inbound({ type: 'text', text: { body } }, from).json),
+        ]);
+        expect(rows.map((r: { status: string }) => r.status)).toEqual(['processed', ...said.map(() => 'processed')]);
+        const stored: { body: string; created_at: Date; tx: string }[] = await api.dataSource.query(
+          `SELECT body, created_at, xmin::text AS tx FROM messages
+           WHERE conversation_id = $1 AND body = ANY($2) ORDER BY created_at, id`,
+          [contact.conversation_id, said],
+        );
+        // The history's order (created_at, id) is the order they came in, with no two at one time...
+        expect(stored.map((m) => m.body)).toEqual(said);
+        expect(new Set(stored.map((m) => m.created_at.getTime())).size).toBe(said.length);
+        // ...though the six that queued behind the held status went in one transaction.
+        expect(new Set(stored.map((m) => m.tx)).size).toBe(1);
       });
 
       it('applies many statuses of one webhook together, each message forward only, in their order', async () => {

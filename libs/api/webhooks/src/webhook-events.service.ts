@@ -97,15 +97,14 @@ export class WebhookEventsService {
   ) {}
 
   /**
-   * Applies a stored webhook. Batchable ones (statuses: three come for every message sent) that
-   * arrive while the org's last batch is being applied go together in the next one: one
-   * transaction, one read and one update of the event rows, each lookup once.
+   * Applies a stored webhook. Those that arrive while the org's last batch is being applied go
+   * together in the next one: one transaction, one read and one update of the event rows, each
+   * lookup once, one realtime read. Customer messages are applied in the order they arrived, and
+   * each is stamped after its conversation's last message (migration MessagesInConversationOrder),
+   * so a conversation's history keeps that order within one transaction too.
    */
   process(job: ProcessJob, lastAttempt: boolean): Promise<ProcessOutcome> {
-    const { eventId, orgId } = job;
-    return job.batchable
-      ? this.batches.submit(orgId, { eventId, lastAttempt })
-      : this.processOne({ eventId, lastAttempt }, orgId);
+    return this.batches.submit(job.orgId, { eventId: job.eventId, lastAttempt });
   }
 
   /**

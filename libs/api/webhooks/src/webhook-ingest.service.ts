@@ -20,21 +20,12 @@ import { DataSource } from 'typeorm';
 export interface ProcessJob {
   eventId: string;
   orgId: string;
-  /**
-   * No customer messages in it (statuses, template news): it may be applied in one transaction
-   * with others. Messages are applied one per transaction, so each is stored at its own time and
-   * a conversation's history keeps the order they arrived in.
-   */
-  batchable?: boolean;
 }
 
 /** How long the ack waits for Redis before answering anyway (the sweeper queues the event later). */
 const ENQUEUE_WAIT_MS = 250;
 /** Accounts are looked up once per half minute per process: a rotated app secret applies within 30 s. */
 const TARGET_TTL_MS = 30_000;
-
-/** A `messages` key: customer messages (every webhook of the `messages` field has the word as a value). */
-const MESSAGES_KEY = /"messages"\s*:/;
 
 export const processJobId = (eventId: string) => `event-${eventId}`;
 
@@ -81,12 +72,11 @@ export class WebhookIngestService {
       this.logger.warn(`rejected a webhook for account ${accountId}: missing or wrong X-Hub-Signature-256`);
       throw new DomainError(ErrorCode.Unauthenticated, 'Missing or wrong X-Hub-Signature-256');
     }
-    const json = rawBody.toString('utf8');
-    const eventId = await this.store(target, json);
+    const eventId = await this.store(target, rawBody.toString('utf8'));
     const queued = await addWithin(
       this.queue,
       'process',
-      { eventId, orgId: target.orgId, batchable: !MESSAGES_KEY.test(json) },
+      { eventId, orgId: target.orgId },
       { jobId: processJobId(eventId) },
       ENQUEUE_WAIT_MS,
     );
