@@ -67,6 +67,9 @@ interface Target {
   windowOpen: boolean;
 }
 
+/** How long after a campaign's message a reply still enters the campaign's reply flow. */
+const CAMPAIGN_REPLY_WINDOW = "interval '72 hours'";
+
 /** At most this many automated messages to one conversation in LOOP_WINDOW: beyond, two bots are talking to each other. */
 const LOOP_LIMIT = 10;
 const LOOP_WINDOW_MINUTES = 10;
@@ -123,10 +126,10 @@ export class AutomationEngine {
   }
 
   /**
-   * A reply to a campaign that names a reply flow (its message reached this conversation in the
-   * last 72 hours) puts the customer through that flow, once per campaign. One probe per campaign
-   * of the org with a reply flow that finished less than 72 hours ago or is still going (usually
-   * none): the recipient by campaign and contact, then its message.
+   * A reply to a campaign that names a reply flow (its message reached this conversation within
+   * CAMPAIGN_REPLY_WINDOW) puts the customer through that flow, once per campaign. It starts from
+   * the org's campaigns with a reply flow that may have sent within the window (usually none), then
+   * takes the recipient by campaign and contact, then its message: a few probes, whatever the history.
    */
   private async enrollCampaignReply(
     manager: EntityManager,
@@ -139,8 +142,8 @@ export class AutomationEngine {
        JOIN campaign_recipients r ON r.campaign_id = c.id AND r.contact_id = $2
        JOIN messages m ON m.id = r.message_id
        WHERE c.org_id = $3 AND c.reply_flow_id IS NOT NULL
-         AND (c.completed_at IS NULL OR c.completed_at > now() - interval '72 hours')
-         AND m.conversation_id = $1 AND m.created_at > now() - interval '72 hours'
+         AND (c.completed_at IS NULL OR c.completed_at > now() - ${CAMPAIGN_REPLY_WINDOW})
+         AND m.conversation_id = $1 AND m.created_at > now() - ${CAMPAIGN_REPLY_WINDOW}
          AND NOT EXISTS (SELECT 1 FROM flow_enrollments e WHERE e.contact_id = $2 AND e.source = 'campaign:' || c.id)
        ORDER BY m.created_at DESC LIMIT 1`,
       [trigger.conversationId, trigger.contactId, trigger.orgId],
