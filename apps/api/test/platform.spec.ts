@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateOpenApiDocument, serializeOpenApi } from '../src/openapi';
-import { AppConfig, Pacer, preparedQuery, REDIS, ROUTE_POLICY } from '@parley/api/core';
-import type Redis from 'ioredis';
+import { AppConfig, Pacer, preparedQuery, REDIS, redisReady, ROUTE_POLICY } from '@parley/api/core';
+import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TestApi, TestSession } from './harness';
@@ -44,6 +44,24 @@ describe('platform', () => {
       );
       expect(reply.body).toMatch(/parley_queue_jobs\{queue="mail",state="waiting"\} \d+/);
       expect(reply.body).toContain('parley_process_resident_memory_bytes');
+    });
+
+    it('waits for a new Redis client before it is used, so the first health check after boot is not a false 503', async () => {
+      const url = api.app.get(AppConfig).REDIS_URL;
+      const early = new Redis(url, { enableOfflineQueue: false });
+      await expect(early.ping()).rejects.toThrow(/enableOfflineQueue/); // what a request right after boot met
+      await redisReady(early);
+      await expect(early.ping()).resolves.toBe('PONG');
+      early.disconnect();
+
+      // Redis away at boot: the process starts at once instead of waiting out the deadline.
+      const away = new Redis('redis://127.0.0.1:1', { enableOfflineQueue: false, retryStrategy: () => null });
+      away.on('error', () => undefined);
+      const started = Date.now();
+      await redisReady(away, 20_000);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(away.status).not.toBe('ready');
+      away.disconnect();
     });
   });
 

@@ -1,6 +1,7 @@
-import { Global, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
+import { redisReady } from '../redis/redis.module';
 import { TtlCache } from './ttl-cache';
 
 /** The org settings read on every customer message, kept in memory by each process that reads them. */
@@ -15,7 +16,7 @@ export type OrgConfigKind = 'automation_rules' | 'ai_settings';
  * subscriber is back, and none outlives ORG_CONFIG_CACHE_TTL_MS.
  */
 @Injectable()
-export class OrgConfigCache implements OnApplicationShutdown {
+export class OrgConfigCache implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(OrgConfigCache.name);
   private readonly caches = new Map<OrgConfigKind, TtlCache<string, unknown>>();
   private readonly channel: string;
@@ -37,6 +38,10 @@ export class OrgConfigCache implements OnApplicationShutdown {
       const [kind, orgId] = message.split(':') as [OrgConfigKind, string];
       this.caches.get(kind)?.delete(orgId);
     });
+  }
+
+  async onModuleInit(): Promise<void> {
+    await Promise.all([redisReady(this.publisher), redisReady(this.subscriber)]);
   }
 
   /** The org's `kind` of settings, from memory or from `load`. */

@@ -1,7 +1,8 @@
-import { Global, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Emitter } from '@socket.io/redis-emitter';
 import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
+import { redisReady } from '../redis/redis.module';
 
 /** What the server tells sockets, each carrying the changed resource in its API JSON shape. */
 export type RealtimeEvent =
@@ -25,7 +26,7 @@ export const socketIoChannel = (config: Pick<AppConfig, 'REDIS_PREFIX'>) => `${c
  * (Redis away) never fails the write that caused the event; clients catch up by reloading.
  */
 @Injectable()
-export class RealtimePublisher implements OnApplicationShutdown {
+export class RealtimePublisher implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RealtimePublisher.name);
   private readonly redis: Redis;
   private readonly emitter: Emitter;
@@ -42,6 +43,10 @@ export class RealtimePublisher implements OnApplicationShutdown {
         }),
     };
     this.emitter = new Emitter(client, { key: socketIoChannel(config) });
+  }
+
+  onModuleInit(): Promise<void> {
+    return redisReady(this.redis);
   }
 
   /** Sends `event` to every socket of the org. */

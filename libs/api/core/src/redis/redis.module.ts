@@ -5,6 +5,25 @@ import { AppConfig } from '../config/app-config';
 export const REDIS = Symbol('REDIS');
 export const InjectRedis = () => Inject(REDIS);
 
+/**
+ * Waits (at most `ms`) for a new client's connection. Clients without an offline queue refuse
+ * commands until then, so a request, a send or a health check in the first moments after boot
+ * would fail although Redis is up. Resolves early on a connection error: a process starts while
+ * Redis is away (webhooks must still be taken), and ioredis keeps reconnecting by itself.
+ */
+export function redisReady(client: Redis, ms = 5_000): Promise<void> {
+  if (client.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      client.off('ready', done).off('error', done).off('end', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    client.once('ready', done).once('error', done).once('end', done);
+  });
+}
+
 @Injectable()
 class RedisLifecycle implements OnApplicationShutdown {
   constructor(@InjectRedis() private readonly redis: Redis) {}
@@ -21,8 +40,11 @@ class RedisLifecycle implements OnApplicationShutdown {
     {
       provide: REDIS,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) =>
-        new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: false }),
+      useFactory: async (config: AppConfig) => {
+        const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: false });
+        await redisReady(redis);
+        return redis;
+      },
     },
     RedisLifecycle,
   ],
