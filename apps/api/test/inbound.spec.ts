@@ -237,6 +237,47 @@ describe('inbound webhooks', () => {
       );
     });
 
+    it('files a message in the conversation another transaction opened for the customer meanwhile', async () => {
+      const from = '5511987650009';
+      const [contact] = await api.dataSource.query(
+        `INSERT INTO contacts (org_id, phone, wa_id) VALUES ($1, $2, $3) RETURNING id`,
+        [orgId, `+${from}`, from],
+      );
+      // An agent's first send to this customer opens their conversation, and has not committed yet.
+      const agent = api.dataSource.createQueryRunner();
+      await agent.startTransaction();
+      const [opened] = await agent.query(
+        `INSERT INTO conversations (org_id, phone_number_id, contact_id, status) VALUES ($1, $2, $3, 'open') RETURNING id`,
+        [orgId, number.id, contact.id],
+      );
+      const payload = inbound({ type: 'text', text: { body: 'are you there?' } }, from);
+      await post(payload.json);
+      await eventually(
+        async () =>
+          (
+            await api.dataSource.query(
+              `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO conversations%'`,
+            )
+          ).length > 0,
+        15_000,
+        'the webhook waiting on the conversation being opened',
+      );
+      await agent.commitTransaction();
+      await agent.release();
+
+      const message = await eventually(
+        async () => (await api.dataSource.query('SELECT * FROM messages WHERE wa_message_id = $1', [payload.id]))[0],
+        15_000,
+        'message',
+      );
+      expect(message.conversation_id).toBe(opened.id);
+      const conversations = await api.dataSource.query(
+        'SELECT id, unread_count FROM conversations WHERE contact_id = $1',
+        [contact.id],
+      );
+      expect(conversations).toEqual([{ id: opened.id, unread_count: 1 }]);
+    });
+
     it('applies statuses forward only, whatever order they arrive in, and keeps their history', async () => {
       const from = '5511987650004';
       const first = inbound({ type: 'text', text: { body: 'hello' } }, from);

@@ -48,6 +48,23 @@ export interface ContactTaggedJob {
   tags: string[];
 }
 
+/** The phone a contact behind a WhatsApp id is keyed by. */
+export const whatsAppPhone = (waId: string): string => toE164(waId) ?? `+${waId.replace(/\D/g, '')}`;
+
+/**
+ * Completes `INSERT INTO contacts (org_id, phone, wa_id, profile_name, last_inbound_at) ...` so a
+ * contact seen on WhatsApp is created on first contact and updated after. The profile name of the
+ * newest message wins (a replayed old webhook does not roll it back). One atomic statement, so
+ * concurrent webhooks for a new number make one contact.
+ */
+export const MERGE_WHATSAPP_CONTACT = `ON CONFLICT (org_id, phone) DO UPDATE SET
+  wa_id = EXCLUDED.wa_id,
+  profile_name = CASE
+    WHEN EXCLUDED.profile_name IS NOT NULL AND (contacts.last_inbound_at IS NULL OR EXCLUDED.last_inbound_at >= contacts.last_inbound_at)
+    THEN EXCLUDED.profile_name ELSE contacts.profile_name END,
+  last_inbound_at = GREATEST(contacts.last_inbound_at, EXCLUDED.last_inbound_at),
+  updated_at = now()`;
+
 /** Contacts: the people an org talks to. */
 @Injectable()
 export class ContactsService {
@@ -62,30 +79,17 @@ export class ContactsService {
     this.contacts = new OrgScopedRepository(contacts, 'Contact');
   }
 
-  /**
-   * The id of the contact behind a WhatsApp id, created on first contact. The profile name of the
-   * newest message wins (a replayed old webhook does not roll it back). One atomic statement, so
-   * concurrent webhooks for a new number make one contact.
-   */
+  /** The id of the contact behind a WhatsApp id, created on first contact (see `MERGE_WHATSAPP_CONTACT`). */
   async upsertFromWhatsApp(
     manager: EntityManager,
     orgId: string,
     input: { waId: string; profileName: string | null; inboundAt: Date | null },
   ): Promise<string> {
-    const phone = toE164(input.waId) ?? `+${input.waId.replace(/\D/g, '')}`;
     const rows = await preparedQuery<{ id: string }>(
       manager,
-      `INSERT INTO contacts (org_id, phone, wa_id, profile_name, last_inbound_at)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (org_id, phone) DO UPDATE SET
-         wa_id = EXCLUDED.wa_id,
-         profile_name = CASE
-           WHEN EXCLUDED.profile_name IS NOT NULL AND (contacts.last_inbound_at IS NULL OR EXCLUDED.last_inbound_at >= contacts.last_inbound_at)
-           THEN EXCLUDED.profile_name ELSE contacts.profile_name END,
-         last_inbound_at = GREATEST(contacts.last_inbound_at, EXCLUDED.last_inbound_at),
-         updated_at = now()
-       RETURNING id`,
-      [orgId, phone, input.waId, input.profileName, input.inboundAt],
+      `INSERT INTO contacts (org_id, phone, wa_id, profile_name, last_inbound_at) VALUES ($1, $2, $3, $4, $5)
+       ${MERGE_WHATSAPP_CONTACT} RETURNING id`,
+      [orgId, whatsAppPhone(input.waId), input.waId, input.profileName, input.inboundAt],
     );
     const id = rows[0]?.id;
     if (!id) throw new Error('contact upsert returned no row');

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ContactsService, OptInKeywords } from '@parley/api/contacts';
+import { MERGE_WHATSAPP_CONTACT, OptInKeywords, whatsAppPhone } from '@parley/api/contacts';
 import { entityColumns, isUuid, preparedQuery, returning } from '@parley/api/core';
 import { MediaService } from '@parley/api/media';
 import type { PhoneNumber } from '@parley/api/waba-accounts';
@@ -12,7 +12,6 @@ import {
 } from '@parley/whatsapp/cloud-api';
 import { EntityManager } from 'typeorm';
 import { Message, Reaction } from './entities/message.entity';
-import { openConversationFor } from './open-conversation';
 import { OutboundService } from './outbound.service';
 
 /** What applying an inbound message stored, and what is left to do once it commits. Null when Meta redelivered one we already have. */
@@ -54,7 +53,6 @@ const NO_REASON = 'WhatsApp gave no reason';
 @Injectable()
 export class InboundService {
   constructor(
-    private readonly contacts: ContactsService,
     private readonly keywords: OptInKeywords,
     private readonly media: MediaService,
     private readonly outbound: OutboundService,
@@ -65,46 +63,10 @@ export class InboundService {
     number: PhoneNumber,
     event: InboundMessageEvent,
   ): Promise<AppliedMessage | null> {
-    // Checked first: a redelivery after the conversation was resolved must not open an empty one.
-    if (await this.findByWaId(manager, number.id, event.waMessageId)) return null;
+    const stored = await this.store(manager, number, event);
+    if (!stored) return null;
+    const { messageId, conversationId, contactId, newConversation } = stored;
     const orgId = number.orgId;
-    const contactId = await this.contacts.upsertFromWhatsApp(manager, orgId, {
-      waId: event.from,
-      profileName: event.profileName,
-      inboundAt: event.timestamp,
-    });
-    const { id: conversationId, created: newConversation } = await openConversationFor(manager, {
-      orgId,
-      phoneNumberId: number.id,
-      contactId,
-      at: event.timestamp,
-    });
-    const quoted = event.context?.waMessageId
-      ? await this.findByWaId(manager, number.id, event.context.waMessageId)
-      : null;
-    const inserted = await preparedQuery<{ id: string }>(
-      manager,
-      `INSERT INTO messages (org_id, conversation_id, contact_id, phone_number_id, direction, type, status, wa_message_id, body, payload,
-                             context_wa_message_id, context_message_id, occurred_at)
-       VALUES ($1, $2, $3, $4, 'inbound', $5, 'received', $6, $7, $8, $9, $10, $11)
-       ON CONFLICT (phone_number_id, wa_message_id) WHERE wa_message_id IS NOT NULL DO NOTHING
-       RETURNING id`,
-      [
-        orgId,
-        conversationId,
-        contactId,
-        number.id,
-        event.type,
-        event.waMessageId,
-        event.body,
-        event.raw,
-        event.context?.waMessageId ?? null,
-        quoted?.id ?? null,
-        event.timestamp,
-      ],
-    );
-    const messageId = inserted[0]?.id;
-    if (!messageId) return null;
     // Only once the message is ours: a concurrent copy of the webhook must not leave a file row behind.
     const mediaId = event.media ? await this.media.recordInbound(manager, number, event.media) : null;
     if (mediaId) await manager.query('UPDATE messages SET media_id = $2 WHERE id = $1', [messageId, mediaId]);
@@ -112,18 +74,6 @@ export class InboundService {
     const reactedMessageId = event.reaction
       ? await this.react(manager, number.id, event.reaction.waMessageId, event.reaction.emoji, event.timestamp)
       : null;
-    await preparedQuery(
-      manager,
-      `UPDATE conversations SET
-         unread_count = unread_count + $2,
-         last_message_at = GREATEST(last_message_at, $3),
-         last_message_preview = CASE WHEN last_message_preview IS NULL OR last_message_at <= $3 THEN $4 ELSE last_message_preview END,
-         last_inbound_at = GREATEST(last_inbound_at, $3),
-         status = CASE WHEN status = 'pending' THEN 'open'::conversation_status ELSE status END,
-         updated_at = now()
-       WHERE id = $1`,
-      [conversationId, event.reaction ? 0 : 1, event.timestamp, event.body.slice(0, 200)],
-    );
     const optIn = KEYWORD_TYPES.has(event.type) ? await this.keywords.actionFor(orgId, event.body) : null;
     let replyId: string | null = null;
     if (optIn) {
@@ -143,6 +93,93 @@ export class InboundService {
       contactId,
       newConversation,
       optIn: optIn?.action ?? null,
+    };
+  }
+
+  /**
+   * Stores a customer's message in one statement: skipped if we have it (a redelivery after the
+   * conversation was resolved must not open an empty one); the contact created or updated
+   * (`MERGE_WHATSAPP_CONTACT`); their unresolved conversation on the number opened, or moved on
+   * (unread count, last message, window); the message stored, linked to the one it quotes. Null
+   * when the message is ours already, or a concurrent copy of the webhook stored it first.
+   */
+  private async store(
+    manager: EntityManager,
+    number: PhoneNumber,
+    event: InboundMessageEvent,
+  ): Promise<{ messageId: string; conversationId: string; contactId: string; newConversation: boolean } | null> {
+    const parameters = [
+      number.orgId,
+      number.id,
+      event.waMessageId,
+      whatsAppPhone(event.from),
+      event.from,
+      event.profileName,
+      event.timestamp,
+      event.reaction ? 0 : 1,
+      event.body.slice(0, 200),
+      event.type,
+      event.body,
+      event.raw,
+      event.context?.waMessageId ?? null,
+    ];
+    const statement = `
+      WITH known AS (
+        SELECT 1 FROM messages WHERE phone_number_id = $2 AND wa_message_id = $3
+      ), contact AS (
+        INSERT INTO contacts (org_id, phone, wa_id, profile_name, last_inbound_at)
+        SELECT $1, $4, $5, $6, $7 WHERE NOT EXISTS (SELECT 1 FROM known)
+        ${MERGE_WHATSAPP_CONTACT}
+        RETURNING id
+      ), existing AS (
+        SELECT c.id FROM conversations c JOIN contact ON c.contact_id = contact.id
+        WHERE c.phone_number_id = $2 AND c.status <> 'resolved'
+      ), opened AS (
+        INSERT INTO conversations (org_id, phone_number_id, contact_id, status, last_message_at, last_inbound_at,
+                                   unread_count, last_message_preview)
+        SELECT $1, $2, contact.id, 'open', $7, $7, $8, $9 FROM contact WHERE NOT EXISTS (SELECT 1 FROM existing)
+        ON CONFLICT (phone_number_id, contact_id) WHERE status <> 'resolved' DO NOTHING
+        RETURNING id
+      ), conversation AS (
+        SELECT id, false AS created FROM existing UNION ALL SELECT id, true FROM opened
+      ), message AS (
+        INSERT INTO messages (org_id, conversation_id, contact_id, phone_number_id, direction, type, status, wa_message_id,
+                              body, payload, context_wa_message_id, context_message_id, occurred_at)
+        SELECT $1, conversation.id, contact.id, $2, 'inbound', $10, 'received', $3, $11, $12, $13,
+               (SELECT q.id FROM messages q WHERE q.phone_number_id = $2 AND q.wa_message_id = $13), $7
+        FROM conversation, contact
+        ON CONFLICT (phone_number_id, wa_message_id) WHERE wa_message_id IS NOT NULL DO NOTHING
+        RETURNING id, conversation_id
+      ), moved_on AS (
+        UPDATE conversations c SET
+          unread_count = unread_count + $8,
+          last_message_at = GREATEST(last_message_at, $7),
+          last_message_preview = CASE WHEN last_message_preview IS NULL OR last_message_at <= $7 THEN $9 ELSE last_message_preview END,
+          last_inbound_at = GREATEST(last_inbound_at, $7),
+          status = CASE WHEN status = 'pending' THEN 'open'::conversation_status ELSE status END,
+          updated_at = now()
+        FROM message WHERE c.id = message.conversation_id
+      )
+      SELECT EXISTS (SELECT 1 FROM known) AS known, (SELECT id FROM contact) AS "contactId",
+             conversation.id AS "conversationId", conversation.created, (SELECT id FROM message) AS "messageId"
+      FROM (SELECT 1) one LEFT JOIN conversation ON true`;
+    type Stored = {
+      known: boolean;
+      contactId: string | null;
+      conversationId: string | null;
+      created: boolean | null;
+      messageId: string | null;
+    };
+    let [row] = await preparedQuery<Stored>(manager, statement, parameters);
+    // A conversation opened by a transaction that committed after this statement's snapshot: it
+    // blocked our opening one, yet was not there to move on. The same statement again sees it.
+    if (row && !row.known && !row.conversationId) [row] = await preparedQuery<Stored>(manager, statement, parameters);
+    if (!row?.messageId || !row.conversationId || !row.contactId) return null;
+    return {
+      messageId: row.messageId,
+      conversationId: row.conversationId,
+      contactId: row.contactId,
+      newConversation: row.created === true,
     };
   }
 
@@ -259,19 +296,6 @@ export class InboundService {
        WHERE m.phone_number_id = $1 AND m.wa_message_id = ANY($2::text[]) ORDER BY m.id FOR UPDATE`,
       [phoneNumberId, waMessageIds],
     );
-  }
-
-  private async findByWaId(
-    manager: EntityManager,
-    phoneNumberId: string,
-    waMessageId: string,
-  ): Promise<Pick<Message, 'id'> | null> {
-    const [row] = await preparedQuery<{ id: string }>(
-      manager,
-      'SELECT id FROM messages WHERE phone_number_id = $1 AND wa_message_id = $2',
-      [phoneNumberId, waMessageId],
-    );
-    return row ?? null;
   }
 
   /** WhatsApp keeps one reaction per person per message: the contact's replaces theirs; an empty emoji removes it. Returns the message reacted to. */
