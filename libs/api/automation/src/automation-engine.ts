@@ -97,11 +97,26 @@ export class AutomationEngine {
 
   /** A customer message, in the transaction that stored it. */
   async onInbound(manager: EntityManager, trigger: InboundTrigger, outcome: AutomationOutcome): Promise<void> {
-    outcome.flowWakes.push(
-      ...(await this.flows.onInbound(manager, { contactId: trigger.contactId, optedOut: trigger.optIn === 'opt_out' })),
-    );
-    if (trigger.optIn || trigger.type === 'reaction') return;
-    await this.enrollCampaignReply(manager, trigger, outcome);
+    const forRules = !trigger.optIn && trigger.type !== 'reaction';
+    const probe = await this.probe(manager, trigger, forRules);
+    if (probe.inFlow)
+      outcome.flowWakes.push(
+        ...(await this.flows.onInbound(manager, {
+          contactId: trigger.contactId,
+          optedOut: trigger.optIn === 'opt_out',
+        })),
+      );
+    if (!forRules) return;
+    if (probe.campaignId && probe.replyFlowId) {
+      const enrolled = await this.flows.enroll(manager, {
+        orgId: trigger.orgId,
+        flowId: probe.replyFlowId,
+        contactId: trigger.contactId,
+        phoneNumberId: trigger.phoneNumberId,
+        source: `campaign:${probe.campaignId}`,
+      });
+      if (enrolled) outcome.flowWakes.push(enrolled.wake);
+    }
     const rules = await this.rules(trigger.orgId);
     if (rules.length === 0) return;
     const subject = await this.subject(manager, trigger.orgId, trigger.contactId, trigger.conversationId);
@@ -126,37 +141,34 @@ export class AutomationEngine {
   }
 
   /**
-   * A reply to a campaign that names a reply flow (its message reached this conversation within
-   * CAMPAIGN_REPLY_WINDOW) puts the customer through that flow, once per campaign. It starts from
-   * the org's campaigns with a reply flow that may have sent within the window (usually none), then
-   * takes the recipient by campaign and contact, then its message: a few probes, whatever the history.
+   * One light statement for what most customer messages get "no" to: is the customer in a flow,
+   * and (`withCampaign`) are they answering a campaign that names a reply flow, its message in this
+   * conversation within CAMPAIGN_REPLY_WINDOW, which has not put them through that flow yet. The
+   * campaign probe starts from the org's campaigns with a reply flow that may have sent within the
+   * window (usually none), then takes the recipient by campaign and contact, then its message.
    */
-  private async enrollCampaignReply(
+  private async probe(
     manager: EntityManager,
     trigger: InboundTrigger,
-    outcome: AutomationOutcome,
-  ): Promise<void> {
-    const [campaign] = await preparedQuery<{ id: string; reply_flow_id: string }>(
+    withCampaign: boolean,
+  ): Promise<{ inFlow: boolean; campaignId: string | null; replyFlowId: string | null }> {
+    const [row] = await preparedQuery<{ inFlow: boolean; campaignId: string | null; replyFlowId: string | null }>(
       manager,
-      `SELECT c.id, c.reply_flow_id FROM campaigns c
-       JOIN campaign_recipients r ON r.campaign_id = c.id AND r.contact_id = $2
-       JOIN messages m ON m.id = r.message_id
-       WHERE c.org_id = $3 AND c.reply_flow_id IS NOT NULL
-         AND (c.completed_at IS NULL OR c.completed_at > now() - ${CAMPAIGN_REPLY_WINDOW})
-         AND m.conversation_id = $1 AND m.created_at > now() - ${CAMPAIGN_REPLY_WINDOW}
-         AND NOT EXISTS (SELECT 1 FROM flow_enrollments e WHERE e.contact_id = $2 AND e.source = 'campaign:' || c.id)
-       ORDER BY m.created_at DESC LIMIT 1`,
-      [trigger.conversationId, trigger.contactId, trigger.orgId],
+      `SELECT EXISTS (SELECT 1 FROM flow_enrollments WHERE contact_id = $2 AND status = 'active') AS "inFlow",
+              reply.id AS "campaignId", reply.reply_flow_id AS "replyFlowId"
+       FROM (SELECT 1) one LEFT JOIN LATERAL (
+         SELECT c.id, c.reply_flow_id FROM campaigns c
+         JOIN campaign_recipients r ON r.campaign_id = c.id AND r.contact_id = $2
+         JOIN messages m ON m.id = r.message_id
+         WHERE $4::boolean AND c.org_id = $3 AND c.reply_flow_id IS NOT NULL
+           AND (c.completed_at IS NULL OR c.completed_at > now() - ${CAMPAIGN_REPLY_WINDOW})
+           AND m.conversation_id = $1 AND m.created_at > now() - ${CAMPAIGN_REPLY_WINDOW}
+           AND NOT EXISTS (SELECT 1 FROM flow_enrollments e WHERE e.contact_id = $2 AND e.source = 'campaign:' || c.id)
+         ORDER BY m.created_at DESC LIMIT 1
+       ) reply ON true`,
+      [trigger.conversationId, trigger.contactId, trigger.orgId, withCampaign],
     );
-    if (!campaign) return;
-    const enrolled = await this.flows.enroll(manager, {
-      orgId: trigger.orgId,
-      flowId: campaign.reply_flow_id,
-      contactId: trigger.contactId,
-      phoneNumberId: trigger.phoneNumberId,
-      source: `campaign:${campaign.id}`,
-    });
-    if (enrolled) outcome.flowWakes.push(enrolled.wake);
+    return row ?? { inFlow: false, campaignId: null, replyFlowId: null };
   }
 
   /** A tag a person or partner added to a contact (not automation's own). */

@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Attributes } from '@parley/api/contacts';
 import { OutboundService, SendMessageDto } from '@parley/api/conversations';
-import { DomainError, preparedQuery, QueueName, requeue } from '@parley/api/core';
+import { DomainError, QueueName, requeue } from '@parley/api/core';
 import type { JobOptions, Queue } from 'bull';
 import { DataSource, EntityManager } from 'typeorm';
 import { FlowEnrollment } from './entities/flow-enrollment.entity';
@@ -81,13 +81,6 @@ export class FlowRunner {
     manager: EntityManager,
     input: { contactId: string; optedOut: boolean },
   ): Promise<ScheduledFlowJob[]> {
-    // Most customers are in no flow: one light query says so before the full read.
-    const [any] = await preparedQuery(
-      manager,
-      "SELECT 1 FROM flow_enrollments WHERE contact_id = $1 AND status = 'active' LIMIT 1",
-      [input.contactId],
-    );
-    if (!any) return [];
     const active: (FlowEnrollment & { flow: Flow })[] = (await manager
       .getRepository(FlowEnrollment)
       .createQueryBuilder('e')
