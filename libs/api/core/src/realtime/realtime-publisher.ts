@@ -2,7 +2,7 @@ import { Global, Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit
 import { Emitter } from '@socket.io/redis-emitter';
 import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
-import { redisReady } from '../redis/redis.module';
+import { PIPELINED, redisReady } from '../redis/redis.module';
 
 /** What the server tells sockets, each carrying the changed resource in its API JSON shape. */
 export type RealtimeEvent =
@@ -32,7 +32,7 @@ export class RealtimePublisher implements OnModuleInit, OnApplicationShutdown {
   private readonly emitter: Emitter;
 
   constructor(config: AppConfig) {
-    this.redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    this.redis = new Redis(config.REDIS_URL, { ...PIPELINED, maxRetriesPerRequest: 1, enableOfflineQueue: false });
     this.redis.on('error', () => undefined); // reported on publish; ioredis reconnects by itself
     // The emitter ignores publish's promise: hand it a client whose failures are caught.
     const client = {
