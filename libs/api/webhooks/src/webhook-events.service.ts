@@ -78,6 +78,8 @@ export class WebhookEventsService {
   private readonly batches = new KeyedBatcher<EventJob, ProcessOutcome>(MAX_BATCH, (orgId, jobs) =>
     this.processBatch(orgId, jobs),
   );
+  /** Per org, the end of what follows its committed batches (see `follow`). */
+  private readonly following = new Map<string, Promise<void>>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -103,8 +105,11 @@ export class WebhookEventsService {
    * each is stamped after its conversation's last message (migration MessagesInConversationOrder),
    * so a conversation's history keeps that order within one transaction too.
    */
-  process(job: ProcessJob, lastAttempt: boolean): Promise<ProcessOutcome> {
-    return this.batches.submit(job.orgId, { eventId: job.eventId, lastAttempt });
+  async process(job: ProcessJob, lastAttempt: boolean): Promise<ProcessOutcome> {
+    const outcome = await this.batches.submit(job.orgId, { eventId: job.eventId, lastAttempt });
+    // The job ends once what follows its batch is done too, so a graceful shutdown waits for it.
+    await this.following.get(job.orgId);
+    return outcome;
   }
 
   /**
@@ -194,8 +199,20 @@ export class WebhookEventsService {
         return done;
       }),
     );
-    if (applied.size > 0) await this.afterCommit(orgId, effects);
+    if (applied.size > 0) this.follow(orgId, effects);
     return eventIds.map((id) => (applied.has(id) ? 'processed' : 'already_processed'));
+  }
+
+  /**
+   * Runs what follows a committed batch while the org's next batch is applied: the two overlap,
+   * but each runs after the one before it, so realtime events still go out in commit order.
+   */
+  private follow(orgId: string, effects: Effects): void {
+    const next = (this.following.get(orgId) ?? Promise.resolve()).then(() => this.afterCommit(orgId, effects));
+    this.following.set(orgId, next);
+    void next.finally(() => {
+      if (this.following.get(orgId) === next) this.following.delete(orgId);
+    });
   }
 
   /**
