@@ -6,6 +6,7 @@ import { PhoneNumber } from '@parley/api/waba-accounts';
 import { parseWebhook, signPayload } from '@parley/whatsapp/cloud-api';
 import type { Queue } from 'bull';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { eventually, expectStatus, randomDigits, randomSecret, startWorker, TestApi, TestSession } from './harness';
 
 /** A Meta-shaped `messages` webhook for one of our numbers. */
@@ -153,6 +154,51 @@ describe('inbound webhooks', () => {
       const tooLarge = await post(huge);
       expect(tooLarge.status).toBe(413);
       expect(tooLarge.body.error.code).toBe('payload_too_large');
+    });
+
+    it('stores the POSTs that arrive together in one INSERT, and refuses a malformed one among them alone', async () => {
+      const other = await owner.createWabaAccount(orgId, { appSecret });
+      /** POSTs the bodies while the first one's INSERT is held, so the others queue up behind it together. */
+      const burst = async (bodies: string[]) => {
+        const lock = api.dataSource.createQueryRunner();
+        await lock.startTransaction();
+        await lock.query('LOCK TABLE webhook_events IN SHARE MODE');
+        const send = (body: string) => post(body, signPayload(body, appSecret), other.id);
+        const first = send(bodies[0] ?? '');
+        await eventually(
+          async () =>
+            (
+              await api.dataSource.query(
+                `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO webhook_events%'`,
+              )
+            ).length > 0,
+          15_000,
+          'the first INSERT to wait',
+        );
+        const rest = bodies.slice(1).map(send);
+        await sleep(500);
+        await lock.commitTransaction();
+        await lock.release();
+        return (await Promise.all([first, ...rest])).map((reply) => reply.status);
+      };
+      const stored = (): Promise<{ payload: { entry: unknown[] }; tx: string }[]> =>
+        api.dataSource.query('SELECT payload, xmin::text AS tx FROM webhook_events WHERE waba_account_id = $1', [
+          other.id,
+        ]);
+      const text = (i: number) => inbound({ type: 'text', text: { body: `burst ${i}` } }).json;
+
+      const together = Array.from({ length: 12 }, (_, i) => text(i));
+      expect(await burst(together)).toEqual(together.map(() => 200));
+      const first = await stored();
+      expect(first.map((row) => row.payload)).toEqual(expect.arrayContaining(together.map((b) => JSON.parse(b))));
+      expect(first).toHaveLength(12);
+      expect(new Set(first.map((row) => row.tx)).size).toBe(2); // the held one, then the other eleven at once
+
+      const withBad = Array.from({ length: 6 }, (_, i) =>
+        i === 3 ? '{"object":"whatsapp_business_account","entry":[' : text(100 + i),
+      );
+      expect(await burst(withBad)).toEqual([200, 200, 200, 400, 200, 200]);
+      expect(await stored()).toHaveLength(12 + 5);
     });
   });
 

@@ -5,6 +5,7 @@ import {
   addWithin,
   DomainError,
   ErrorCode,
+  KeyedBatcher,
   MetricsRegistry,
   preparedQuery,
   QueueName,
@@ -27,17 +28,37 @@ const ENQUEUE_WAIT_MS = 250;
 /** Accounts are looked up once per half minute per process: a rotated app secret applies within 30 s. */
 const TARGET_TTL_MS = 30_000;
 
+/** The most webhooks stored by one INSERT. */
+const STORE_BATCH = 64;
+
 export const processJobId = (eventId: string) => `event-${eventId}`;
 
+/** A body PostgreSQL refused to parse as JSON. */
+const isMalformed = (error: unknown) => {
+  const code = (error as { driverError?: { code?: string } }).driverError?.code;
+  return code === '22P02' || code === '22P05';
+};
+
+interface Received {
+  target: WebhookTarget;
+  json: string;
+}
+
 /**
- * The inbound hot path: check the signature on the raw bytes, store the event (one INSERT),
- * queue it, answer. The account lookup is cached, so a POST costs one query. Nothing else happens before the 200, and nothing is stored for a bad signature.
+ * The inbound hot path: check the signature on the raw bytes, store the event (one INSERT, shared
+ * by the account's POSTs of the moment), queue it, answer. The account lookup is cached, so a POST
+ * costs at most one query. Nothing else happens before the 200, and nothing is stored for a bad
+ * signature.
  */
 @Injectable()
 export class WebhookIngestService {
   private readonly logger = new Logger(WebhookIngestService.name);
   private readonly targets = new TtlCache<string, WebhookTarget | null>(TARGET_TTL_MS);
   private readonly received: Counter<'result'>;
+  /** Group commit: the POSTs for one account that come while its INSERT runs share the next one. */
+  private readonly stores = new KeyedBatcher<Received, string | null>(STORE_BATCH, (_accountId, batch) =>
+    this.storeAll(batch),
+  );
 
   constructor(
     private readonly accounts: WabaAccountsService,
@@ -86,21 +107,17 @@ export class WebhookIngestService {
   /**
    * One INSERT, and PostgreSQL parses the JSON (once, off the event loop): malformed JSON (22P02)
    * or a body that is not an object is a 400. Anything else (PostgreSQL down) is a 503, so Meta
-   * keeps the event and retries.
+   * keeps the event and retries. Bodies that open as an object (all of Meta's) are stored together
+   * with the account's other POSTs of the moment; the rest go alone, to be told apart.
    */
   private async store(target: WebhookTarget, json: string): Promise<string> {
-    let rows: { id: string }[];
+    let id: string | null;
     try {
-      rows = await preparedQuery(
-        this.dataSource,
-        `INSERT INTO webhook_events (org_id, waba_account_id, payload)
-         SELECT $1, $2, body FROM (SELECT $3::jsonb AS body) parsed WHERE jsonb_typeof(body) = 'object'
-         RETURNING id`,
-        [target.orgId, target.accountId, json],
-      );
+      id = json.trimStart().startsWith('{')
+        ? await this.stores.submit(target.accountId, { target, json })
+        : await this.storeOne({ target, json });
     } catch (error) {
-      const code = (error as { driverError?: { code?: string } }).driverError?.code;
-      if (code === '22P02' || code === '22P05') {
+      if (isMalformed(error)) {
         this.received.inc({ result: 'malformed' });
         throw new DomainError(ErrorCode.ValidationFailed, 'Request body is not valid JSON');
       }
@@ -108,11 +125,48 @@ export class WebhookIngestService {
       this.logger.error(`could not store a webhook: ${error instanceof Error ? error.message : String(error)}`);
       throw new DomainError(ErrorCode.ServiceUnavailable, 'Could not store the event; retry later');
     }
-    if (!rows[0]) {
+    if (!id) {
       this.received.inc({ result: 'malformed' });
       throw new DomainError(ErrorCode.ValidationFailed, 'A webhook body is a JSON object');
     }
-    return String(rows[0].id);
+    return id;
+  }
+
+  /**
+   * A batch of one account's webhooks in one INSERT: one statement and one commit for all. Which
+   * request gets which id does not matter (same org, same account, each id to one request); ids
+   * follow the order the requests came in. If a body is malformed, each is stored alone, so only
+   * that one is refused.
+   */
+  private async storeAll(batch: Received[]): Promise<PromiseSettledResult<string | null>[]> {
+    const [first] = batch;
+    if (first && batch.length > 1) {
+      try {
+        const rows = await preparedQuery<{ id: string }>(
+          this.dataSource,
+          `INSERT INTO webhook_events (org_id, waba_account_id, payload)
+           SELECT $1, $2, b.body::jsonb FROM unnest($3::text[]) WITH ORDINALITY AS b(body, n) ORDER BY b.n
+           RETURNING id`,
+          [first.target.orgId, first.target.accountId, batch.map((received) => received.json)],
+        );
+        return batch.map((_, index) => ({ status: 'fulfilled', value: rows[index] ? String(rows[index].id) : null }));
+      } catch (error) {
+        if (!isMalformed(error)) return batch.map(() => ({ status: 'rejected', reason: error }));
+      }
+    }
+    return Promise.allSettled(batch.map((received) => this.storeOne(received)));
+  }
+
+  /** One webhook; null when its body is JSON but not an object. */
+  private async storeOne({ target, json }: Received): Promise<string | null> {
+    const rows = await preparedQuery<{ id: string }>(
+      this.dataSource,
+      `INSERT INTO webhook_events (org_id, waba_account_id, payload)
+       SELECT $1, $2, body FROM (SELECT $3::jsonb AS body) parsed WHERE jsonb_typeof(body) = 'object'
+       RETURNING id`,
+      [target.orgId, target.accountId, json],
+    );
+    return rows[0] ? String(rows[0].id) : null;
   }
 
   private async target(accountId: string): Promise<WebhookTarget | null> {
