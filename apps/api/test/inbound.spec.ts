@@ -77,6 +77,20 @@ describe('inbound webhooks', () => {
       `${count} processed events`,
     );
 
+  /** Resolves once a statement matching `query` (a LIKE pattern) waits on a lock. */
+  const waitingOnLock = (query: string, what: string) =>
+    eventually(
+      async () =>
+        (
+          await api.dataSource.query(
+            `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1`,
+            [query],
+          )
+        ).length > 0,
+      15_000,
+      what,
+    );
+
   beforeAll(async () => {
     api = await TestApi.start();
     worker = await startWorker();
@@ -165,16 +179,7 @@ describe('inbound webhooks', () => {
         await lock.query('LOCK TABLE webhook_events IN SHARE MODE');
         const send = (body: string) => post(body, signPayload(body, appSecret), other.id);
         const first = send(bodies[0] ?? '');
-        await eventually(
-          async () =>
-            (
-              await api.dataSource.query(
-                `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO webhook_events%'`,
-              )
-            ).length > 0,
-          15_000,
-          'the first INSERT to wait',
-        );
+        await waitingOnLock('INSERT INTO webhook_events%', 'the first INSERT to wait');
         const rest = bodies.slice(1).map(send);
         await sleep(500);
         await lock.commitTransaction();
@@ -299,16 +304,7 @@ describe('inbound webhooks', () => {
       );
       const payload = inbound({ type: 'text', text: { body: 'are you there?' } }, from);
       await post(payload.json);
-      await eventually(
-        async () =>
-          (
-            await api.dataSource.query(
-              `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO conversations%'`,
-            )
-          ).length > 0,
-        15_000,
-        'the webhook waiting on the conversation being opened',
-      );
+      await waitingOnLock('%INSERT INTO conversations%', 'the webhook waiting on the conversation being opened');
       await agent.commitTransaction();
       await agent.release();
 
