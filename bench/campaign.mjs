@@ -13,6 +13,8 @@ import { benchOrg, benchPlatform, call, percentile } from './platform.mjs';
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 10_000);
 const LIMITS = (process.env.BENCH_LIMITS ?? '80,1000').split(',').map(Number);
 const SNAPSHOT = Number(process.env.BENCH_SNAPSHOT ?? 100_000);
+/** Updates per status webhook POST at most, when they wait for one in flight (Meta's batching); 1: each alone. */
+const WEBHOOK_BATCH = Number(process.env.BENCH_WEBHOOK_BATCH ?? 1_000);
 const platform = benchPlatform({ name: 'campaign', apiPort: 3320, sandboxPort: 4120 });
 const { api, sandbox, env } = platform;
 
@@ -36,6 +38,8 @@ async function main() {
       components: [{ type: 'BODY', text: 'Hi {{1}}, {{2}} off today.', example: { body_text: [['Ana', '20%']] } }],
     },
   });
+
+  await call(sandbox, 'PUT', '/_sandbox/scenario', { webhookBatching: { maxUpdates: WEBHOOK_BATCH, inFlight: 8 } });
 
   // The audiences, made in bulk: RECIPIENTS for the sending runs, SNAPSHOT for the launch timing.
   const seed = (tag, count, prefix) =>

@@ -22,6 +22,8 @@ const CUSTOMER = '15551230001';
 class Receiver {
   readonly received: { raw: string; signatureValid: boolean; events: WebhookEvent[] }[] = [];
   respond: (count: number) => number = () => 200;
+  /** While set, answers wait for it (a slow receiver). */
+  hold: Promise<void> | null = null;
   private server!: Server;
   url = '';
 
@@ -36,6 +38,7 @@ class Receiver {
         signatureValid: verifySignature(raw, req.headers['x-hub-signature-256'] as string, APP_SECRET),
         events: parseWebhook(JSON.parse(raw.toString())),
       });
+      await this.hold;
       res.writeHead(status).end();
     });
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
@@ -95,6 +98,7 @@ describe('WhatsApp Cloud API sandbox', () => {
     await control('POST', '/reset');
     receiver.received.length = 0;
     receiver.respond = () => 200;
+    receiver.hold = null;
     await control('PUT', '/scenario', {
       statusDelaysMs: { sent: 10, delivered: 30, read: 60 },
       templateReviewDelayMs: 30,
@@ -548,12 +552,41 @@ describe('WhatsApp Cloud API sandbox', () => {
       expect(order.filter((s) => s === 'read')).toHaveLength(2);
       expect(order.filter((s) => s === 'sent')).toHaveLength(2);
     });
+
+    it('batches like Meta under load: updates that wait for a POST in flight go together', async () => {
+      await control('PUT', '/scenario', { webhookBatching: { maxUpdates: 2, inFlight: 1 } });
+      let answer = (): void => undefined;
+      receiver.hold = new Promise((resolve) => (answer = resolve));
+      await customerWrites('one');
+      await receiver.waitFor(() => receiver.received.length === 1, 'the first POST');
+      for (const text of ['two', 'three', 'four']) await customerWrites(text);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(receiver.received).toHaveLength(1); // one POST at a time
+
+      answer();
+      await receiver.waitFor(() => receiver.received.length === 3, 'the waiting updates');
+      const bodies = receiver.received.map((r) => r.events.map((e) => (e as InboundMessageEvent).body));
+      expect(bodies).toEqual([['one'], ['two', 'three'], ['four']]);
+      expect(receiver.received.every((r) => r.signatureValid)).toBe(true);
+      const log = await control('GET', '/webhook-deliveries');
+      expect(log.body.data.map((d: { summary: string }) => d.summary)).toEqual([
+        'message text',
+        '2 updates',
+        'message text',
+      ]);
+      expect(log.body.data.every((d: { delivered: boolean }) => d.delivered)).toBe(true);
+    });
   });
 
   describe('control API and page', () => {
     it('validates what it is told', async () => {
       expect((await control('PUT', '/scenario', { nonsense: 1 })).status).toBe(400);
       expect((await control('PUT', '/scenario', { failureRate: 2 })).status).toBe(400);
+      const batching = await control('PUT', '/scenario', { webhookBatching: { maxUpdates: 1001 } });
+      expect([batching.status, batching.body.error]).toEqual([
+        400,
+        'webhookBatching.maxUpdates must be a whole number from 1 to 1000',
+      ]);
       expect(
         (await control('POST', '/inbound', { phoneNumberId: NUMBER, from: CUSTOMER, type: 'hologram' })).status,
       ).toBe(400);

@@ -275,6 +275,11 @@ export function controlRouter(ctx: SandboxContext, controlToken: string | undefi
       const scenario = next as unknown as Scenario;
       for (const rate of [scenario.failureRate, scenario.duplicateRate])
         if (rate < 0 || rate > 1) throw new BadRequest('rates must be between 0 and 1');
+      const { maxUpdates, inFlight } = scenario.webhookBatching;
+      if (!(Number.isInteger(maxUpdates) && maxUpdates >= 1 && maxUpdates <= 1_000))
+        throw new BadRequest('webhookBatching.maxUpdates must be a whole number from 1 to 1000');
+      if (!(Number.isInteger(inFlight) && inFlight >= 1))
+        throw new BadRequest('webhookBatching.inFlight must be a whole number from 1');
       try {
         new RegExp(scenario.rejectTemplatePattern);
       } catch {

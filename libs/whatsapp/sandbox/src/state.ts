@@ -113,6 +113,12 @@ export interface Scenario {
   rejectTemplatePattern: string;
   /** Webhook retries: base delay, doubling per attempt, up to `maxAttempts`. */
   webhookRetry: { baseMs: number; maxAttempts: number };
+  /**
+   * Meta aggregates updates under load, up to 1,000 a POST. `maxUpdates` 1: every update in a POST of
+   * its own, at once. Above 1: at most `inFlight` POSTs to a WABA at a time, the updates that wait
+   * meanwhile sent together.
+   */
+  webhookBatching: { maxUpdates: number; inFlight: number };
   /** Pair rate limit (131056): burst size, and tokens regained per second. */
   pairRateLimit: { burst: number; perSecond: number };
 }
@@ -127,6 +133,7 @@ export const DEFAULT_SCENARIO: Scenario = {
   templateReviewDelayMs: 500,
   rejectTemplatePattern: '^reject',
   webhookRetry: { baseMs: 1_000, maxAttempts: 8 },
+  webhookBatching: { maxUpdates: 1, inFlight: 8 },
   pairRateLimit: { burst: 45, perSecond: 1 / 6 },
 };
 
