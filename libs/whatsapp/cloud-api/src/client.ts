@@ -1,4 +1,5 @@
 import { GraphApiError } from './errors';
+import { requestText, TextResponse } from './http-request';
 import type {
   CreateTemplateBody,
   MediaInfo,
@@ -17,7 +18,6 @@ export interface CloudApiClientOptions {
   version: string;
   accessToken: string;
   timeoutMs?: number;
-  fetch?: typeof fetch;
 }
 
 export interface SendResult {
@@ -48,12 +48,10 @@ const META_MEDIA_HOSTS = ['.fbsbx.com', '.facebook.com', '.whatsapp.net'];
  */
 export class CloudApiClient {
   private readonly baseUrl: string;
-  private readonly fetch: typeof fetch;
   private readonly timeoutMs: number;
 
   constructor(private readonly options: CloudApiClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.fetch = options.fetch ?? fetch;
     this.timeoutMs = options.timeoutMs ?? 15_000;
   }
 
@@ -108,8 +106,8 @@ export class CloudApiClient {
   ): Promise<{ data: Buffer; contentType: string }> {
     if (!this.mayReceiveToken(url))
       throw new GraphApiError(null, `Refusing to send the access token to ${new URL(url).host}`, null, 400);
-    const response = await this.send('GET', url, undefined);
-    if (!response.ok) throw GraphApiError.fromResponse(response.status, await this.readBody(response));
+    const response = await this.fetch('GET', url);
+    if (!response.ok) throw GraphApiError.fromResponse(response.status, parseBody(await response.text()));
     const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
     const chunks: Uint8Array[] = [];
     let size = 0;
@@ -205,49 +203,73 @@ export class CloudApiClient {
     );
   }
 
+  /**
+   * A Graph API call: JSON (or nothing) over `requestText`, a multipart form over `fetch`. Meta's
+   * error answers become `GraphApiError`s.
+   */
   private async call<T = unknown>(
     method: string,
     path: string,
     body?: Body,
     bearer = this.options.accessToken,
   ): Promise<T> {
-    const response = await this.send(method, `${this.baseUrl}/${this.options.version}/${path}`, body, bearer);
-    const parsed = await this.readBody(response);
-    if (!response.ok) throw GraphApiError.fromResponse(response.status, parsed);
+    const url = `${this.baseUrl}/${this.options.version}/${path}`;
+    let response: TextResponse;
+    if (body && 'form' in body) {
+      const answer = await this.fetch(method, url, body.form, bearer);
+      response = { status: answer.status, text: await answer.text() };
+    } else {
+      const headers: Record<string, string> = { authorization: `Bearer ${bearer}` };
+      if (body) headers['content-type'] = 'application/json';
+      const payload = body && JSON.stringify(body.json);
+      response = await this.reach(() => requestText(method, url, headers, payload, this.timeoutMs));
+    }
+    const parsed = parseBody(response.text);
+    if (response.status < 200 || response.status > 299) throw GraphApiError.fromResponse(response.status, parsed);
     return parsed as T;
   }
 
-  private async send(method: string, url: string, body: Body, bearer = this.options.accessToken): Promise<Response> {
-    const headers: Record<string, string> = { authorization: `Bearer ${bearer}` };
-    let payload: string | FormData | undefined;
-    if (body && 'json' in body) {
-      headers['content-type'] = 'application/json';
-      payload = JSON.stringify(body.json);
-    } else if (body) {
-      payload = body.form;
-    }
+  /** Uploads and downloads, whose bodies stream: `fetch`. */
+  private fetch(method: string, url: string, form?: FormData, bearer = this.options.accessToken): Promise<Response> {
+    return this.reach(() =>
+      fetch(url, {
+        method,
+        headers: { authorization: `Bearer ${bearer}` },
+        body: form,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      }),
+    );
+  }
+
+  /** Runs a request; a failure to get an answer becomes a retryable `GraphApiError`, with whether it may have landed. */
+  private async reach<R>(request: () => Promise<R>): Promise<R> {
     try {
-      return await this.fetch(url, { method, headers, body: payload, signal: AbortSignal.timeout(this.timeoutMs) });
+      return await request();
     } catch (error) {
       // Duck-typed: fetch rejects with a DOMException on timeout, which is not always an Error of this realm.
-      const failure = error as { name?: string; message?: string; cause?: { message?: string; code?: string } };
+      const failure = error as {
+        name?: string;
+        message?: string;
+        code?: string;
+        cause?: { message?: string; code?: string };
+      };
       const timedOut = failure.name === 'TimeoutError' || failure.name === 'AbortError';
       const reason = timedOut
         ? `timed out after ${this.timeoutMs} ms`
         : (failure.cause?.message ?? failure.message ?? String(error));
       // Refused or unresolvable: the request never left. A timeout or a cut connection: it may have landed.
-      const neverSent = !timedOut && NEVER_SENT.has(failure.cause?.code ?? '');
+      const neverSent = !timedOut && NEVER_SENT.has(failure.code ?? failure.cause?.code ?? '');
       throw new GraphApiError(null, `Graph API unreachable: ${reason}`, null, null, null, null, !neverSent);
     }
   }
+}
 
-  private async readBody(response: Response): Promise<unknown> {
-    const text = await response.text();
-    if (!text) return null;
-    try {
-      return JSON.parse(text);
-    } catch {
-      return text;
-    }
+/** Meta's JSON answer, or the text itself when it is not JSON (a proxy's error page). */
+function parseBody(text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
 }

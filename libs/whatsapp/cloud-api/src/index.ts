@@ -8,3 +8,4 @@ export * from './types/webhook';
 export * from './limits';
 export * from './templates';
 export * from './outbound';
+export * from './http-request';

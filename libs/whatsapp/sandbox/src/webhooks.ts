@@ -1,4 +1,4 @@
-import { serializeLikeMeta, signPayload } from '@parley/whatsapp/cloud-api';
+import { requestText, serializeLikeMeta, signPayload } from '@parley/whatsapp/cloud-api';
 import type { SandboxState, SandboxWaba, WebhookDelivery } from './state';
 
 const MAX_LOG = 2_000;
@@ -104,15 +104,15 @@ export class WebhookDispatcher {
     delivery.attempts += 1;
     delivery.nextAttemptAt = null;
     try {
-      const response = await fetch(waba.callbackUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signPayload(body, waba.appSecret) },
+      const response = await requestText(
+        'POST',
+        waba.callbackUrl,
+        { 'content-type': 'application/json', 'x-hub-signature-256': signPayload(body, waba.appSecret) },
         body,
-        signal: AbortSignal.timeout(10_000),
-      });
+        10_000,
+      );
       delivery.lastStatus = response.status;
       delivery.statuses.push(response.status);
-      await response.arrayBuffer().catch(() => undefined);
       if (response.status === 200) {
         delivery.delivered = true;
         return;
