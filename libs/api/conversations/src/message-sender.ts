@@ -6,6 +6,7 @@ import {
   DomainError,
   isUuid,
   jitteredBackoff,
+  KeyedBatcher,
   Pacer,
   QueueName,
   requeue,
@@ -45,8 +46,17 @@ const LIMIT_WINDOW_MS = 1_000;
 const SWEEP_BATCH = 500;
 /** Calls to Meta in flight per lot of a send batch. */
 const BATCH_IN_FLIGHT = 8;
+/** A message Meta took, under the id it gave it. */
+interface Accepted {
+  number: PhoneNumber;
+  id: string;
+  waMessageId: string;
+}
+
 /** Meta's code for an access token it no longer accepts (expired, revoked, password changed). */
 const ACCESS_TOKEN_REFUSED = 190;
+/** Meta's acceptances of one number recorded per statement at most (they wait for the one before). */
+const RECORD_BATCH = 200;
 /** Recording Meta's acceptance is retried through a database blip: a few tries, a little apart. */
 const RECORD_ATTEMPTS = 3;
 const RECORD_RETRY_MS = 200;
@@ -64,6 +74,15 @@ const RECORD_RETRY_MS = 200;
 @Injectable()
 export class MessageSender {
   private readonly logger = new Logger(MessageSender.name);
+  /**
+   * Meta's acceptances, recorded as they come (group commit per number), not when a whole lot is
+   * through: Meta's `sent` webhook follows within a fraction of a second, and finds the id recorded.
+   */
+  private readonly records = new KeyedBatcher<Accepted, SendOutcome>(RECORD_BATCH, async (_numberId, batch) => {
+    const [first] = batch;
+    const outcome = first ? await this.recordAccepted(first.number, batch) : 'sent';
+    return batch.map(() => ({ status: 'fulfilled', value: outcome }));
+  });
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -112,7 +131,11 @@ export class MessageSender {
       return this.attemptFailed(message, error, lastAttempt, claimedAt);
     }
     // Meta took it: from here on the claim is never released, or a retry would send it again.
-    return this.recordAccepted(message.orgId, accepted.number, [{ id: message.id, waMessageId: accepted.waMessageId }]);
+    return this.records.submit(accepted.number.id, {
+      number: accepted.number,
+      id: message.id,
+      waMessageId: accepted.waMessageId,
+    });
   }
 
   /**
@@ -134,14 +157,16 @@ export class MessageSender {
       erased: boolean;
     }[] = await returning(
       this.dataSource,
+      // Joined to the ids, so the plan goes by primary key whatever the table's statistics say (a
+      // young org's can make a scan of its whole index look cheaper).
       `UPDATE messages m SET sending_at = now(), send_attempts = m.send_attempts + 1
-         FROM contacts c
-         WHERE m.id = ANY($1::uuid[]) AND m.org_id = $2 AND m.phone_number_id = $3 AND c.id = m.contact_id
+         FROM unnest($1::uuid[]) AS x(id), contacts c
+         WHERE m.id = x.id AND m.org_id = $2 AND m.phone_number_id = $3 AND c.id = m.contact_id
            AND m.direction = 'outbound' AND m.status = 'queued' AND m.sending_at IS NULL AND m.wa_message_id IS NULL
          RETURNING m.id, m.payload, m.sending_at, m.send_attempts, c.phone, c.erased_at IS NOT NULL AS erased`,
       [messageIds, orgId, number.id],
     );
-    const accepted: { id: string; waMessageId: string }[] = [];
+    const recorded: Promise<SendOutcome>[] = [];
     let next = 0;
     const sendNext = async (): Promise<void> => {
       for (let row = claimed[next++]; row; row = claimed[next++]) {
@@ -158,7 +183,7 @@ export class MessageSender {
             to: row.phone,
             content,
           });
-          if (waMessageId) accepted.push({ id: row.id, waMessageId });
+          if (waMessageId) recorded.push(this.records.submit(number.id, { number, id: row.id, waMessageId }));
         } catch (error) {
           await this.batchAttemptFailed(message, error, row.sending_at);
         }
@@ -166,7 +191,7 @@ export class MessageSender {
     };
     // A few calls in flight per lot: past what the machines can answer, more would only time out.
     await Promise.all(Array.from({ length: BATCH_IN_FLIGHT }, sendNext));
-    if (accepted.length > 0) await this.recordAccepted(orgId, number, accepted);
+    await Promise.all(recorded);
   }
 
   /**
@@ -304,19 +329,17 @@ export class MessageSender {
 
   /**
    * Meta took them: record their ids (a status webhook may have got here first and moved one on)
-   * and apply statuses that came early. Retried through a database blip; if it still fails, the
+   * and apply statuses that came early. The rows are locked in id order first, as status webhooks
+   * lock them, so the two can't deadlock. Retried through a database blip; if it still fails, the
    * claims stay and the next status webhook completes each message by the id we gave Meta.
    */
-  private async recordAccepted(
-    orgId: string,
-    number: PhoneNumber,
-    accepted: { id: string; waMessageId: string }[],
-  ): Promise<SendOutcome> {
+  private async recordAccepted(number: PhoneNumber, accepted: Accepted[]): Promise<SendOutcome> {
     const ids = accepted.map((a) => a.id);
     const waMessageIds = accepted.map((a) => a.waMessageId);
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.dataSource.transaction(async (manager) => {
+          await manager.query(`SELECT 1 FROM messages WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
           await manager.query(
             `UPDATE messages m SET wa_message_id = x.wa_message_id, sending_at = NULL, sent_at = COALESCE(m.sent_at, LEAST(now(), m.delivered_at, m.read_at)),
                     status = CASE WHEN m.status = 'queued' THEN 'sent'::message_status ELSE m.status END
@@ -342,7 +365,7 @@ export class MessageSender {
         await sleep(RECORD_RETRY_MS * attempt);
       }
     }
-    await this.events.messages(orgId, 'message.updated', ids);
+    await this.events.messages(number.orgId, 'message.updated', ids);
     return 'sent';
   }
 
