@@ -32,6 +32,11 @@ const SEND_BATCH = 50;
 /** Live funnels are published at most this often per campaign, and for this long after it ends. */
 const PROGRESS_EVERY_MS = 1_000;
 const PROGRESS_AFTER_END_MS = 10 * 60_000;
+/**
+ * Counting funnels (recipients joined to their messages) takes at most this share of the time: a
+ * big campaign's count takes long enough that counting it every second would load the database.
+ */
+const PROGRESS_MAX_SHARE = 0.05;
 /** How often an account's messaging-limit reach is counted again in PostgreSQL. */
 const REACH_RECOUNT_MS = 1_000;
 
@@ -83,6 +88,8 @@ export class CampaignDispatcher {
   private readonly reached = new Map<string, { at: number; count: number }>();
   /** What was last published per campaign, and when. */
   private readonly published = new Map<string, { at: number; json: string }>();
+  /** When funnels may be counted again (`PROGRESS_MAX_SHARE`). */
+  private progressDueAt = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -239,23 +246,11 @@ export class CampaignDispatcher {
     const sendable = recipients.filter((r) => !gone.includes(r));
     if (sendable.length === 0) return [];
 
-    const contactIds = sendable.map((r) => r.contact_id);
-    await manager.query(
-      `INSERT INTO conversations (org_id, phone_number_id, contact_id, status, last_message_at)
-       SELECT $1, $2, contact_id, 'open', now() FROM unnest($3::uuid[]) AS contact_id
-       ON CONFLICT (phone_number_id, contact_id) WHERE status <> 'resolved' DO NOTHING`,
-      [campaign.org_id, campaign.phone_number_id, contactIds],
-    );
-    const conversations: { id: string; contact_id: string }[] = await manager.query(
-      `SELECT id, contact_id FROM conversations WHERE phone_number_id = $1 AND contact_id = ANY($2::uuid[]) AND status <> 'resolved'`,
-      [campaign.phone_number_id, contactIds],
-    );
-    const conversationOf = new Map(conversations.map((c) => [c.contact_id, c.id]));
     const definition: TemplateDefinition = {
       parameter_format: template.parameterFormat,
       components: template.components,
     };
-    const rows = sendable.map((recipient) => {
+    const sends = sendable.map((recipient) => {
       const content: OutboundContent = {
         type: 'template',
         template: {
@@ -264,12 +259,33 @@ export class CampaignDispatcher {
           components: templateComponentsFrom(definition, recipient.parameters),
         },
       };
+      return { recipient, content, body: describeOutbound(content, definition) };
+    });
+    // A recipient without an open conversation gets one that already shows the message: it is not
+    // written a second time below.
+    const contactIds = sendable.map((r) => r.contact_id);
+    const opened: { id: string }[] = await manager.query(
+      `INSERT INTO conversations (org_id, phone_number_id, contact_id, status, last_message_at, last_message_preview)
+       SELECT $1, $2, x.contact_id, 'open', now(), left(x.body, 200) FROM unnest($3::uuid[], $4::text[]) AS x(contact_id, body)
+       ON CONFLICT (phone_number_id, contact_id) WHERE status <> 'resolved' DO NOTHING
+       RETURNING id`,
+      [campaign.org_id, campaign.phone_number_id, contactIds, sends.map((send) => send.body)],
+    );
+    const fresh = new Set(opened.map((c) => c.id));
+    const conversations: { id: string; contact_id: string }[] = await manager.query(
+      `SELECT id, contact_id FROM conversations WHERE phone_number_id = $1 AND contact_id = ANY($2::uuid[]) AND status <> 'resolved'`,
+      [campaign.phone_number_id, contactIds],
+    );
+    const conversationOf = new Map(conversations.map((c) => [c.contact_id, c.id]));
+    const rows = sends.map(({ recipient, content, body }) => {
+      const conversationId = conversationOf.get(recipient.contact_id);
       return {
         recipient_id: recipient.id,
-        conversation_id: conversationOf.get(recipient.contact_id),
+        conversation_id: conversationId,
         contact_id: recipient.contact_id,
-        body: describeOutbound(content, definition),
+        body,
         payload: content,
+        fresh: conversationId !== undefined && fresh.has(conversationId),
       };
     });
     const messages: { id: string; recipient_id: string }[] = await manager.query(
@@ -281,11 +297,13 @@ export class CampaignDispatcher {
          RETURNING id, contact_id
        ), marked AS (
          UPDATE campaign_recipients r SET state = 'queued', message_id = i.id
-         FROM inserted i WHERE r.campaign_id = $3 AND r.contact_id = i.contact_id
+         FROM inserted i JOIN jsonb_to_recordset($4::jsonb) AS x(recipient_id bigint, contact_id uuid) ON x.contact_id = i.contact_id
+         WHERE r.id = x.recipient_id
          RETURNING r.id AS recipient_id, i.id
        ), touched AS (
          UPDATE conversations c SET last_message_at = now(), last_message_preview = left(x.body, 200), updated_at = now()
-         FROM jsonb_to_recordset($4::jsonb) AS x(conversation_id uuid, body text) WHERE c.id = x.conversation_id
+         FROM jsonb_to_recordset($4::jsonb) AS x(conversation_id uuid, body text, fresh boolean)
+         WHERE c.id = x.conversation_id AND NOT x.fresh
        )
        SELECT id, recipient_id FROM marked`,
       [campaign.org_id, campaign.phone_number_id, campaign.id, JSON.stringify(rows)],
@@ -347,6 +365,7 @@ export class CampaignDispatcher {
   /** Tells the org's consoles how running (and recently ended) campaigns are doing, when it changed. */
   private async publishProgress(): Promise<void> {
     const now = Date.now();
+    if (now < this.progressDueAt) return;
     const live = await this.dataSource
       .getRepository(Campaign)
       .createQueryBuilder('campaign')
@@ -358,6 +377,7 @@ export class CampaignDispatcher {
     const due = live.filter((c) => now - (this.published.get(c.id)?.at ?? 0) >= PROGRESS_EVERY_MS);
     if (due.length === 0) return;
     const stats = await this.stats.forCampaigns(due);
+    this.progressDueAt = now + (Date.now() - now) / PROGRESS_MAX_SHARE;
     for (const campaign of due) {
       const dto = CampaignDto.from(campaign, stats.get(campaign.id) ?? NO_STATS);
       const json = JSON.stringify(dto);
