@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateOpenApiDocument, serializeOpenApi } from '../src/openapi';
-import { AppConfig, Pacer, preparedQuery, REDIS, redisReady, ROUTE_POLICY } from '@parley/api/core';
+import { AppConfig, LuaScript, Pacer, preparedQuery, REDIS, redisReady, ROUTE_POLICY } from '@parley/api/core';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -62,6 +62,17 @@ describe('platform', () => {
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(away.status).not.toBe('ready');
       away.disconnect();
+    });
+
+    it('runs Lua scripts by their SHA, and sends the text again to a Redis that forgot it', async () => {
+      const redis = api.app.get<Redis>(REDIS);
+      const key = `test:lua:${randomUUID()}`;
+      const incr = new LuaScript(`return redis.call('INCRBY', KEYS[1], ARGV[1])`);
+      await redis.script('FLUSH'); // as after a restart
+      expect(await incr.run(redis, 1, key, 2)).toBe(2);
+      expect(await incr.run(redis, 1, key, 3)).toBe(5); // known now: by SHA
+      await expect(new LuaScript('return redis.call(').run(redis, 0)).rejects.toThrow(/Error compiling script/);
+      await redis.del(key);
     });
   });
 

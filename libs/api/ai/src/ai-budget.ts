@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, InjectRedis } from '@parley/api/core';
+import { AppConfig, InjectRedis, LuaScript } from '@parley/api/core';
 import type Redis from 'ioredis';
 
 // Counts a call unless the day's budget is spent: one script, so concurrent processes never overspend.
-const TAKE = `
+const TAKE = new LuaScript(`
 local used = tonumber(redis.call('GET', KEYS[1]) or '0')
 if used >= tonumber(ARGV[1]) then return -1 end
 used = redis.call('INCR', KEYS[1])
 if used == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return used
-`;
+`);
 
 /** A day's counter outlives its day a little, for whoever reads it near midnight. */
 const KEEP_MS = 48 * 3_600_000;
@@ -40,7 +40,7 @@ export class AiBudget {
   async take(orgId: string, limit: number, at = new Date()): Promise<boolean> {
     if (limit <= 0) return false;
     try {
-      const used = (await this.redis.eval(TAKE, 1, this.key(orgId, at), limit, KEEP_MS)) as number;
+      const used = (await TAKE.run(this.redis, 1, this.key(orgId, at), limit, KEEP_MS)) as number;
       return used > 0;
     } catch {
       return false;

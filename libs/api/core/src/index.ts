@@ -49,3 +49,4 @@ export * from './partner-events/partner-events';
 export * from './http/idempotency';
 export * from './http/rate-limit.guard';
 export * from './http/url-guard';
+export * from './redis/lua-script';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig, InjectRedis } from '@parley/api/core';
+import { AppConfig, InjectRedis, LuaScript } from '@parley/api/core';
 import type Redis from 'ioredis';
 import { REALTIME_OPTIONS, type RealtimeOptions } from './realtime-options';
 import type { PresenceStatus, UserPresence } from './realtime.protocol';
@@ -33,7 +33,7 @@ end
 `;
 
 // KEYS: expiry, users, user hash. ARGV: socketId, status, ttlMs, expiry member, userId.
-const TOUCH = `${LUA_HELPERS}
+const TOUCH = new LuaScript(`${LUA_HELPERS}
 local now = now_ms()
 local before = aggregate(KEYS[3], 0)
 local expires = now + tonumber(ARGV[3])
@@ -41,19 +41,19 @@ redis.call('HSET', KEYS[3], ARGV[1], ARGV[2] .. '|' .. string.format('%.0f', now
 redis.call('ZADD', KEYS[1], expires, ARGV[4])
 redis.call('SADD', KEYS[2], ARGV[5])
 return {before, (aggregate(KEYS[3], 0))}
-`;
+`);
 
 // KEYS: expiry, users, user hash. ARGV: socketId, expiry member, userId.
-const REMOVE = `${LUA_HELPERS}
+const REMOVE = new LuaScript(`${LUA_HELPERS}
 local before = aggregate(KEYS[3], 0)
 redis.call('HDEL', KEYS[3], ARGV[1])
 redis.call('ZREM', KEYS[1], ARGV[2])
 if redis.call('EXISTS', KEYS[3]) == 0 then redis.call('SREM', KEYS[2], ARGV[3]) end
 return {before, (aggregate(KEYS[3], 0))}
-`;
+`);
 
 // KEYS: expiry. ARGV: key prefix, batch size. Returns org, user, status triples of changed users.
-const SWEEP = `${LUA_HELPERS}
+const SWEEP = new LuaScript(`${LUA_HELPERS}
 local changes = {}
 for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now_ms(), 'LIMIT', 0, tonumber(ARGV[2]))) do
   redis.call('ZREM', KEYS[1], member)
@@ -72,10 +72,10 @@ for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now_ms(), '
   end
 end
 return changes
-`;
+`);
 
 // KEYS: users. ARGV: user hash prefix. Returns user, status, lastSeenMs triples, lapsed entries left out.
-const LIST = `${LUA_HELPERS}
+const LIST = new LuaScript(`${LUA_HELPERS}
 local now = now_ms()
 local out = {}
 for _, user in ipairs(redis.call('SMEMBERS', KEYS[1])) do
@@ -87,7 +87,7 @@ for _, user in ipairs(redis.call('SMEMBERS', KEYS[1])) do
   end
 end
 return out
-`;
+`);
 
 export interface PresenceEntry {
   userId: string;
@@ -121,7 +121,7 @@ export class PresenceService {
 
   /** Members of the org with a live socket: online or away, and when they were last heard from. */
   async list(orgId: string): Promise<PresenceEntry[]> {
-    const flat = (await this.redis.eval(LIST, 1, this.usersKey(orgId), `${this.prefix}user:${orgId}:`)) as string[];
+    const flat = (await LIST.run(this.redis, 1, this.usersKey(orgId), `${this.prefix}user:${orgId}:`)) as string[];
     const entries: PresenceEntry[] = [];
     for (let i = 0; i + 2 < flat.length; i += 3) {
       entries.push({
@@ -135,8 +135,8 @@ export class PresenceService {
 
   /** Records a socket's status (a join, a change or a heartbeat); returns the user's new presence when it changed. */
   async touch(orgId: string, userId: string, socketId: string, status: PresenceStatus): Promise<PresenceChange | null> {
-    const [before, after] = (await this.redis.eval(
-      TOUCH,
+    const [before, after] = (await TOUCH.run(
+      this.redis,
       3,
       ...this.keys(orgId, userId),
       socketId,
@@ -150,8 +150,8 @@ export class PresenceService {
 
   /** Forgets a socket (it left the org or disconnected); returns the user's new presence when it changed. */
   async remove(orgId: string, userId: string, socketId: string): Promise<PresenceChange | null> {
-    const [before, after] = (await this.redis.eval(
-      REMOVE,
+    const [before, after] = (await REMOVE.run(
+      this.redis,
       3,
       ...this.keys(orgId, userId),
       socketId,
@@ -163,7 +163,7 @@ export class PresenceService {
 
   /** Drops sockets whose heartbeat lapsed (their process died, or the tab went silent); returns the changes. */
   async sweep(): Promise<PresenceChange[]> {
-    const flat = (await this.redis.eval(SWEEP, 1, `${this.prefix}expiry`, this.prefix, SWEEP_BATCH)) as string[];
+    const flat = (await SWEEP.run(this.redis, 1, `${this.prefix}expiry`, this.prefix, SWEEP_BATCH)) as string[];
     const changes: PresenceChange[] = [];
     for (let i = 0; i + 2 < flat.length; i += 3) {
       changes.push({ orgId: flat[i] as string, userId: flat[i + 1] as string, status: flat[i + 2] as UserPresence });

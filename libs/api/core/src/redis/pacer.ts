@@ -4,11 +4,12 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppConfig } from '../config/app-config';
 import { InjectRedis } from './redis.module';
+import { LuaScript } from './lua-script';
 
 // Reserves the next free slot for a key (a virtual-scheduling "theoretical arrival time" in Redis):
 // the caller waits until its slot, so any number of processes sharing the key never exceed the
 // rate. Times are Redis's own microseconds, so processes need no agreement on clocks.
-const RESERVE = `
+const RESERVE = new LuaScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local interval = tonumber(ARGV[1])
@@ -16,13 +17,13 @@ local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 local slot = math.max(tat, now)
 redis.call('SET', KEYS[1], string.format('%.0f', slot + interval), 'PX', math.ceil((slot + interval - now) / 1000) + 1000)
 return math.floor((slot - now) / 1000)
-`;
+`);
 
 // Takes one of a key's `cap` slots (a sorted set of holders, each scored by when its slot frees, in
 // Redis microseconds): 0 when taken, else how many milliseconds until the first frees. A holder
 // frees its slot by rescoring it (RELEASE); one that died frees it when its lease runs out. A wait
 // behind calls still running is capped, since their answers may come any moment.
-const ACQUIRE = `
+const ACQUIRE = new LuaScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
@@ -34,14 +35,14 @@ if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
 end
 local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return math.max(1, math.min(tonumber(ARGV[4]), math.ceil((tonumber(first[2]) - now) / 1000)))
-`;
+`);
 
-const RELEASE = `
+const RELEASE = new LuaScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), ARGV[1])
 return 0
-`;
+`);
 
 /** A holder that died frees its slot after this long (well past any call's timeout). */
 const SLOT_LEASE_MS = 60_000;
@@ -68,7 +69,7 @@ export class Pacer {
   /** Milliseconds until the caller's slot at `perSecond` events a second for `key` (0: go now). */
   async reserve(key: string, perSecond: number): Promise<number> {
     const intervalUs = Math.ceil(1_000_000 / perSecond);
-    return (await this.redis.eval(RESERVE, 1, this.prefix + key, intervalUs)) as number;
+    return (await RESERVE.run(this.redis, 1, this.prefix + key, intervalUs)) as number;
   }
 
   /** Waits for the caller's slot. */
@@ -88,7 +89,7 @@ export class Pacer {
     const holder = randomUUID();
     for (;;) {
       const args = [cap, holder, SLOT_LEASE_MS * 1000, SLOT_POLL_MS];
-      const ms = (await this.redis.eval(ACQUIRE, 1, slots, ...args)) as number;
+      const ms = (await ACQUIRE.run(this.redis, 1, slots, ...args)) as number;
       if (ms === 0) break;
       await sleep(ms);
     }
@@ -97,9 +98,9 @@ export class Pacer {
     } finally {
       // Not awaited: the caller goes on with the answer at once (a later release only frees the slot
       // later). Never fails the call (Meta may have taken the message): a slot not freed runs out its lease.
-      this.redis
-        .eval(RELEASE, 1, slots, holder, windowMs * 1000)
-        .catch((error: unknown) => this.logger.warn(`could not free a slot of ${key}: ${String(error)}`));
+      RELEASE.run(this.redis, 1, slots, holder, windowMs * 1000).catch((error: unknown) =>
+        this.logger.warn(`could not free a slot of ${key}: ${String(error)}`),
+      );
     }
   }
 }

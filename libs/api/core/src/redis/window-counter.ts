@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
 import { InjectRedis } from './redis.module';
+import { LuaScript } from './lua-script';
 
 // INCR and, on the first hit of a window, set its expiry: atomic, so concurrent processes agree.
-const HIT = `
+const HIT = new LuaScript(`
 local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return {count, redis.call('PTTL', KEYS[1])}
-`;
+`);
 
 export interface WindowState {
   count: number;
@@ -34,7 +35,7 @@ export class WindowCounter {
   }
 
   async hit(key: string, windowMs: number): Promise<WindowState> {
-    const [count, ttl] = (await this.redis.eval(HIT, 1, this.prefix + key, windowMs)) as [number, number];
+    const [count, ttl] = (await HIT.run(this.redis, 1, this.prefix + key, windowMs)) as [number, number];
     return { count, resetInMs: Math.max(ttl, 0) };
   }
 
