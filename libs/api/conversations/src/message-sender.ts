@@ -299,7 +299,9 @@ export class MessageSender {
     message: Pick<Message, 'payload'>,
     number: PhoneNumber,
   ): Promise<SendBody> {
-    const body = structuredClone(message.payload) as unknown as SendBody;
+    const stored = message.payload as unknown as SendBody;
+    if (!mediaRefsOf(stored).some(({ ref }) => isUuid(ref.id))) return stored;
+    const body = structuredClone(stored);
     for (const { ref } of mediaRefsOf(body)) {
       if (isUuid(ref.id)) ref.id = await this.media.waMediaIdFor(orgId, ref.id, number);
     }
