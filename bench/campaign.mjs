@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { benchOrg, benchPlatform, call, percentile } from './platform.mjs';
+import { benchOrg, benchPlatform, call, cpuByProcess, percentile } from './platform.mjs';
 
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 10_000);
 const LIMITS = (process.env.BENCH_LIMITS ?? '80,1000').split(',').map(Number);
@@ -20,7 +20,8 @@ const { api, sandbox, env } = platform;
 
 async function main() {
   await platform.prepare(['api', 'wa-sandbox']);
-  await platform.startAll();
+  const { sandboxProcess, apiProcess, workerProcess } = await platform.startAll();
+  const cpu = () => cpuByProcess({ sandbox: sandboxProcess, api: apiProcess, worker: workerProcess });
   const db = new pg.Client({ connectionString: env.DATABASE_URL });
   await db.connect();
 
@@ -76,6 +77,7 @@ async function main() {
     const refusedBefore = (await call(sandbox, 'GET', '/_sandbox/health')).refusedSends;
     const { id } = await campaign(`Bench at ${limit}/s`, 'bench', number.id);
     const launched = performance.now();
+    const cpuBefore = cpu();
     await call(api, 'POST', `/api/v1/orgs/${org.id}/campaigns/${id}/launch`, {}, token);
     let current;
     for (;;) {
@@ -84,6 +86,7 @@ async function main() {
       await sleep(500);
     }
     const seconds = (performance.now() - launched) / 1000;
+    const cpuAfter = cpu();
     const atMeta = (
       await call(sandbox, 'GET', `/_sandbox/messages?direction=outbound&phoneNumberId=${number.phoneNumberId}`)
     ).data;
@@ -106,6 +109,13 @@ async function main() {
       refused130429: (refused['130429'] ?? 0) - (refusedBefore['130429'] ?? 0),
       failed: current.stats.failed,
       duplicates: atMeta.length - new Set(atMeta.map((m) => m.waId)).size,
+      // Where a message's CPU goes, launch to completed (Meta's part is the sandbox's).
+      cpuMsPerMessage: Object.fromEntries(
+        Object.keys(cpuAfter).map((name) => [
+          name,
+          Math.round(((cpuAfter[name] - cpuBefore[name]) / atMeta.length) * 100) / 100,
+        ]),
+      ),
     });
     console.log(JSON.stringify(runs[runs.length - 1]));
   }

@@ -1,6 +1,6 @@
 // What the benchmarks share: the built platform as processes on a fresh database, and small HTTP helpers.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -65,12 +65,15 @@ export function benchPlatform({ name, apiPort, sandboxPort, env: extra = {} }) {
     },
     /** The sandbox, then the api (which migrates), then a worker unless `worker: false`. */
     async startAll({ worker = true } = {}) {
-      this.start('dist/apps/wa-sandbox/main.js', { SANDBOX_PORT: String(sandboxPort), SANDBOX_PUBLIC_URL: sandbox });
+      const sandboxProcess = this.start('dist/apps/wa-sandbox/main.js', {
+        SANDBOX_PORT: String(sandboxPort),
+        SANDBOX_PUBLIC_URL: sandbox,
+      });
       await until(`${sandbox}/_sandbox/health`);
       const apiProcess = this.start('dist/apps/api/main.js');
       await until(`${api}/health`);
       const workerProcess = worker ? this.startWorker() : null;
-      return { apiProcess, workerProcess };
+      return { sandboxProcess, apiProcess, workerProcess };
     },
     startWorker() {
       return this.start('dist/apps/api/worker.js', { DATABASE_MIGRATE_ON_BOOT: 'false' });
@@ -145,6 +148,27 @@ export function cpuMs(pid) {
   } catch {
     return 0;
   }
+}
+
+/**
+ * CPU time (ms) used so far by each of the `named` child processes, and by PostgreSQL and Redis
+ * (all their processes; a backend that has exited is no longer counted).
+ */
+export function cpuByProcess(named) {
+  const totals = { ...Object.fromEntries(Object.entries(named).map(([name, child]) => [name, cpuMs(child.pid)])) };
+  totals.postgres = 0;
+  totals.redis = 0;
+  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    let command;
+    try {
+      command = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    } catch {
+      continue;
+    }
+    if (command.startsWith('postgres')) totals.postgres += cpuMs(pid);
+    else if (command.startsWith('redis-server')) totals.redis += cpuMs(pid);
+  }
+  return totals;
 }
 
 /** Resident memory of a process, in MB. */
