@@ -29,6 +29,13 @@ type SendBody = OutboundContent & { context?: { message_id: string } };
 
 export type SendOutcome = 'sent' | 'failed' | 'skipped' | 'unknown';
 
+/** A message Meta took, under the id it gave it. */
+interface Accepted {
+  number: PhoneNumber;
+  id: string;
+  waMessageId: string;
+}
+
 export interface ReadReceiptJob {
   orgId: string;
   /** Our phone number row. */
@@ -46,13 +53,6 @@ const LIMIT_WINDOW_MS = 1_000;
 const SWEEP_BATCH = 500;
 /** Calls to Meta in flight per lot of a send batch. */
 const BATCH_IN_FLIGHT = 8;
-/** A message Meta took, under the id it gave it. */
-interface Accepted {
-  number: PhoneNumber;
-  id: string;
-  waMessageId: string;
-}
-
 /** Meta's code for an access token it no longer accepts (expired, revoked, password changed). */
 const ACCESS_TOKEN_REFUSED = 190;
 /** Meta's acceptances of one number recorded per statement at most (they wait for the one before). */
