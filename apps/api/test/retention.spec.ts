@@ -3,8 +3,9 @@ import { RetentionService } from '@parley/api/privacy';
 import { expectStatus, FakeMeta, randomDigits, startWorker, TestApi, TestSession } from './harness';
 
 /** An IANA zone whose local hour is 03:00 now (`Etc/GMT-7` is UTC+7). */
-function zoneAtThreeAm(): string {
-  let offset = 3 - new Date().getUTCHours();
+/** A time zone where it is now `hour` o'clock. */
+function zoneAt(hour: number): string {
+  let offset = hour - new Date().getUTCHours();
   if (offset > 14) offset -= 24;
   if (offset < -12) offset += 24;
   return offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
@@ -114,7 +115,7 @@ describe('message retention', () => {
   it('runs nightly in the org’s time zone, once a night', async () => {
     await api.dataSource.query(
       `UPDATE organizations SET timezone = $2, retention_ran_at = now() - interval '1 day' WHERE id = $1`,
-      [orgId, zoneAtThreeAm()],
+      [orgId, zoneAt(3)],
     );
     const lastNight = await api.dataSource.query('SELECT retention_ran_at FROM organizations WHERE id = $1', [orgId]);
     await worker.get(RetentionService).applyDue();
@@ -127,7 +128,7 @@ describe('message retention', () => {
     // Midday there: not tonight.
     await api.dataSource.query(
       `UPDATE organizations SET timezone = $2, retention_ran_at = now() - interval '1 day' WHERE id = $1`,
-      [orgId, zoneAtThreeAm() === 'Etc/GMT' ? 'Etc/GMT-9' : 'Etc/GMT'],
+      [orgId, zoneAt(15)],
     );
     const before = await api.dataSource.query('SELECT retention_ran_at FROM organizations WHERE id = $1', [orgId]);
     await worker.get(RetentionService).applyDue();
