@@ -98,6 +98,16 @@ async function main() {
       [id],
     );
     const ms = latencies.map((row) => Number(row.ms));
+    // Every status webhook applied: each message ends `delivered` (customers read nothing).
+    const applied = Date.now();
+    let statuses;
+    do {
+      if (statuses) await sleep(250);
+      ({ rows: statuses } = await db.query(
+        `SELECT status, count(*)::int AS count FROM messages WHERE campaign_id = $1 GROUP BY status`,
+        [id],
+      ));
+    } while (statuses.some((row) => row.status !== 'delivered') && Date.now() - applied < 60_000);
     runs.push({
       limitMps: limit,
       recipients: RECIPIENTS,
@@ -109,6 +119,7 @@ async function main() {
       refused130429: (refused['130429'] ?? 0) - (refusedBefore['130429'] ?? 0),
       failed: current.stats.failed,
       duplicates: atMeta.length - new Set(atMeta.map((m) => m.waId)).size,
+      finalStatuses: Object.fromEntries(statuses.map((row) => [row.status, row.count])),
       // Where a message's CPU goes, launch to completed (Meta's part is the sandbox's).
       cpuMsPerMessage: Object.fromEntries(
         Object.keys(cpuAfter).map((name) => [
