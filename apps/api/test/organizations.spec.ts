@@ -100,6 +100,12 @@ describe('organizations and members', () => {
       const reply = await owner.post('/api/v1/orgs', { name: '   ' });
       expect(reply.status).toBe(400);
       expect(reply.body.error.details[0].field).toBe('name');
+      // Optional in an update, but an org always has a name: null is refused, not stored.
+      const org = expectStatus(await owner.post('/api/v1/orgs', { name: 'Named' }), 201);
+      const cleared = await owner.patch(`/api/v1/orgs/${org.id}`, { name: null });
+      expect(cleared.status).toBe(400);
+      expect(cleared.body.error.details[0].field).toBe('name');
+      expect(expectStatus(await owner.get(`/api/v1/orgs/${org.id}`), 200).name).toBe('Named');
     });
 
     it('lets only owners delete, and deleting removes access for everyone', async () => {

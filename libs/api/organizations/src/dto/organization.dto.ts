@@ -44,7 +44,7 @@ export class CreateOrganizationDto {
 
 export class UpdateOrganizationDto {
   @ApiPropertyOptional({ example: 'Acme Retail', minLength: 1, maxLength: 100 })
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined) // left out: unchanged; null: refused (an org has a name)
   @Trim()
   @IsString()
   @Length(1, 100)
