@@ -137,6 +137,10 @@ describe('automation', () => {
       );
       expect(edited).toMatchObject({ name: 'Pricing', cooldownSeconds: 60, trigger: first.trigger });
       expect(expectStatus(await viewer.get(path(`/automation-rules/${first.id}`)), 200).name).toBe('Pricing');
+      // Left out is unchanged; null for what a rule must have is refused, naming the field.
+      const cleared = await owner.patch(path(`/automation-rules/${first.id}`), { name: null, trigger: null });
+      expect(cleared.status).toBe(400);
+      expect(cleared.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['name', 'trigger']);
 
       expect((await owner.delete(path(`/automation-rules/${second.id}`))).status).toBe(204);
       expect((await owner.get(path(`/automation-rules/${second.id}`))).status).toBe(404);

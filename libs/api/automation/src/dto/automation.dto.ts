@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { PageQuery, Trim } from '@parley/api/core';
+import { NOT_NULL, PageQuery, Trim } from '@parley/api/core';
 import { WEEKDAYS, type Weekday } from '@parley/api/organizations';
 import type { OutboundContent } from '@parley/whatsapp/cloud-api';
 import {
@@ -224,7 +224,7 @@ export class CreateAutomationRuleDto {
   cooldownSeconds?: number;
 }
 
-export class UpdateAutomationRuleDto extends PartialType(CreateAutomationRuleDto) {}
+export class UpdateAutomationRuleDto extends PartialType(CreateAutomationRuleDto, NOT_NULL) {}
 
 export class ReorderAutomationRulesDto {
   @ApiProperty({ type: [String], format: 'uuid', description: "Every rule's id, in the new order" })
@@ -449,7 +449,7 @@ export class CreateFlowDto {
   exitRules?: FlowExitRulesDto;
 }
 
-export class UpdateFlowDto extends PartialType(CreateFlowDto) {}
+export class UpdateFlowDto extends PartialType(CreateFlowDto, NOT_NULL) {}
 
 export class FlowEnrollmentCountsDto {
   @ApiProperty()

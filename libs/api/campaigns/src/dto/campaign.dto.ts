@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { PageQuery, Trim } from '@parley/api/core';
+import { NOT_NULL, PageQuery, Trim } from '@parley/api/core';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -168,7 +168,7 @@ export class CreateCampaignDto {
   replyFlowId?: string | null;
 }
 
-export class UpdateCampaignDto extends PartialType(CreateCampaignDto) {}
+export class UpdateCampaignDto extends PartialType(CreateCampaignDto, NOT_NULL) {}
 
 export class LaunchCampaignDto {
   @ApiPropertyOptional({

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { PageQuery, PARTNER_EVENT_TYPES, type PartnerEventType, Trim } from '@parley/api/core';
+import { NOT_NULL, PageQuery, PARTNER_EVENT_TYPES, type PartnerEventType, Trim } from '@parley/api/core';
 import {
   ArrayMinSize,
   ArrayUnique,
@@ -46,7 +46,7 @@ export class CreateWebhookSubscriptionDto {
   enabled?: boolean;
 }
 
-export class UpdateWebhookSubscriptionDto extends PartialType(CreateWebhookSubscriptionDto) {}
+export class UpdateWebhookSubscriptionDto extends PartialType(CreateWebhookSubscriptionDto, NOT_NULL) {}
 
 export class WebhookSubscriptionDto {
   @ApiProperty({ format: 'uuid' })

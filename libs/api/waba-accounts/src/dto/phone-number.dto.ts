@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { Trim } from '@parley/api/core';
+import { NOT_NULL, Trim } from '@parley/api/core';
 import { DEFAULT_THROUGHPUT_MPS, PhoneNumber, QUALITY_RATINGS, QualityRating } from '../entities/phone-number.entity';
 
 export class CreatePhoneNumberDto {
@@ -43,7 +43,10 @@ export class CreatePhoneNumberDto {
   throughputMps?: number;
 }
 
-export class UpdatePhoneNumberDto extends PartialType(OmitType(CreatePhoneNumberDto, ['phoneNumberId'] as const)) {}
+export class UpdatePhoneNumberDto extends PartialType(
+  OmitType(CreatePhoneNumberDto, ['phoneNumberId'] as const),
+  NOT_NULL,
+) {}
 
 export class PhoneNumberDto {
   @ApiProperty({ format: 'uuid' })

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
-import { Trim } from '@parley/api/core';
+import { NOT_NULL, Trim } from '@parley/api/core';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import {
   MESSAGING_LIMIT_TIERS,
@@ -64,6 +64,7 @@ export class CreateWabaAccountDto {
 
 export class UpdateWabaAccountDto extends PartialType(
   PickType(CreateWabaAccountDto, ['name', 'appSecret', 'accessToken', 'verifyToken', 'graphApiVersion'] as const),
+  NOT_NULL,
 ) {
   @ApiPropertyOptional({ enum: WABA_ACCOUNT_STATUSES })
   @IsOptional()
