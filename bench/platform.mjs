@@ -155,7 +155,7 @@ export function cpuMs(pid) {
  * (all their processes; a backend that has exited is no longer counted).
  */
 export function cpuByProcess(named) {
-  const totals = { ...Object.fromEntries(Object.entries(named).map(([name, child]) => [name, cpuMs(child.pid)])) };
+  const totals = Object.fromEntries(Object.entries(named).map(([name, child]) => [name, cpuMs(child.pid)]));
   totals.postgres = 0;
   totals.redis = 0;
   for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {

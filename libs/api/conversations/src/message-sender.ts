@@ -79,8 +79,7 @@ export class MessageSender {
    * through: Meta's `sent` webhook follows within a fraction of a second, and finds the id recorded.
    */
   private readonly records = new KeyedBatcher<Accepted, SendOutcome>(RECORD_BATCH, async (_numberId, batch) => {
-    const [first] = batch;
-    const outcome = first ? await this.recordAccepted(first.number, batch) : 'sent';
+    const outcome = await this.recordAccepted(batch);
     return batch.map(() => ({ status: 'fulfilled', value: outcome }));
   });
 
@@ -335,19 +334,24 @@ export class MessageSender {
    * lock them, so the two can't deadlock. Retried through a database blip; if it still fails, the
    * claims stay and the next status webhook completes each message by the id we gave Meta.
    */
-  private async recordAccepted(number: PhoneNumber, accepted: Accepted[]): Promise<SendOutcome> {
+  private async recordAccepted(accepted: Accepted[]): Promise<SendOutcome> {
+    const number = accepted[0]?.number;
+    if (!number) return 'sent';
     const ids = accepted.map((a) => a.id);
     const waMessageIds = accepted.map((a) => a.waMessageId);
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.dataSource.transaction(async (manager) => {
-          await manager.query(`SELECT 1 FROM messages WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
+          await manager.query(
+            `SELECT 1 FROM messages WHERE id = ANY($1::uuid[]) AND org_id = $2 ORDER BY id FOR UPDATE`,
+            [ids, number.orgId],
+          );
           await manager.query(
             `UPDATE messages m SET wa_message_id = x.wa_message_id, sending_at = NULL, sent_at = COALESCE(m.sent_at, LEAST(now(), m.delivered_at, m.read_at)),
                     status = CASE WHEN m.status = 'queued' THEN 'sent'::message_status ELSE m.status END
              FROM unnest($1::uuid[], $2::text[]) AS x(id, wa_message_id)
-             WHERE m.id = x.id`,
-            [ids, waMessageIds],
+             WHERE m.id = x.id AND m.org_id = $3`,
+            [ids, waMessageIds, number.orgId],
           );
           const early: { wa_message_id: string }[] = await manager.query(
             `SELECT DISTINCT wa_message_id FROM message_status_events WHERE phone_number_id = $1 AND wa_message_id = ANY($2::text[])`,
