@@ -12,11 +12,6 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: logLevels(config), rawBody: true });
   setupHttp(app);
   await app.listen(config.PORT, config.HOST);
-  // Load balancers and clients keep idle connections open for up to a minute (AWS's default is 60 s);
-  // Node's 5 s would close them under their feet, and a request sent at that moment fails.
-  const server = app.getHttpServer();
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
   new Logger('Parley').log(`API listening on port ${config.PORT}; docs at ${config.PUBLIC_URL}/api/docs`);
 }
 
