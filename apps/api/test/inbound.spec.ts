@@ -676,6 +676,88 @@ describe('inbound webhooks', () => {
         expect(history[0].n).toBe(5); // the repeated `sent` once
       });
 
+      it('completes sends whose record is not made yet by the id we gave Meta, and the record applies the rest', async () => {
+        // Four sends Meta took while our record of them is not made (the calls' answers are on their way).
+        const claimed: { id: string }[] = await api.dataSource.query(
+          `INSERT INTO messages (org_id, conversation_id, contact_id, phone_number_id, direction, type, status, sending_at, body, payload, occurred_at)
+           SELECT $1, $2, $3, $4, 'outbound', 'text', 'queued', now(), 'hi', '{}', now()
+           FROM generate_series(1, 4) RETURNING id`,
+          [orgId, contact.conversation_id, contact.contact_id, number.id],
+        );
+        const wamids = claimed.map(() => `wamid.early-${randomUUID()}`);
+        const t = Math.floor(Date.now() / 1000);
+        const status = (i: number, s: string, at: number, ours = true) => ({
+          id: wamids[i],
+          status: s,
+          timestamp: String(at),
+          recipient_id: from,
+          ...(ours && { biz_opaque_callback_data: claimed[i]?.id }),
+        });
+        // Three name our message; the last does not, so it waits in the history for our record.
+        const body = messagesWebhook(account.wabaId, number.phoneNumberId, {
+          statuses: [
+            status(0, 'sent', t),
+            status(1, 'delivered', t + 1),
+            status(0, 'delivered', t + 1),
+            status(2, 'sent', t),
+            status(1, 'sent', t),
+            status(3, 'delivered', t + 1, false),
+          ],
+        });
+        expect((await post(JSON.stringify(body))).status).toBe(200);
+        const rowsOf = () =>
+          api.dataSource.query(
+            'SELECT id, wa_message_id, status, sending_at, sent_at, delivered_at FROM messages WHERE id = ANY($1::uuid[]) ORDER BY array_position($1::uuid[], id)',
+            [claimed.map((m) => m.id)],
+          );
+        const rows = await eventually(
+          async () => {
+            const found = await rowsOf();
+            return found[2].wa_message_id && found;
+          },
+          15_000,
+          'the statuses matched to our sends',
+        );
+        const at = (seconds: number) => new Date(seconds * 1000);
+        expect(rows.slice(0, 3)).toEqual([
+          {
+            id: claimed[0]?.id,
+            wa_message_id: wamids[0],
+            status: 'delivered',
+            sending_at: null,
+            sent_at: at(t),
+            delivered_at: at(t + 1),
+          },
+          {
+            id: claimed[1]?.id,
+            wa_message_id: wamids[1],
+            status: 'delivered',
+            sending_at: null,
+            sent_at: at(t),
+            delivered_at: at(t + 1),
+          },
+          {
+            id: claimed[2]?.id,
+            wa_message_id: wamids[2],
+            status: 'sent',
+            sending_at: null,
+            sent_at: at(t),
+            delivered_at: null,
+          },
+        ]);
+        expect(rows[3]).toMatchObject({ wa_message_id: null, status: 'queued' });
+        // The record of the sends comes: what Meta said of the fourth is applied then.
+        const phoneNumber = await api.dataSource.getRepository(PhoneNumber).findOneByOrFail({ id: number.id });
+        await api.dataSource.transaction(async (manager) => {
+          await manager.query(
+            `UPDATE messages SET wa_message_id = $2, sending_at = NULL, status = 'sent' WHERE id = $1`,
+            [claimed[3]?.id, wamids[3]],
+          );
+          await worker.get(InboundService, { strict: false }).applyRecordedStatuses(manager, phoneNumber, wamids);
+        });
+        expect((await rowsOf())[3]).toMatchObject({ status: 'delivered', delivered_at: at(t + 1) });
+      });
+
       it('moves a message through its statuses in place, adding no index entry, and titles a failure without one', async () => {
         const [message, failing] = await sent(2);
         const t = Math.floor(Date.now() / 1000);
@@ -690,14 +772,21 @@ describe('inbound webhooks', () => {
         const read = { ...events[0], status: 'read' as const };
         const phoneNumber = await api.dataSource.getRepository(PhoneNumber).findOneByOrFail({ id: number.id });
         const inboundService = worker.get(InboundService, { strict: false });
-        // Counted within the transaction: heap-only (HOT) updates wrote no entry into any index.
+        // Counted within the transaction: heap-only (HOT) updates wrote no entry into any index. (The
+        // counts also hold the connection's earlier transactions not yet flushed to the statistics,
+        // hence the difference.)
         const counts = await api.dataSource.transaction(async (manager) => {
+          const count = async () =>
+            (
+              await manager.query(
+                `SELECT n_tup_upd::int AS updated, n_tup_hot_upd::int AS hot FROM pg_stat_xact_user_tables WHERE relname = 'messages'`,
+              )
+            )[0] ?? { updated: 0, hot: 0 };
+          const before = await count();
           await inboundService.applyStatuses(manager, phoneNumber, [events[0]]);
           await inboundService.applyStatuses(manager, phoneNumber, [read, events[1]]);
-          const [row] = await manager.query(
-            `SELECT n_tup_upd::int AS updated, n_tup_hot_upd::int AS hot FROM pg_stat_xact_user_tables WHERE relname = 'messages'`,
-          );
-          return row;
+          const after = await count();
+          return { updated: after.updated - before.updated, hot: after.hot - before.hot };
         });
         expect(counts).toEqual({ updated: 3, hot: 2 }); // the failure adds its error title to an index
         const rows = await api.dataSource.query(

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MERGE_WHATSAPP_CONTACT, OptInKeywords, whatsAppPhone } from '@parley/api/contacts';
-import { entityColumns, isUuid, preparedQuery, returning } from '@parley/api/core';
+import { entityColumns, isUuid, preparedQuery } from '@parley/api/core';
 import { MediaService } from '@parley/api/media';
 import type { PhoneNumber } from '@parley/api/waba-accounts';
 import {
@@ -209,38 +209,56 @@ export class InboundService {
         events.map((event) => (event.errors.length > 0 ? JSON.stringify(event.errors) : null)),
       ],
     );
-    const messages = new Map(
-      (await this.lockByWaIds(manager, number.id, [...new Set(events.map((event) => event.waMessageId))])).map(
-        (message) => [message.waMessageId, message],
-      ),
+    // Every message the statuses may move locked at once, in id order (as the send path locks its
+    // lots, so the two can't deadlock): by Meta's id, and by the id we gave Meta for the sends whose
+    // record has not been made (or was lost).
+    const ourIds = [...new Set(events.map((event) => event.bizOpaqueCallbackData).filter(isUuid))];
+    const locked = await preparedQuery<Message>(
+      manager,
+      `SELECT ${entityColumns(manager.connection, Message, 'm')} FROM messages m
+       WHERE m.phone_number_id = $1 AND (m.wa_message_id = ANY($2::text[]) OR m.id = ANY($3::uuid[]))
+       ORDER BY m.id FOR UPDATE`,
+      [number.id, [...new Set(events.map((event) => event.waMessageId))], ourIds],
     );
+    const messages = new Map(locked.map((message) => [message.waMessageId, message]));
+    for (const message of await this.reconcile(manager, number, events, messages))
+      messages.set(message.waMessageId, message);
     const changed = new Map<string, Message>();
     for (const event of events) {
-      let message = messages.get(event.waMessageId) ?? null;
-      if (!message) {
-        message = await this.reconcile(manager, number, event);
-        if (!message) continue;
-        messages.set(event.waMessageId, message);
-      }
-      if (advance(message, event.status, event.timestamp, event.errors)) changed.set(message.id, message);
+      const message = messages.get(event.waMessageId);
+      if (message && advance(message, event.status, event.timestamp, event.errors)) changed.set(message.id, message);
     }
     await this.saveProgress(manager, [...changed.values()]);
     return [...changed.keys()];
   }
 
-  /** Applies, in order, the statuses Meta reported before the send path recorded Meta's id for the message. */
-  async applyRecordedStatuses(manager: EntityManager, number: PhoneNumber, waMessageId: string): Promise<void> {
-    const [message] = await this.lockByWaIds(manager, number.id, [waMessageId]);
-    if (!message) return;
-    const history: { status: DeliveryStatus; occurred_at: Date; errors: MetaErrorSummary[] | null }[] =
-      await manager.query(
-        `SELECT status, occurred_at, errors FROM message_status_events
-         WHERE phone_number_id = $1 AND wa_message_id = $2 ORDER BY occurred_at, id`,
-        [number.id, waMessageId],
-      );
-    let changed = false;
-    for (const row of history) changed = advance(message, row.status, row.occurred_at, row.errors ?? []) || changed;
-    if (changed) await this.saveProgress(manager, [message]);
+  /**
+   * Applies, in order, the statuses Meta reported before the send path recorded Meta's ids for these
+   * messages (already locked by the caller): one read of the history and one write for any number.
+   */
+  async applyRecordedStatuses(manager: EntityManager, number: PhoneNumber, waMessageIds: string[]): Promise<void> {
+    const history: {
+      wa_message_id: string;
+      status: DeliveryStatus;
+      occurred_at: Date;
+      errors: MetaErrorSummary[] | null;
+    }[] = await manager.query(
+      // Planned for each call, not prepared: a plan cached while the table was small scans all of it.
+      `SELECT wa_message_id, status, occurred_at, errors FROM message_status_events
+       WHERE phone_number_id = $1 AND wa_message_id = ANY($2::text[]) ORDER BY occurred_at, id`,
+      [number.id, waMessageIds],
+    );
+    if (history.length === 0) return;
+    const early = [...new Set(history.map((row) => row.wa_message_id))];
+    const messages = new Map(
+      (await this.lockByWaIds(manager, number.id, early)).map((message) => [message.waMessageId, message]),
+    );
+    const changed = new Map<string, Message>();
+    for (const row of history) {
+      const message = messages.get(row.wa_message_id);
+      if (message && advance(message, row.status, row.occurred_at, row.errors ?? [])) changed.set(message.id, message);
+    }
+    await this.saveProgress(manager, [...changed.values()]);
   }
 
   /** Writes the delivery columns of messages held under their row locks: one statement for any number. */
@@ -265,27 +283,47 @@ export class InboundService {
     );
   }
 
-  /** Attaches Meta's id to our send it belongs to, when our own record of the send was lost. */
-  private async reconcile(manager: EntityManager, number: PhoneNumber, event: StatusEvent): Promise<Message | null> {
-    const ourId = event.bizOpaqueCallbackData;
-    if (!isUuid(ourId)) return null;
-    // `wa_message_id = $4`: the send path may be recording the same id right now; this statement
-    // waits for it and then matches, so the status is applied either way. A message we had given up
-    // on for lack of an answer (failed, no Meta code) is revived: Meta did take it.
-    const claimed = await returning(
+  /**
+   * Attaches Meta's ids to our sends they belong to (rows the caller has locked), when our own record
+   * of a send was lost or is not made yet: the statuses whose Meta id matched no message, by the id
+   * we gave Meta. One statement for any number; returns the messages as they now are.
+   */
+  private async reconcile(
+    manager: EntityManager,
+    number: PhoneNumber,
+    events: StatusEvent[],
+    known: ReadonlyMap<string | null, Message>,
+  ): Promise<Message[]> {
+    // Our id → Meta's id (the first status naming it says which) and the earliest time any status of
+    // the batch gives: Meta had sent it by then.
+    const claims = new Map<string, { waMessageId: string; sentAt: Date }>();
+    for (const event of events) {
+      const ourId = event.bizOpaqueCallbackData;
+      if (known.has(event.waMessageId) || !isUuid(ourId)) continue;
+      const claim = claims.get(ourId);
+      if (!claim) claims.set(ourId, { waMessageId: event.waMessageId, sentAt: event.timestamp });
+      else if (claim.waMessageId === event.waMessageId && event.timestamp < claim.sentAt)
+        claim.sentAt = event.timestamp;
+    }
+    if (claims.size === 0) return [];
+    // A message we had given up on for lack of an answer (failed, no Meta code) is revived: Meta did take it.
+    return preparedQuery<Message>(
       manager,
-      `UPDATE messages SET wa_message_id = $4, sending_at = NULL,
-              status = CASE WHEN status = 'queued' OR (status = 'failed' AND error_code IS NULL) THEN 'sent'::message_status ELSE status END,
-              error_title = CASE WHEN status = 'failed' AND error_code IS NULL THEN NULL ELSE error_title END,
-              sent_at = COALESCE(sent_at, $5)
-       WHERE id = $1 AND org_id = $2 AND phone_number_id = $3 AND direction = 'outbound'
-         AND (wa_message_id IS NULL OR wa_message_id = $4)
-       RETURNING id`,
-      [ourId, number.orgId, number.id, event.waMessageId, event.timestamp],
+      `UPDATE messages m SET wa_message_id = x.wa_message_id, sending_at = NULL,
+              status = CASE WHEN m.status = 'queued' OR (m.status = 'failed' AND m.error_code IS NULL) THEN 'sent'::message_status ELSE m.status END,
+              error_title = CASE WHEN m.status = 'failed' AND m.error_code IS NULL THEN NULL ELSE m.error_title END,
+              sent_at = COALESCE(m.sent_at, x.sent_at)
+       FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS x(id, wa_message_id, sent_at)
+       WHERE m.id = x.id AND m.org_id = $4 AND m.phone_number_id = $5 AND m.direction = 'outbound' AND m.wa_message_id IS NULL
+       RETURNING ${entityColumns(manager.connection, Message, 'm')}`,
+      [
+        [...claims.keys()],
+        [...claims.values()].map((claim) => claim.waMessageId),
+        [...claims.values()].map((claim) => claim.sentAt),
+        number.orgId,
+        number.id,
+      ],
     );
-    if (claimed.length === 0) return null;
-    const [message] = await this.lockByWaIds(manager, number.id, [event.waMessageId]);
-    return message ?? null;
   }
 
   /** Our messages by Meta's ids, locked in id order. */

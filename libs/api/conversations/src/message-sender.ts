@@ -353,12 +353,7 @@ export class MessageSender {
              WHERE m.id = x.id AND m.org_id = $3`,
             [ids, waMessageIds, number.orgId],
           );
-          const early: { wa_message_id: string }[] = await manager.query(
-            `SELECT DISTINCT wa_message_id FROM message_status_events WHERE phone_number_id = $1 AND wa_message_id = ANY($2::text[])`,
-            [number.id, waMessageIds],
-          );
-          for (const { wa_message_id } of early)
-            await this.inbound.applyRecordedStatuses(manager, number, wa_message_id);
+          await this.inbound.applyRecordedStatuses(manager, number, waMessageIds);
         });
         break;
       } catch (error) {
