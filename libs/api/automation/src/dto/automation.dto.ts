@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { NOT_NULL, PageQuery, Trim } from '@parley/api/core';
+import { NOT_NULL, Optional, PageQuery, Trim } from '@parley/api/core';
 import { WEEKDAYS, type Weekday } from '@parley/api/organizations';
 import type { OutboundContent } from '@parley/whatsapp/cloud-api';
 import {
@@ -191,7 +191,7 @@ export class CreateAutomationRuleDto {
   name!: string;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   enabled?: boolean;
 
@@ -200,7 +200,7 @@ export class CreateAutomationRuleDto {
   trigger!: TriggerDto;
 
   @ApiPropertyOptional({ type: [ConditionDto], default: [] })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(20)
   @IsObject({ each: true })
@@ -212,12 +212,12 @@ export class CreateAutomationRuleDto {
   actions!: ActionDto[];
 
   @ApiPropertyOptional({ default: true, description: 'When it fires, later rules are not tried for the same event' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   stopAfterMatch?: boolean;
 
   @ApiPropertyOptional({ default: 0, description: 'A contact fires it at most once per this many seconds' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(0)
   @Max(30 * 86_400)
@@ -434,7 +434,7 @@ export class CreateFlowDto {
   name!: string;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   enabled?: boolean;
 
@@ -444,7 +444,7 @@ export class CreateFlowDto {
   steps!: FlowStepDto[];
 
   @ApiPropertyOptional({ type: FlowExitRulesDto, description: 'Default: both true. An opt-out always ends a flow.' })
-  @IsOptional()
+  @Optional()
   @IsObject()
   exitRules?: FlowExitRulesDto;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
-import { PageQuery, Trim } from '@parley/api/core';
+import { Optional, PageQuery, Trim } from '@parley/api/core';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, Length, ValidateBy, ValidateIf } from 'class-validator';
 import {
@@ -129,7 +129,7 @@ export class CreateContactDto {
 
 export class UpdateContactDto {
   @ApiPropertyOptional({ example: '+55 11 98765-4321', description: 'Re-normalized to E.164' })
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsString()
   @Length(1, 40)

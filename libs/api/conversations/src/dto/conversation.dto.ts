@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PageQuery, Trim } from '@parley/api/core';
+import { Optional, PageQuery, Trim } from '@parley/api/core';
 import { windowExpiresAt } from '@parley/whatsapp/cloud-api';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
@@ -47,7 +47,7 @@ export class ConversationsQuery extends PageQuery {
 
 export class UpdateConversationDto {
   @ApiPropertyOptional({ enum: CONVERSATION_STATUSES })
-  @IsOptional()
+  @Optional()
   @IsIn(CONVERSATION_STATUSES)
   status?: ConversationStatus;
 

@@ -1,4 +1,5 @@
 import { Transform } from 'class-transformer';
+import { ValidateIf } from 'class-validator';
 
 /** Trims string input before validation, so `"  "` fails a non-empty rule. */
 export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
@@ -13,3 +14,10 @@ export const NormalizeEmail = () =>
  * lets null through, to a NOT NULL column). Fields the create DTO makes optional stay nullable.
  */
 export const NOT_NULL = { skipNullProperties: false } as const;
+
+/**
+ * An optional field that is not nullable: left out, it is not validated (an update leaves it
+ * unchanged); null is validated like any other value, so it gets a 400 naming the field.
+ * `@IsOptional` lets null through as well, to a NOT NULL column.
+ */
+export const Optional = () => ValidateIf((_object: object, value: unknown) => value !== undefined);

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ROLES, Role, Trim } from '@parley/api/core';
+import { Optional, ROLES, Role, Trim } from '@parley/api/core';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -44,7 +44,7 @@ export class CreateOrganizationDto {
 
 export class UpdateOrganizationDto {
   @ApiPropertyOptional({ example: 'Acme Retail', minLength: 1, maxLength: 100 })
-  @ValidateIf((_, value) => value !== undefined) // left out: unchanged; null: refused (an org has a name)
+  @Optional() // left out: unchanged; null: refused (an org has a name)
   @Trim()
   @IsString()
   @Length(1, 100)

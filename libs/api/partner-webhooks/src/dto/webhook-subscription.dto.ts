@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { NOT_NULL, PageQuery, PARTNER_EVENT_TYPES, type PartnerEventType, Trim } from '@parley/api/core';
+import { NOT_NULL, Optional, PARTNER_EVENT_TYPES, PageQuery, Trim, type PartnerEventType } from '@parley/api/core';
 import {
   ArrayMinSize,
   ArrayUnique,
@@ -41,7 +41,7 @@ export class CreateWebhookSubscriptionDto {
   description?: string;
 
   @ApiPropertyOptional({ default: true, description: 'Switching it back on clears the failure streak' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   enabled?: boolean;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PageQuery, Trim } from '@parley/api/core';
+import { Optional, PageQuery, Trim } from '@parley/api/core';
 import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { Template, TEMPLATE_CATEGORIES } from '../entities/template.entity';
 
@@ -212,7 +212,7 @@ export class PreviewTemplateDto {
     description:
       'Values by key: `header.<name>` (a media header: `header.1`, a https link or media id), `body.<name>`, `button.<index>` (URL suffix or coupon code). Parameters left out show their sample.',
   })
-  @IsOptional()
+  @Optional()
   @IsObject()
   parameters?: Record<string, string>;
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { NOT_NULL, Trim } from '@parley/api/core';
+import { NOT_NULL, Optional, Trim } from '@parley/api/core';
 import { DEFAULT_THROUGHPUT_MPS, PhoneNumber, QUALITY_RATINGS, QualityRating } from '../entities/phone-number.entity';
 
 export class CreatePhoneNumberDto {
@@ -25,7 +25,7 @@ export class CreatePhoneNumberDto {
   verifiedName?: string;
 
   @ApiPropertyOptional({ enum: QUALITY_RATINGS, default: 'UNKNOWN' })
-  @IsOptional()
+  @Optional()
   @IsIn(QUALITY_RATINGS)
   qualityRating?: QualityRating;
 
@@ -35,7 +35,7 @@ export class CreatePhoneNumberDto {
     default: DEFAULT_THROUGHPUT_MPS,
     description: 'Messages per second Meta allows this number',
   })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)

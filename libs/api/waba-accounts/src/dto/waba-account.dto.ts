@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
-import { NOT_NULL, Trim } from '@parley/api/core';
+import { NOT_NULL, Optional, Trim } from '@parley/api/core';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import {
   MESSAGING_LIMIT_TIERS,
@@ -16,7 +16,7 @@ const VERIFY_TOKEN = /^[\x21-\x7e]{8,128}$/;
 
 export class CreateWabaAccountDto {
   @ApiPropertyOptional({ example: 'Acme main', maxLength: 100, description: 'Defaults to "WABA <wabaId>"' })
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsString()
   @Length(1, 100)
@@ -49,7 +49,7 @@ export class CreateWabaAccountDto {
     description: 'Token Meta echoes when verifying the webhook URL; generated when absent',
     example: 'my-verify-token-123',
   })
-  @IsOptional()
+  @Optional()
   @Matches(VERIFY_TOKEN, { message: 'verifyToken must be 8-128 printable characters without spaces' })
   verifyToken?: string;
 
@@ -57,7 +57,7 @@ export class CreateWabaAccountDto {
     example: 'v23.0',
     description: 'Graph API version; defaults to the configured GRAPH_API_VERSION',
   })
-  @IsOptional()
+  @Optional()
   @Matches(GRAPH_VERSION, { message: 'graphApiVersion must look like v23.0' })
   graphApiVersion?: string;
 }
@@ -67,7 +67,7 @@ export class UpdateWabaAccountDto extends PartialType(
   NOT_NULL,
 ) {
   @ApiPropertyOptional({ enum: WABA_ACCOUNT_STATUSES })
-  @IsOptional()
+  @Optional()
   @IsIn(WABA_ACCOUNT_STATUSES)
   status?: WabaAccountStatus;
 
