@@ -4,13 +4,14 @@ import fc from 'fast-check';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventually, expectStatus, setUpWorld, World } from '../support/client';
+import { customerSends, digits, eventually, expectStatus, setUpWorld, World } from '../support/client';
 
 /** Operations whose bodies reach outside (an AI provider's URL) or sign people in: not fuzzed here. */
 const SKIPPED = new Set(['testAiSettings', 'login', 'signup', 'refresh']);
 const WEBHOOK_RUNS = 1_500;
 const RUNS_PER_OPERATION = 100;
 const QUERY_RUNS_PER_OPERATION = 40;
+const RUNS_PER_RESOURCE_OPERATION = 50;
 
 const document = JSON.parse(readFileSync(join(ROOT, 'apps/api/openapi.json'), 'utf8'));
 
@@ -45,12 +46,128 @@ function orgOperations(): Operation[] {
   return operations;
 }
 
+/** Every operation on one resource of an org (a path with more ids than the org's) that takes a JSON body. */
+function resourceOperations(): Operation[] {
+  const operations: Operation[] = [];
+  for (const [path, item] of Object.entries<any>(document.paths)) {
+    if ((path.match(/\{/g) ?? []).length < 2 || !path.includes('{orgId}')) continue;
+    for (const method of ['post', 'patch', 'put']) {
+      const operation = item[method];
+      if (!operation || SKIPPED.has(operation.operationId)) continue;
+      let schema = operation.requestBody?.content?.['application/json']?.schema;
+      if (schema?.$ref) schema = document.components.schemas[schema.$ref.split('/').pop()];
+      if (!schema) continue;
+      operations.push({
+        id: operation.operationId,
+        method: method.toUpperCase(),
+        path,
+        fields: Object.keys(schema.properties ?? {}),
+        query: [],
+      });
+    }
+  }
+  return operations;
+}
+
 /** Bodies with the operation's fields holding any JSON (wrong types, nulls, huge strings, nesting), or any JSON at all. */
 const bodyFor = (fields: string[]) =>
   fc.oneof(
     fc.dictionary(fc.constantFrom(...fields, 'extra'), fc.jsonValue({ maxDepth: 3 }), { maxKeys: fields.length + 1 }),
     fc.jsonValue({ maxDepth: 3 }),
   );
+
+/**
+ * Sends `operation` at `path`, first with each field set to null on its own (which random bodies
+ * reach only by chance: an optional field is not a nullable one), then `runs` random bodies; what
+ * went wrong: a 5xx, or a refusal that does not say why.
+ */
+async function fuzzBodies(
+  world: World,
+  operation: Operation,
+  path: string,
+  runs: number,
+  count: (status: number) => void,
+): Promise<string[]> {
+  const failures: string[] = [];
+  const send = async (body: unknown) => {
+    const reply = await world.api.request(operation.method, path, { body });
+    count(reply.status);
+    if (reply.status >= 500) failures.push(`${operation.id} ${JSON.stringify(body)} → ${reply.status}`);
+    if (reply.status >= 400 && !reply.body?.error?.message) failures.push(`${operation.id}: no error message`);
+    return reply.status < 500;
+  };
+  for (const field of operation.fields ?? []) await send({ [field]: null });
+  await fc.assert(fc.asyncProperty(bodyFor(operation.fields ?? []), send), { numRuns: runs }).catch(() => undefined);
+  return failures;
+}
+
+/** One of each resource an org has, so that the operations on one of them have something to act on. */
+async function createResources(world: World): Promise<void> {
+  const text = { type: 'text', text: { body: 'Hello from the fuzz suite' } };
+  await customerSends(world, `55119${digits(8)}`, { type: 'text', text: { body: 'hi' } }); // a contact and a conversation
+  await eventually(
+    async () => expectStatus(await world.api.get(`${world.org}/conversations?limit=1`), 200).data.length > 0,
+    'the conversation',
+  );
+  const graph = await fetch(`${world.sandbox.baseUrl}/v23.0/${world.wabaId}/message_templates`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${world.accessToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name: 'fuzz_offer',
+      language: 'en_US',
+      category: 'MARKETING',
+      components: [{ type: 'BODY', text: 'Hi {{1}}, an offer.', example: { body_text: [['Ana']] } }],
+    }),
+  });
+  expect(graph.status).toBe(200);
+  const templateId = await eventually(async () => {
+    await world.api.post(`${world.org}/templates/sync`, { wabaAccountId: world.accountId });
+    const [template] = expectStatus(await world.api.get(`${world.org}/templates?name=fuzz_offer`), 200).data;
+    return template?.status === 'APPROVED' && template.id;
+  }, 'the template approved');
+  const [number] = expectStatus(
+    await world.api.get(`${world.org}/waba-accounts/${world.accountId}/phone-numbers`),
+    200,
+  ).data;
+  const creations: [string, unknown][] = [
+    ['/quick-replies', { shortcut: 'fuzz', text: 'A quick reply' }],
+    [
+      '/automation-rules',
+      { name: 'Fuzz rule', trigger: { type: 'message' }, actions: [{ type: 'reply', message: text }] },
+    ],
+    ['/flows', { name: 'Fuzz flow', steps: [{ id: 'one', type: 'send', message: text }] }],
+    [
+      '/campaigns',
+      {
+        name: 'Fuzz campaign',
+        phoneNumberId: number.id,
+        templateId,
+        parameters: { 'body.1': { source: 'contact', field: 'first_name', fallback: 'there' } },
+        audience: { tags: { any: ['fuzz'] } },
+      },
+    ],
+    ['/webhook-subscriptions', { url: 'http://127.0.0.1:9/hooks', events: ['message.received'] }],
+  ];
+  for (const [collection, body] of creations)
+    expectStatus(await world.api.post(`${world.org}${collection}`, body), 201);
+}
+
+/** `path` with the org's id and, for each id after it, one of the org's resources there (null: none). */
+async function resourcePath(world: World, path: string): Promise<string | null> {
+  let resolved = '';
+  for (const part of path.replace('{orgId}', world.orgId).split('/').slice(1)) {
+    if (!part.startsWith('{')) {
+      resolved += `/${part}`;
+      continue;
+    }
+    const listed = expectStatus(await world.api.get(resolved), 200);
+    const first = (Array.isArray(listed) ? listed : listed.data)[0];
+    const id = first?.id ?? first?.userId;
+    if (!id) return null;
+    resolved += `/${id}`;
+  }
+  return resolved;
+}
 
 const sign = (body: string, secret: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
@@ -160,29 +277,7 @@ describe('fuzzed bodies: never a 500, never a crash', () => {
     for (const operation of operations) {
       const path = operation.path.replace('{orgId}', world.orgId);
       const failures: string[] = [];
-      // Every field set to null on its own, which random bodies reach only by chance: an optional
-      // field is not a nullable one.
-      for (const field of operation.fields ?? []) {
-        const reply = await world.api.request(operation.method, path, { body: { [field]: null } });
-        count(reply.status);
-        if (reply.status >= 500) failures.push(`${operation.id} {"${field}":null} → ${reply.status}`);
-      }
-      if (operation.fields) {
-        await fc
-          .assert(
-            fc.asyncProperty(bodyFor(operation.fields), async (body) => {
-              const reply = await world.api.request(operation.method, path, { body });
-              count(reply.status);
-              if (reply.status >= 500) failures.push(`${operation.id} ${JSON.stringify(body)} → ${reply.status}`);
-              // A refusal names what was wrong.
-              if (reply.status >= 400 && !reply.body?.error?.message)
-                failures.push(`${operation.id}: no error message`);
-              return reply.status < 500;
-            }),
-            { numRuns: RUNS_PER_OPERATION },
-          )
-          .catch(() => undefined);
-      }
+      if (operation.fields) failures.push(...(await fuzzBodies(world, operation, path, RUNS_PER_OPERATION, count)));
       if (operation.method === 'GET' && operation.query.length > 0) {
         const query = fc.dictionary(
           fc.constantFrom(...operation.query),
@@ -206,6 +301,29 @@ describe('fuzzed bodies: never a 500, never a crash', () => {
     // Thousands of calls, most refused with a clear 4xx, some valid by chance.
     console.warn(`[fuzz] ${operations.length} operations: ${answered.ok} answered 2xx, ${answered.refused} 4xx`);
     expect(answered.ok + answered.refused).toBeGreaterThan(2_000);
+    expect(answered.ok).toBeGreaterThan(0);
+    expect((await world.api.get('/health')).status).toBe(200);
+  });
+
+  it("answers arbitrary JSON bodies with a 2xx or a clear 4xx on every operation on one of an org's resources", async () => {
+    await createResources(world);
+    const operations = resourceOperations();
+    expect(operations.length).toBeGreaterThan(15);
+    const answered = { ok: 0, refused: 0 };
+    const count = (status: number) => (status < 300 ? (answered.ok += 1) : (answered.refused += 1));
+    const unreached: string[] = [];
+    for (const operation of operations) {
+      const path = await resourcePath(world, operation.path);
+      if (!path) {
+        unreached.push(operation.id);
+        continue;
+      }
+      expect(await fuzzBodies(world, operation, path, RUNS_PER_RESOURCE_OPERATION, count)).toEqual([]);
+    }
+    console.warn(
+      `[fuzz] ${operations.length} operations on a resource: ${answered.ok} answered 2xx, ${answered.refused} 4xx`,
+    );
+    expect(unreached).toEqual([]); // every operation had a resource to act on
     expect(answered.ok).toBeGreaterThan(0);
     expect((await world.api.get('/health')).status).toBe(200);
   });
