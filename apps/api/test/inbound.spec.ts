@@ -719,31 +719,18 @@ describe('inbound webhooks', () => {
           'the statuses matched to our sends',
         );
         const at = (seconds: number) => new Date(seconds * 1000);
+        const matched = (i: number, status: string, deliveredAt: Date | null) => ({
+          id: claimed[i]?.id,
+          wa_message_id: wamids[i],
+          status,
+          sending_at: null,
+          sent_at: at(t),
+          delivered_at: deliveredAt,
+        });
         expect(rows.slice(0, 3)).toEqual([
-          {
-            id: claimed[0]?.id,
-            wa_message_id: wamids[0],
-            status: 'delivered',
-            sending_at: null,
-            sent_at: at(t),
-            delivered_at: at(t + 1),
-          },
-          {
-            id: claimed[1]?.id,
-            wa_message_id: wamids[1],
-            status: 'delivered',
-            sending_at: null,
-            sent_at: at(t),
-            delivered_at: at(t + 1),
-          },
-          {
-            id: claimed[2]?.id,
-            wa_message_id: wamids[2],
-            status: 'sent',
-            sending_at: null,
-            sent_at: at(t),
-            delivered_at: null,
-          },
+          matched(0, 'delivered', at(t + 1)),
+          matched(1, 'delivered', at(t + 1)), // sent at t, though its delivery came first
+          matched(2, 'sent', null),
         ]);
         expect(rows[3]).toMatchObject({ wa_message_id: null, status: 'queued' });
         // The record of the sends comes: what Meta said of the fourth is applied then.

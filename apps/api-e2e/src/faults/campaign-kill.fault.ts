@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- black-box tests read JSON bodies loosely */
 import { readState, startWorker, stopPid } from '@parley/testing/platform';
-import { digits, eventually, expectStatus, setUpWorld, World } from '../support/client';
+import { approvedTemplate, digits, eventually, expectStatus, setUpWorld, World } from '../support/client';
 
 /** Recipients, and the number's throughput at Meta (the sandbox answers 130429 beyond it). */
 const RECIPIENTS = 2_000;
@@ -40,25 +40,7 @@ describe('a campaign through a killed worker', () => {
       200,
     );
 
-    // The template is made at Meta (the sandbox approves it a moment later) and synced.
-    const graph = await fetch(`${world.sandbox.baseUrl}/v23.0/${world.wabaId}/message_templates`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${world.accessToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        name: 'winter_sale',
-        language: 'en_US',
-        category: 'MARKETING',
-        components: [
-          { type: 'BODY', text: 'Hi {{1}}, winter sale: {{2}} off.', example: { body_text: [['Ana', '25%']] } },
-        ],
-      }),
-    });
-    expect(graph.status).toBe(200);
-    templateId = await eventually(async () => {
-      await world.api.post(`${world.org}/templates/sync`, { wabaAccountId: world.accountId });
-      const [template] = expectStatus(await world.api.get(`${world.org}/templates?name=winter_sale`), 200).data;
-      return template?.status === 'APPROVED' && template.id;
-    }, 'winter_sale approved');
+    templateId = await approvedTemplate(world, 'winter_sale', 'Hi {{1}}, winter sale: {{2}} off.', ['Ana', '25%']);
 
     // The audience arrives as a marketer's CSV: opted in, tagged, with a discount column.
     const csv = ['phone,name,discount', ...phones.map((phone, i) => `${phone},Customer ${i},${5 + (i % 5) * 5}%`)].join(

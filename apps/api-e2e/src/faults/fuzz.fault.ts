@@ -4,7 +4,15 @@ import fc from 'fast-check';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { customerSends, digits, eventually, expectStatus, setUpWorld, World } from '../support/client';
+import {
+  approvedTemplate,
+  customerSends,
+  digits,
+  eventually,
+  expectStatus,
+  setUpWorld,
+  World,
+} from '../support/client';
 
 /** Operations whose bodies reach outside (an AI provider's URL) or sign people in: not fuzzed here. */
 const SKIPPED = new Set(['testAiSettings', 'login', 'signup', 'refresh']);
@@ -109,22 +117,7 @@ async function createResources(world: World): Promise<void> {
     async () => expectStatus(await world.api.get(`${world.org}/conversations?limit=1`), 200).data.length > 0,
     'the conversation',
   );
-  const graph = await fetch(`${world.sandbox.baseUrl}/v23.0/${world.wabaId}/message_templates`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${world.accessToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      name: 'fuzz_offer',
-      language: 'en_US',
-      category: 'MARKETING',
-      components: [{ type: 'BODY', text: 'Hi {{1}}, an offer.', example: { body_text: [['Ana']] } }],
-    }),
-  });
-  expect(graph.status).toBe(200);
-  const templateId = await eventually(async () => {
-    await world.api.post(`${world.org}/templates/sync`, { wabaAccountId: world.accountId });
-    const [template] = expectStatus(await world.api.get(`${world.org}/templates?name=fuzz_offer`), 200).data;
-    return template?.status === 'APPROVED' && template.id;
-  }, 'the template approved');
+  const templateId = await approvedTemplate(world, 'fuzz_offer', 'Hi {{1}}, an offer.', ['Ana']);
   const [number] = expectStatus(
     await world.api.get(`${world.org}/waba-accounts/${world.accountId}/phone-numbers`),
     200,

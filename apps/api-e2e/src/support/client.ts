@@ -132,6 +132,29 @@ export async function setUpWorld(state: PlatformState): Promise<World> {
   };
 }
 
+/**
+ * A marketing template with a body of `text` (its parameters' samples `example`), made at Meta (the
+ * sandbox approves it a moment later) and synced: its id, once approved.
+ */
+export async function approvedTemplate(world: World, name: string, text: string, example: string[]): Promise<string> {
+  const created = await fetch(`${world.sandbox.baseUrl}/v23.0/${world.wabaId}/message_templates`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${world.accessToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name,
+      language: 'en_US',
+      category: 'MARKETING',
+      components: [{ type: 'BODY', text, example: { body_text: [example] } }],
+    }),
+  });
+  if (created.status !== 200) throw new Error(`the sandbox refused the template: ${await created.text()}`);
+  return eventually(async () => {
+    await world.api.post(`${world.org}/templates/sync`, { wabaAccountId: world.accountId });
+    const [template] = expectStatus(await world.api.get(`${world.org}/templates?name=${name}`), 200).data;
+    return template?.status === 'APPROVED' && template.id;
+  }, `${name} approved`);
+}
+
 /** A customer writes through the sandbox (which plays Meta): resolves with the message as sent. */
 export async function customerSends(world: World, from: string, message: Record<string, unknown>): Promise<any> {
   return expectStatus(
