@@ -294,15 +294,18 @@ export class InboundService {
     events: StatusEvent[],
     known: ReadonlyMap<string | null, Message>,
   ): Promise<Message[]> {
-    // Our id → Meta's id (the first status naming it says which) and the earliest time any status of
-    // the batch gives: Meta had sent it by then.
+    // Our id → Meta's id (the first status naming it says which; one message each way) and the
+    // earliest time any status of the batch gives: Meta had sent it by then.
     const claims = new Map<string, { waMessageId: string; sentAt: Date }>();
+    const claimedWaIds = new Set<string>();
     for (const event of events) {
       const ourId = event.bizOpaqueCallbackData;
       if (known.has(event.waMessageId) || !isUuid(ourId)) continue;
       const claim = claims.get(ourId);
-      if (!claim) claims.set(ourId, { waMessageId: event.waMessageId, sentAt: event.timestamp });
-      else if (claim.waMessageId === event.waMessageId && event.timestamp < claim.sentAt)
+      if (!claim && !claimedWaIds.has(event.waMessageId)) {
+        claims.set(ourId, { waMessageId: event.waMessageId, sentAt: event.timestamp });
+        claimedWaIds.add(event.waMessageId);
+      } else if (claim?.waMessageId === event.waMessageId && event.timestamp < claim.sentAt)
         claim.sentAt = event.timestamp;
     }
     if (claims.size === 0) return [];
