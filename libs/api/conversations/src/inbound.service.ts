@@ -212,13 +212,11 @@ export class InboundService {
     // Every message the statuses may move locked at once, in id order (as the send path locks its
     // lots, so the two can't deadlock): by Meta's id, and by the id we gave Meta for the sends whose
     // record has not been made (or was lost).
-    const ourIds = [...new Set(events.map((event) => event.bizOpaqueCallbackData).filter(isUuid))];
-    const locked = await preparedQuery<Message>(
+    const locked = await this.lock(
       manager,
-      `SELECT ${entityColumns(manager.connection, Message, 'm')} FROM messages m
-       WHERE m.phone_number_id = $1 AND (m.wa_message_id = ANY($2::text[]) OR m.id = ANY($3::uuid[]))
-       ORDER BY m.id FOR UPDATE`,
-      [number.id, [...new Set(events.map((event) => event.waMessageId))], ourIds],
+      number.id,
+      [...new Set(events.map((event) => event.waMessageId))],
+      [...new Set(events.map((event) => event.bizOpaqueCallbackData).filter(isUuid))],
     );
     const messages = new Map(locked.map((message) => [message.waMessageId, message]));
     for (const message of await this.reconcile(manager, number, events, messages))
@@ -251,7 +249,7 @@ export class InboundService {
     if (history.length === 0) return;
     const early = [...new Set(history.map((row) => row.wa_message_id))];
     const messages = new Map(
-      (await this.lockByWaIds(manager, number.id, early)).map((message) => [message.waMessageId, message]),
+      (await this.lock(manager, number.id, early)).map((message) => [message.waMessageId, message]),
     );
     const changed = new Map<string, Message>();
     for (const row of history) {
@@ -329,13 +327,19 @@ export class InboundService {
     );
   }
 
-  /** Our messages by Meta's ids, locked in id order. */
-  private lockByWaIds(manager: EntityManager, phoneNumberId: string, waMessageIds: string[]): Promise<Message[]> {
+  /** Our messages by Meta's ids (and by our own ids, when given), locked in id order. */
+  private lock(
+    manager: EntityManager,
+    phoneNumberId: string,
+    waMessageIds: string[],
+    ids: string[] = [],
+  ): Promise<Message[]> {
     return preparedQuery<Message>(
       manager,
       `SELECT ${entityColumns(manager.connection, Message, 'm')} FROM messages m
-       WHERE m.phone_number_id = $1 AND m.wa_message_id = ANY($2::text[]) ORDER BY m.id FOR UPDATE`,
-      [phoneNumberId, waMessageIds],
+       WHERE m.phone_number_id = $1 AND (m.wa_message_id = ANY($2::text[]) OR m.id = ANY($3::uuid[]))
+       ORDER BY m.id FOR UPDATE`,
+      [phoneNumberId, waMessageIds, ids],
     );
   }
 
@@ -347,7 +351,7 @@ export class InboundService {
     emoji: string | null,
     at: Date,
   ): Promise<string | null> {
-    const [target] = await this.lockByWaIds(manager, phoneNumberId, [targetWaMessageId]);
+    const [target] = await this.lock(manager, phoneNumberId, [targetWaMessageId]);
     if (!target) return null;
     const reactions: Reaction[] = target.reactions.filter((r) => r.by !== 'contact');
     if (emoji) reactions.push({ emoji, by: 'contact', at: at.toISOString() });

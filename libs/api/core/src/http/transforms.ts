@@ -11,7 +11,8 @@ export const NormalizeEmail = () =>
 /**
  * For `PartialType` update DTOs: a field left out is unchanged, and null is validated like any
  * other value, so a field the create DTO requires refuses null with a 400 (PartialType's default
- * lets null through, to a NOT NULL column). Fields the create DTO makes optional stay nullable.
+ * lets null through, to a NOT NULL column). A field the create DTO makes optional is as nullable
+ * here as there: `@IsOptional` lets null through, `Optional()` does not.
  */
 export const NOT_NULL = { skipNullProperties: false } as const;
 

@@ -44,7 +44,7 @@ export class CreateOrganizationDto {
 
 export class UpdateOrganizationDto {
   @ApiPropertyOptional({ example: 'Acme Retail', minLength: 1, maxLength: 100 })
-  @Optional() // left out: unchanged; null: refused (an org has a name)
+  @Optional()
   @Trim()
   @IsString()
   @Length(1, 100)
