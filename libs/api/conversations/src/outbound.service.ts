@@ -263,9 +263,11 @@ export class OutboundService {
   private async send(orgId: string, target: Target, dto: SendMessageDto, options: StampedOptions): Promise<Message> {
     const checked = await this.check(orgId, target, dto);
     const stored = await this.dataSource.transaction((manager) => this.store(manager, orgId, target, checked, options));
-    await this.enqueue(stored);
+    // Read and announced before the worker can take it: the 202 always shows the message as
+    // accepted (`queued`), and inboxes get `message.created` before any `message.updated`.
     const message = await this.withMedia(orgId, stored.id);
     this.events.message('message.created', message);
+    await this.enqueue(stored);
     await this.events.conversations(orgId, [message.conversationId]);
     return message;
   }
