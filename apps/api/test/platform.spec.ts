@@ -231,11 +231,13 @@ describe('platform', () => {
       );
       const starts = calls.map((call) => call.start).sort((a, b) => a - b);
       const ends = calls.map((call) => call.end).sort((a, b) => a - b);
-      // Three at once; then each call starts a second after one of the three before it ended, not later.
-      expect(starts[2] - starts[0]).toBeLessThan(100);
+      // Three at once (one after the other, they would start 250 ms apart at least); then each call
+      // starts a second after one of the three before it ended, not at the slot's lease. The upper
+      // bounds leave room for a loaded machine's timers.
+      expect(starts[2] - starts[0]).toBeLessThan(200);
       for (let i = 3; i < 7; i++) {
         expect(starts[i]).toBeGreaterThanOrEqual(ends[i - 3] + 1_000);
-        expect(starts[i]).toBeLessThan(ends[i - 3] + 1_100);
+        expect(starts[i]).toBeLessThan(ends[i - 3] + 1_500);
       }
     });
   });
