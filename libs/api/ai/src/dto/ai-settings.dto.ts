@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import { Optional } from '@parley/api/core';
 import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsInt, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { LIMITS } from '../ai-settings.rules';
@@ -36,12 +37,12 @@ export class IntentLabelInputDto {
   name!: string;
 
   @ApiPropertyOptional(INTENT_DESCRIPTION_DOC)
-  @IsOptional()
+  @Optional()
   @IsString()
   description?: string;
 
   @ApiPropertyOptional(KEYWORDS_DOC)
-  @IsOptional()
+  @Optional()
   @IsArray()
   @IsString({ each: true })
   keywords?: string[];
@@ -57,7 +58,7 @@ export class AiSettingsInputDto {
     description:
       '`local`: heuristics in Parley, no network (the default); `openai`: any OpenAI-compatible chat completions API; `anthropic`: the Anthropic Messages API',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   provider?: AiProviderName;
 
@@ -97,7 +98,7 @@ export class AiSettingsInputDto {
     type: [IntentLabelInputDto],
     description: `The intents customer messages are sorted into, in order of precedence (1 to ${LIMITS.intents})`,
   })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ValidateNested({ each: true })
   @Type(() => IntentLabelInputDto)
@@ -107,7 +108,7 @@ export class AiSettingsInputDto {
     description:
       'Read every customer message (sentiment, intent, language) and summarize conversations; off until turned on',
   })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   autoTriage?: boolean;
 
@@ -118,7 +119,7 @@ export class AiSettingsInputDto {
     description:
       'Calls to the remote provider per UTC day; past it, triage uses the local provider and automation replies hand off to a person',
   })
-  @IsOptional()
+  @Optional()
   @IsInt()
   dailyBudget?: number;
 
@@ -128,7 +129,7 @@ export class AiSettingsInputDto {
     example: 5,
     description: 'Summarize a conversation after every this many customer messages (and when it is resolved)',
   })
-  @IsOptional()
+  @Optional()
   @IsInt()
   summaryAfter?: number;
 
@@ -138,7 +139,7 @@ export class AiSettingsInputDto {
     example: 20000,
     description: 'How long one call to the remote provider may take, in milliseconds',
   })
-  @IsOptional()
+  @Optional()
   @IsInt()
   timeoutMs?: number;
 }

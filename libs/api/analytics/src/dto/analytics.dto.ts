@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { CAMPAIGN_STATUSES, type CampaignStatus, CampaignStatsDto } from '@parley/api/campaigns';
-import { type Role, ROLES, Trim } from '@parley/api/core';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Optional, type Role, ROLES, Trim } from '@parley/api/core';
+import { IsIn, IsString, MaxLength } from 'class-validator';
 
 /**
  * The period of a report. Dates are checked by the service rather than by decorators, so a date
@@ -13,7 +13,7 @@ export class AnalyticsQuery {
     example: '2026-05-01',
     description: 'First day (YYYY-MM-DD, in `tz`), included. Default: 29 days before `to`',
   })
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsString()
   @MaxLength(32)
@@ -23,7 +23,7 @@ export class AnalyticsQuery {
     example: '2026-05-31',
     description: 'Last day (YYYY-MM-DD, in `tz`), included; at most 366 days after `from`. Default: today',
   })
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsString()
   @MaxLength(32)
@@ -33,7 +33,7 @@ export class AnalyticsQuery {
     example: 'America/Sao_Paulo',
     description: "IANA time zone the days are read in. Default: the organization's time zone",
   })
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsString()
   @MaxLength(64)
@@ -45,7 +45,7 @@ export type TableFormat = (typeof TABLE_FORMATS)[number];
 
 export class AnalyticsTableQuery extends AnalyticsQuery {
   @ApiPropertyOptional({ enum: TABLE_FORMATS, description: 'csv: the table as a CSV file' })
-  @IsOptional()
+  @Optional()
   @IsIn(TABLE_FORMATS)
   format?: TableFormat;
 }

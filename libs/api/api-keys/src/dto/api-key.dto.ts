@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { API_KEY_SCOPES, ApiKeyScope, SECRET_MASK, Trim } from '@parley/api/core';
-import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { API_KEY_SCOPES, ApiKeyScope, Optional, SECRET_MASK, Trim } from '@parley/api/core';
+import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsString, Length } from 'class-validator';
 import type { ApiKey } from '../entities/api-key.entity';
 
 export class CreateApiKeyDto {
   @ApiPropertyOptional({ example: 'CRM sync', maxLength: 100, default: 'API key' })
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsString()
   @Length(1, 100)

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PageQuery } from '@parley/api/core';
-import { IsDate, IsOptional, IsString, IsUUID, Matches, MaxDate, MaxLength, MinDate } from 'class-validator';
+import { Optional, PageQuery } from '@parley/api/core';
+import { IsDate, IsString, IsUUID, Matches, MaxDate, MaxLength, MinDate } from 'class-validator';
 import { Type } from 'class-transformer';
 import type { AuditLog } from '../entities/audit-log.entity';
 
@@ -10,23 +10,23 @@ const LATEST = new Date('9999-12-31T23:59:59Z');
 
 export class AuditLogQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Id of the acting user or API key' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   actor?: string;
 
   @ApiPropertyOptional({ description: 'Exact action, or a prefix ending in `.*` (`member.*`)', example: 'member.*' })
-  @IsOptional()
+  @Optional()
   @Matches(/^[a-z_]+(\.[a-z_]+)*(\.\*)?$/, { message: 'action must look like `member.role_changed` or `member.*`' })
   action?: string;
 
   @ApiPropertyOptional({ example: 'member' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(64)
   targetType?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(128)
   targetId?: string;
@@ -36,7 +36,7 @@ export class AuditLogQuery extends PageQuery {
     type: String,
     format: 'date-time',
   })
-  @IsOptional()
+  @Optional()
   @Type(() => Date)
   @IsDate({ message: 'from must be an ISO 8601 date' })
   @MinDate(EARLIEST, { message: 'from must be after 1970' })
@@ -44,7 +44,7 @@ export class AuditLogQuery extends PageQuery {
   from?: Date;
 
   @ApiPropertyOptional({ description: 'Only entries before this time (ISO 8601)', type: String, format: 'date-time' })
-  @IsOptional()
+  @Optional()
   @Type(() => Date)
   @IsDate({ message: 'to must be an ISO 8601 date' })
   @MinDate(EARLIEST, { message: 'to must be after 1970' })

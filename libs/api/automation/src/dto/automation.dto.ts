@@ -9,7 +9,6 @@ import {
   IsIn,
   IsInt,
   IsObject,
-  IsOptional,
   IsString,
   IsUUID,
   Length,
@@ -291,12 +290,12 @@ export class AutomationRuleDto {
 
 export class AutomationRunsQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @Optional()
   @IsUUID('all', { message: 'ruleId must be a rule id' })
   ruleId?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @Optional()
   @IsUUID('all', { message: 'conversationId must be a conversation id' })
   conversationId?: string;
 }
@@ -509,7 +508,7 @@ export class EnrollContactDto {
 
 export class FlowEnrollmentsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ENROLLMENT_STATUSES })
-  @IsOptional()
+  @Optional()
   @IsIn(ENROLLMENT_STATUSES)
   status?: EnrollmentStatus;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { NOT_NULL, PageQuery, Trim } from '@parley/api/core';
+import { NOT_NULL, Optional, PageQuery, Trim } from '@parley/api/core';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -29,7 +29,7 @@ export const MAX_EXPLICIT_AUDIENCE = 100_000;
 
 export class TagConditionDto {
   @ApiPropertyOptional({ type: [String], description: 'Contacts with at least one of these tags' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })
@@ -37,7 +37,7 @@ export class TagConditionDto {
   any?: string[];
 
   @ApiPropertyOptional({ type: [String], description: 'Contacts with every one of these tags' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })
@@ -45,7 +45,7 @@ export class TagConditionDto {
   all?: string[];
 
   @ApiPropertyOptional({ type: [String], description: 'Contacts with none of these tags' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })
@@ -67,7 +67,7 @@ export class AttributeConditionDto {
   op!: AttributeOperator;
 
   @ApiPropertyOptional({ example: 'Lisbon', description: 'Required except for exists and not_exists' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(500)
   value?: string;
@@ -75,13 +75,13 @@ export class AttributeConditionDto {
 
 export class AudienceDto {
   @ApiPropertyOptional({ type: TagConditionDto })
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => TagConditionDto)
   tags?: TagConditionDto;
 
   @ApiPropertyOptional({ type: [AttributeConditionDto] })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(20)
   @ValidateNested({ each: true })
@@ -89,7 +89,7 @@ export class AudienceDto {
   attributes?: AttributeConditionDto[];
 
   @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'An explicit list of contacts' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(MAX_EXPLICIT_AUDIENCE)
   @IsUUID('all', { each: true, message: 'contactIds must hold contact ids' })
@@ -101,7 +101,7 @@ export class AudienceDto {
     description:
       'An explicit list of phone numbers, such as a CSV column; numbers of no contact are counted as skipped',
   })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(MAX_EXPLICIT_AUDIENCE)
   @IsString({ each: true })
@@ -135,12 +135,12 @@ export class CreateCampaignDto {
     description: PARAMETERS_DESCRIPTION,
     example: { 'body.1': { source: 'contact', field: 'first_name', fallback: 'there' } },
   })
-  @IsOptional()
+  @Optional()
   @IsObject()
   parameters?: Record<string, ParameterSource>;
 
   @ApiPropertyOptional({ type: AudienceDto })
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => AudienceDto)
   audience?: AudienceDto;
@@ -176,25 +176,25 @@ export class LaunchCampaignDto {
     format: 'date-time',
     description: 'Send at this time instead of now (overrides the campaign’s scheduledAt)',
   })
-  @IsOptional()
+  @Optional()
   @IsDateString({ strict: true }, { message: 'scheduledAt must be an ISO 8601 date-time' })
   scheduledAt?: string;
 }
 
 export class EstimateCampaignDto {
   @ApiPropertyOptional({ type: AudienceDto })
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => AudienceDto)
   audience?: AudienceDto;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'With parameters: counts recipients a mapping leaves empty' })
-  @IsOptional()
+  @Optional()
   @IsUUID('all', { message: 'templateId must be a template id' })
   templateId?: string;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'object', additionalProperties: true } })
-  @IsOptional()
+  @Optional()
   @IsObject()
   parameters?: Record<string, ParameterSource>;
 }
@@ -313,7 +313,7 @@ export class CampaignDto {
 
 export class CampaignsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: CAMPAIGN_STATUSES, enumName: 'CampaignStatus' })
-  @IsOptional()
+  @Optional()
   @IsIn(CAMPAIGN_STATUSES)
   status?: CampaignStatus;
 }
@@ -332,24 +332,24 @@ export type RecipientStatus = (typeof RECIPIENT_STATUSES)[number];
 
 export class RecipientsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: RECIPIENT_STATUSES, enumName: 'RecipientStatus' })
-  @IsOptional()
+  @Optional()
   @IsIn(RECIPIENT_STATUSES)
   status?: RecipientStatus;
 
   @ApiPropertyOptional({ description: 'Only recipients who replied (true)' })
-  @IsOptional()
+  @Optional()
   @IsIn(['true', 'false'])
   replied?: 'true' | 'false';
 
   @ApiPropertyOptional({ description: 'Phone number contains' })
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsString()
   @Length(1, 32)
   q?: string;
 
   @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'csv: every matching recipient as a CSV file' })
-  @IsOptional()
+  @Optional()
   @IsIn(['json', 'csv'])
   format?: 'json' | 'csv';
 }

@@ -88,13 +88,13 @@ export class CreateContactDto {
   phone!: string;
 
   @ApiPropertyOptional({ example: 'BR', description: 'ISO 3166-1 alpha-2 country for national numbers' })
-  @IsOptional()
+  @Optional()
   @CountryCode()
   @IsPhoneCountry()
   defaultCountry?: string;
 
   @ApiPropertyOptional({ example: 'Maria Souza', maxLength: CONTACT_LIMITS.nameLength })
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsString()
   @Length(1, CONTACT_LIMITS.nameLength)
@@ -105,7 +105,7 @@ export class CreateContactDto {
     example: ['vip', 'newsletter'],
     description: `Stored trimmed, lower-cased and without duplicates; at most ${CONTACT_LIMITS.tags} of ${CONTACT_LIMITS.tagLength} characters, without , ; or |`,
   })
-  @IsOptional()
+  @Optional()
   @NormalizeTags()
   @IsTags()
   tags?: string[];
@@ -114,7 +114,7 @@ export class CreateContactDto {
     ...ATTRIBUTES_INPUT_SCHEMA,
     description: `Flat custom fields: keys are letters, digits and _ (starting with a letter, at most 64); values strings (at most ${CONTACT_LIMITS.attributeValueLength} characters), numbers, booleans or null; at most ${CONTACT_LIMITS.attributes} keys`,
   })
-  @IsOptional()
+  @Optional()
   @IsAttributes()
   attributes?: Attributes;
 
@@ -122,7 +122,7 @@ export class CreateContactDto {
     enum: OPT_IN_STATUSES,
     description: 'Records the source (`api` for API keys, `console` for people) and the time',
   })
-  @IsOptional()
+  @Optional()
   @IsIn(OPT_IN_STATUSES)
   optInStatus?: OptInStatus;
 }
@@ -136,7 +136,7 @@ export class UpdateContactDto {
   phone?: string;
 
   @ApiPropertyOptional({ example: 'BR', description: 'Country for a national `phone`' })
-  @IsOptional()
+  @Optional()
   @CountryCode()
   @IsPhoneCountry()
   defaultCountry?: string;
@@ -150,7 +150,7 @@ export class UpdateContactDto {
   name?: string | null;
 
   @ApiPropertyOptional({ type: [String], description: 'Replaces the tags' })
-  @IsOptional()
+  @Optional()
   @NormalizeTags()
   @IsTags()
   tags?: string[];
@@ -159,19 +159,19 @@ export class UpdateContactDto {
     ...ATTRIBUTES_INPUT_SCHEMA,
     description: 'Merged into the attributes; a key set to null is removed',
   })
-  @IsOptional()
+  @Optional()
   @IsAttributes()
   attributes?: Attributes;
 
   @ApiPropertyOptional({ enum: OPT_IN_STATUSES })
-  @IsOptional()
+  @Optional()
   @IsIn(OPT_IN_STATUSES)
   optInStatus?: OptInStatus;
 }
 
 export class ContactsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Part of the name, profile name or phone number', example: 'maria' })
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsString()
   @Length(1, 100)
@@ -182,18 +182,18 @@ export class ContactsQuery extends PageQuery {
     description: 'Only contacts with all of these tags: repeat the parameter or separate with commas',
     example: ['vip', 'newsletter'],
   })
-  @IsOptional()
+  @Optional()
   @NormalizeTagList()
   @IsTags()
   tag?: string[];
 
   @ApiPropertyOptional({ enum: OPT_IN_STATUSES })
-  @IsOptional()
+  @Optional()
   @IsIn(OPT_IN_STATUSES)
   optInStatus?: OptInStatus;
 
   @ApiPropertyOptional({ description: 'Include contacts whose personal data was erased', default: false })
-  @IsOptional()
+  @Optional()
   @BooleanText()
   @IsBoolean({ message: 'includeErased must be true or false' })
   includeErased?: boolean;
@@ -202,7 +202,7 @@ export class ContactsQuery extends PageQuery {
 /** The form fields sent along with an import's file. */
 export class ImportContactsDto {
   @ApiPropertyOptional({ example: 'BR', description: 'Country for numbers written without +' })
-  @IsOptional()
+  @Optional()
   @CountryCode()
   @IsPhoneCountry()
   defaultCountry?: string;
@@ -211,13 +211,13 @@ export class ImportContactsDto {
     example: 'imported;spring-fair',
     description: 'Tags added to every row (`;`, `|` or `,` between them)',
   })
-  @IsOptional()
+  @Optional()
   @NormalizeTagList()
   @IsTags()
   tags?: string[];
 
   @ApiPropertyOptional({ enum: OPT_IN_STATUSES, description: 'For rows without an opt-in value of their own' })
-  @IsOptional()
+  @Optional()
   @IsIn(OPT_IN_STATUSES)
   optInStatus?: OptInStatus;
 }

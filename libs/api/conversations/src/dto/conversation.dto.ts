@@ -14,31 +14,31 @@ import {
 
 export class ConversationsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: CONVERSATION_STATUSES })
-  @IsOptional()
+  @Optional()
   @IsIn(CONVERSATION_STATUSES)
   status?: ConversationStatus;
 
   @ApiPropertyOptional({ description: 'A member id, `me`, or `none` for unassigned conversations' })
-  @IsOptional()
+  @Optional()
   @Matches(/^(me|none|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, {
     message: 'assigneeId must be a member id, me or none',
   })
   assigneeId?: string;
 
   @ApiPropertyOptional({ description: 'Only conversations with unread messages' })
-  @IsOptional()
+  @Optional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'unread must be true or false' })
   unread?: boolean;
 
   @ApiPropertyOptional({ description: 'Only contacts with this tag' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 64)
   tag?: string;
 
   @ApiPropertyOptional({ description: 'Search contact name, phone and the last message' })
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsString()
   @Length(1, 100)

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { OutboundContent, SENDABLE_TYPES, SendableType } from '@parley/whatsapp/cloud-api';
+import { Optional } from '@parley/api/core';
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { IsArray, IsIn, IsObject, IsString, Length, Matches, ValidateNested } from 'class-validator';
 
 export class ReplyContextDto {
   @ApiProperty({ description: "The message replied to: our message id, or Meta's wamid", example: 'wamid.HBgL...' })
@@ -24,42 +25,42 @@ export class SendMessageDto {
   type!: SendableType;
 
   @ApiPropertyOptional({ enum: ['whatsapp'], description: 'Accepted for Meta compatibility; ignored' })
-  @IsOptional()
+  @Optional()
   @IsIn(['whatsapp'])
   messaging_product?: 'whatsapp';
 
   @ApiPropertyOptional({ enum: ['individual'], description: 'Accepted for Meta compatibility; ignored' })
-  @IsOptional()
+  @Optional()
   @IsIn(['individual'])
   recipient_type?: 'individual';
 
   @object('For `text`: `{ body, preview_url? }`', { body: 'Your order has shipped!' })
-  @IsOptional()
+  @Optional()
   @IsObject()
   text?: Record<string, unknown>;
 
   @object('For `image`: `{ id | link, caption? }`', { id: '3f1c...', caption: 'Your receipt' })
-  @IsOptional()
+  @Optional()
   @IsObject()
   image?: Record<string, unknown>;
 
   @object('For `video`: `{ id | link, caption? }`', { link: 'https://example.com/clip.mp4' })
-  @IsOptional()
+  @Optional()
   @IsObject()
   video?: Record<string, unknown>;
 
   @object('For `audio`: `{ id | link, voice? }`', { id: '3f1c...' })
-  @IsOptional()
+  @Optional()
   @IsObject()
   audio?: Record<string, unknown>;
 
   @object('For `document`: `{ id | link, caption?, filename? }`', { id: '3f1c...', filename: 'invoice.pdf' })
-  @IsOptional()
+  @Optional()
   @IsObject()
   document?: Record<string, unknown>;
 
   @object('For `sticker`: `{ id | link }` (WebP)', { id: '3f1c...' })
-  @IsOptional()
+  @Optional()
   @IsObject()
   sticker?: Record<string, unknown>;
 
@@ -68,7 +69,7 @@ export class SendMessageDto {
     longitude: -46.6565,
     name: 'Our store',
   })
-  @IsOptional()
+  @Optional()
   @IsObject()
   location?: Record<string, unknown>;
 
@@ -77,7 +78,7 @@ export class SendMessageDto {
     items: { type: 'object', additionalProperties: true },
     description: 'For `contacts`: contact cards, each with `name.formatted_name`',
   })
-  @IsOptional()
+  @Optional()
   @IsArray()
   contacts?: Record<string, unknown>[];
 
@@ -85,7 +86,7 @@ export class SendMessageDto {
     message_id: 'wamid.HBgL...',
     emoji: '👍',
   })
-  @IsOptional()
+  @Optional()
   @IsObject()
   reaction?: Record<string, unknown>;
 
@@ -94,7 +95,7 @@ export class SendMessageDto {
     body: { text: 'Did this solve it?' },
     action: { buttons: [{ type: 'reply', reply: { id: 'yes', title: 'Yes' } }] },
   })
-  @IsOptional()
+  @Optional()
   @IsObject()
   interactive?: Record<string, unknown>;
 
@@ -103,12 +104,12 @@ export class SendMessageDto {
     language: { code: 'en_US' },
     components: [{ type: 'body', parameters: [{ type: 'text', text: 'Maria' }] }],
   })
-  @IsOptional()
+  @Optional()
   @IsObject()
   template?: Record<string, unknown>;
 
   @ApiPropertyOptional({ type: ReplyContextDto, description: 'Reply to (quote) a message of the conversation' })
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => ReplyContextDto)
   context?: ReplyContextDto;
@@ -131,7 +132,7 @@ export class PartnerSendMessageDto extends SendMessageDto {
     description:
       "Meta's id of the business number to send from; default: the number the customer last talked to, else the org's first number",
   })
-  @IsOptional()
+  @Optional()
   @Matches(/^\d{1,32}$/, { message: "phoneNumberId must be Meta's numeric phone number id" })
   phoneNumberId?: string;
 }

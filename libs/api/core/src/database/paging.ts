@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { DomainError, ErrorCode } from '../errors/domain-error';
+import { Optional } from '../http/transforms';
 import { isUuid } from './uuid';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -10,7 +11,7 @@ export const DEFAULT_PAGE_SIZE = 50;
 /** `?limit=&cursor=` accepted by every list endpoint. */
 export class PageQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: DEFAULT_PAGE_SIZE })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -18,7 +19,7 @@ export class PageQuery {
   limit?: number;
 
   @ApiPropertyOptional({ description: "Opaque cursor: a previous page's `nextCursor`" })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(256)
   cursor?: string;

@@ -18,7 +18,9 @@ export const NOT_NULL = { skipNullProperties: false } as const;
 
 /**
  * An optional field that is not nullable: left out, it is not validated (an update leaves it
- * unchanged); null is validated like any other value, so it gets a 400 naming the field.
- * `@IsOptional` lets null through as well, to a NOT NULL column.
+ * unchanged); null is validated like any other value, so it gets a 400 naming the field. Every
+ * optional request field uses it, except those typed `| null` (documented nullable, where null
+ * clears): `@IsOptional` lets null through, which elsewhere would be ignored or reach a NOT NULL
+ * column. The fuzz suite holds every operation to its document's nullability.
  */
 export const Optional = () => ValidateIf((_object: object, value: unknown) => value !== undefined);

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Optional, ROLES, Role, Trim } from '@parley/api/core';
+import { Optional, Role, ROLES, Trim } from '@parley/api/core';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -94,7 +94,7 @@ export class UpdateOrganizationDto {
   optInReply?: string | null;
 
   @ApiPropertyOptional({ example: 'Europe/Lisbon', description: 'IANA time zone for business hours and analytics' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 64)
   timezone?: string;

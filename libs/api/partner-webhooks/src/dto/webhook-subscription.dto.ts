@@ -1,16 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { NOT_NULL, Optional, PARTNER_EVENT_TYPES, PageQuery, Trim, type PartnerEventType } from '@parley/api/core';
-import {
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsOptional,
-  IsString,
-  Length,
-  MaxLength,
-} from 'class-validator';
+import { NOT_NULL, Optional, PageQuery, PARTNER_EVENT_TYPES, type PartnerEventType, Trim } from '@parley/api/core';
+import { ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsString, Length, MaxLength } from 'class-validator';
 import type { WebhookDeliveryAttempt } from '../entities/webhook-delivery-attempt.entity';
 import { DELIVERY_STATUSES, type DeliveryStatus, type WebhookDelivery } from '../entities/webhook-delivery.entity';
 import type { WebhookSubscription } from '../entities/webhook-subscription.entity';
@@ -34,7 +24,7 @@ export class CreateWebhookSubscriptionDto {
   events!: PartnerEventType[];
 
   @ApiPropertyOptional({ example: 'CRM sync', maxLength: 200 })
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsString()
   @MaxLength(200)
@@ -118,7 +108,7 @@ export class CreatedWebhookSubscriptionDto extends WebhookSubscriptionDto {
 
 export class WebhookDeliveriesQuery extends PageQuery {
   @ApiPropertyOptional({ enum: DELIVERY_STATUSES })
-  @IsOptional()
+  @Optional()
   @IsIn(DELIVERY_STATUSES)
   status?: DeliveryStatus;
 }

@@ -1,8 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PageQuery, Trim } from '@parley/api/core';
+import { Optional, PageQuery, Trim } from '@parley/api/core';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsString, Length, Matches } from 'class-validator';
 import type { QuickReply } from '../entities/quick-reply.entity';
 
 export const QUICK_REPLY_LIMITS = {
@@ -53,12 +53,12 @@ export class CreateQuickReplyDto {
 
 export class UpdateQuickReplyDto {
   @ApiPropertyOptional(SHORTCUT_DOC)
-  @IsOptional()
+  @Optional()
   @IsShortcut()
   shortcut?: string;
 
   @ApiPropertyOptional(TEXT_DOC)
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsString()
   @Length(1, QUICK_REPLY_LIMITS.textLength)
@@ -67,7 +67,7 @@ export class UpdateQuickReplyDto {
 
 export class QuickRepliesQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Part of the shortcut or the text', example: 'thank' })
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsString()
   @Length(1, 100)

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PageQuery } from '@parley/api/core';
-import { IsIn, IsISO8601, IsObject, IsOptional, IsUUID, Matches } from 'class-validator';
+import { Optional, PageQuery } from '@parley/api/core';
+import { IsIn, IsISO8601, IsObject, IsUUID, Matches } from 'class-validator';
 import {
   SCHEDULED_MESSAGE_STATUSES,
   ScheduledMessage,
@@ -26,7 +26,7 @@ export class CreateScheduledMessageDto {
     description:
       "Our id of the business number to send from; default: the number the contact last talked to, else the org's first number",
   })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   phoneNumberId?: string;
 
@@ -55,12 +55,12 @@ export class CreateScheduledMessageDto {
 
 export class ScheduledMessagesQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid', description: "Only this contact's" })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   contactId?: string;
 
   @ApiPropertyOptional({ enum: SCHEDULED_MESSAGE_STATUSES })
-  @IsOptional()
+  @Optional()
   @IsIn(SCHEDULED_MESSAGE_STATUSES)
   status?: ScheduledMessageStatus;
 }

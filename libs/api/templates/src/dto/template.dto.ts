@@ -1,21 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Optional, PageQuery, Trim } from '@parley/api/core';
-import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsObject, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { Template, TEMPLATE_CATEGORIES } from '../entities/template.entity';
 
 export class TemplatesQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only templates of this WABA account' })
-  @IsOptional()
+  @Optional()
   @IsUUID('all', { message: 'wabaAccountId must be a WABA account id' })
   wabaAccountId?: string;
 
   @ApiPropertyOptional({ example: 'APPROVED' })
-  @IsOptional()
+  @Optional()
   @Matches(/^[A-Z_]{2,32}$/, { message: 'status must be one of Meta’s statuses, such as APPROVED' })
   status?: string;
 
   @ApiPropertyOptional({ description: 'Only templates whose name starts with this' })
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsString()
   @Length(1, 512)
@@ -150,7 +150,7 @@ export class CreateTemplateDto {
   category!: string;
 
   @ApiPropertyOptional(PARAMETER_FORMAT_DOC)
-  @IsOptional()
+  @Optional()
   @IsIn(PARAMETER_FORMATS, { message: 'parameterFormat must be POSITIONAL or NAMED' })
   parameterFormat?: 'POSITIONAL' | 'NAMED';
 
@@ -168,36 +168,36 @@ export class CreateTemplateDto {
  */
 export class UpdateTemplateDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Drafts only' })
-  @IsOptional()
+  @Optional()
   @IsUUID('all', { message: 'wabaAccountId must be a WABA account id' })
   wabaAccountId?: string;
 
   @ApiPropertyOptional({ ...NAME_DOC, description: 'Drafts only' })
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsString()
   @Length(1, 512)
   name?: string;
 
   @ApiPropertyOptional({ example: 'en_US', description: 'Drafts only' })
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsString()
   @Length(1, 16)
   language?: string;
 
   @ApiPropertyOptional({ ...CATEGORY_DOC, description: 'Not for APPROVED templates (Meta keeps their category)' })
-  @IsOptional()
+  @Optional()
   @IsIn(TEMPLATE_CATEGORIES, { message: `category must be one of ${TEMPLATE_CATEGORIES.join(', ')}` })
   category?: string;
 
   @ApiPropertyOptional({ ...PARAMETER_FORMAT_DOC, description: 'Drafts only' })
-  @IsOptional()
+  @Optional()
   @IsIn(PARAMETER_FORMATS, { message: 'parameterFormat must be POSITIONAL or NAMED' })
   parameterFormat?: 'POSITIONAL' | 'NAMED';
 
   @ApiPropertyOptional(COMPONENTS_DOC)
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(8)
   @IsObject({ each: true, message: 'each of components must be an object' })

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { NOT_NULL, Optional, Trim } from '@parley/api/core';
 import { DEFAULT_THROUGHPUT_MPS, PhoneNumber, QUALITY_RATINGS, QualityRating } from '../entities/phone-number.entity';
 
@@ -18,7 +18,7 @@ export class CreatePhoneNumberDto {
   displayPhoneNumber!: string;
 
   @ApiPropertyOptional({ example: 'Acme Retail' })
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsString()
   @Length(1, 256)

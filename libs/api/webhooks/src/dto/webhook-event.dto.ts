@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PageQuery } from '@parley/api/core';
-import { IsIn, IsOptional } from 'class-validator';
+import { Optional, PageQuery } from '@parley/api/core';
+import { IsIn } from 'class-validator';
 import { WEBHOOK_EVENT_STATUSES, WebhookEvent, WebhookEventStatus } from '../entities/webhook-event.entity';
 
 export class WebhookEventsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: WEBHOOK_EVENT_STATUSES })
-  @IsOptional()
+  @Optional()
   @IsIn(WEBHOOK_EVENT_STATUSES)
   status?: WebhookEventStatus;
 }
