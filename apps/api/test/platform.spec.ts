@@ -240,5 +240,29 @@ describe('platform', () => {
         expect(starts[i]).toBeLessThan(ends[i - 3] + 1_500);
       }
     });
+
+    it('hands a released slot to the next caller at once, to start when it frees, so a waiter asks Redis once', async () => {
+      const redis = api.app.get<Redis>(REDIS);
+      const pacer = new Pacer(redis, api.app.get(AppConfig));
+      const key = `test:${randomUUID()}`;
+      const call = async () => ({ start: Date.now(), end: Date.now() });
+      const first = await Promise.all([pacer.withinLimit(key, 2, 1_000, call), pacer.withinLimit(key, 2, 1_000, call)]);
+      await sleep(50); // both slots released, neither free for another 950 ms
+      const evalsha = jest.spyOn(redis, 'evalsha');
+      try {
+        const later = await Promise.all([
+          pacer.withinLimit(key, 2, 1_000, call),
+          pacer.withinLimit(key, 2, 1_000, call),
+        ]);
+        const ends = first.map((c) => c.end).sort((a, b) => a - b);
+        const starts = later.map((c) => c.start).sort((a, b) => a - b);
+        for (let i = 0; i < 2; i++) expect(starts[i]).toBeGreaterThanOrEqual(ends[i] + 1_000);
+        // Per waiter, one acquire (a release passes only its holder and window). Polling would ask every 20 ms.
+        const acquires = evalsha.mock.calls.filter((args) => args.length > 5);
+        expect(acquires).toHaveLength(2);
+      } finally {
+        evalsha.mockRestore();
+      }
+    });
   });
 });

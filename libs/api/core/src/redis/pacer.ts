@@ -20,21 +20,29 @@ return math.floor((slot - now) / 1000)
 `);
 
 // Takes one of a key's `cap` slots (a sorted set of holders, each scored by when its slot frees, in
-// Redis microseconds): 0 when taken, else how many milliseconds until the first frees. A holder
-// frees its slot by rescoring it (RELEASE); one that died frees it when its lease runs out. A wait
-// behind calls still running is capped, since their answers may come any moment.
+// Redis microseconds). Answers {1, ms}: the slot is the caller's, and its call may start in `ms`
+// milliseconds. A free slot goes at once (0 ms). With none free, a slot its holder has released (it
+// frees within the window, ARGV[5]) is handed over now, to start when it frees: waiters get freed
+// slots in the order they ask, each asking once. Only while every slot is held by a call still
+// running is the answer {0, ms}: ask again in `ms`, capped, since the calls may answer any moment.
+// A holder frees its slot by rescoring it (RELEASE); one that died frees it when its lease runs out.
 const ACQUIRE = new LuaScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local lease = tonumber(ARGV[3])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
-  local lease = tonumber(ARGV[3])
-  redis.call('ZADD', KEYS[1], now + lease, ARGV[2])
-  redis.call('PEXPIRE', KEYS[1], math.ceil(lease / 1000) + 1000)
-  return 0
+local frees = now
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then
+  local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  frees = tonumber(first[2])
+  if frees - now > tonumber(ARGV[5]) then
+    return {0, math.max(1, math.min(tonumber(ARGV[4]), math.ceil((frees - now) / 1000)))}
+  end
+  redis.call('ZREM', KEYS[1], first[1])
 end
-local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return math.max(1, math.min(tonumber(ARGV[4]), math.ceil((tonumber(first[2]) - now) / 1000)))
+redis.call('ZADD', KEYS[1], frees + lease, ARGV[2])
+redis.call('PEXPIRE', KEYS[1], math.ceil((frees + lease - now) / 1000) + 1000)
+return {1, math.ceil((frees - now) / 1000)}
 `);
 
 const RELEASE = new LuaScript(`
@@ -87,10 +95,13 @@ export class Pacer {
   async withinLimit<T>(key: string, cap: number, windowMs: number, call: () => Promise<T>): Promise<T> {
     const slots = `${this.prefix}slots:${key}`;
     const holder = randomUUID();
+    const args = [cap, holder, SLOT_LEASE_MS * 1000, SLOT_POLL_MS, windowMs * 1000];
     for (;;) {
-      const args = [cap, holder, SLOT_LEASE_MS * 1000, SLOT_POLL_MS];
-      const ms = (await ACQUIRE.run(this.redis, 1, slots, ...args)) as number;
-      if (ms === 0) break;
+      const [taken, ms] = (await ACQUIRE.run(this.redis, 1, slots, ...args)) as [0 | 1, number];
+      if (taken) {
+        await atLeast(ms);
+        break;
+      }
       await sleep(ms);
     }
     try {
@@ -103,4 +114,13 @@ export class Pacer {
       );
     }
   }
+}
+
+/**
+ * Waits `ms` milliseconds of real time. A timer can fire a little early (it counts from the event
+ * loop's cached clock), and a slot handed over must not be used before it frees.
+ */
+async function atLeast(ms: number): Promise<void> {
+  const until = performance.now() + ms;
+  for (let left = ms; left > 0; left = until - performance.now()) await sleep(Math.ceil(left));
 }
