@@ -302,9 +302,20 @@ describe('inbound webhooks', () => {
         `INSERT INTO conversations (org_id, phone_number_id, contact_id, status) VALUES ($1, $2, $3, 'open') RETURNING id`,
         [orgId, number.id, contact.id],
       );
+      const [{ xid }] = await agent.query('SELECT pg_current_xact_id()::xid::text AS xid');
       const payload = inbound({ type: 'text', text: { body: 'are you there?' } }, from);
       await post(payload.json);
-      await waitingOnLock('%INSERT INTO conversations%', 'the webhook waiting on the conversation being opened');
+      await eventually(
+        async () =>
+          (
+            await api.dataSource.query(
+              `SELECT 1 FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted AND transactionid::text = $1`,
+              [xid],
+            )
+          ).length > 0,
+        15_000,
+        'the webhook waiting on the conversation being opened',
+      );
       await agent.commitTransaction();
       await agent.release();
 
@@ -626,6 +637,61 @@ describe('inbound webhooks', () => {
         expect(new Set(stored.map((m) => m.created_at.getTime())).size).toBe(said.length);
         // ...though the six that queued behind the held status went in one transaction.
         expect(new Set(stored.map((m) => m.tx)).size).toBe(1);
+      });
+
+      it('stores the customer messages of many senders that wait together in one statement a round, each as if alone', async () => {
+        const [held] = await sent(1);
+        const [ana, bruno] = ['5511900000101', '5511900000102'];
+        const anaFirst = inbound({ type: 'text', text: { body: 'ana 1' } }, ana, 'Ana');
+        const brunoOnly = inbound({ type: 'text', text: { body: 'bruno 1' } }, bruno, 'Bruno');
+        const known = inbound({ type: 'text', text: { body: 'known 1' } }, from);
+        const anaSecond = inbound({ type: 'text', text: { body: 'ana 2' } }, ana, 'Ana');
+        const [{ unread_count: unreadBefore }] = await api.dataSource.query(
+          'SELECT unread_count FROM conversations WHERE id = $1',
+          [contact.conversation_id],
+        );
+        const applyMessages = jest.spyOn(worker.get(InboundService, { strict: false }), 'applyMessages');
+        try {
+          const rows = await whileHeld(held.id, [
+            delivered(held.wa_message_id),
+            anaFirst.json,
+            brunoOnly.json,
+            known.json,
+            anaSecond.json,
+            brunoOnly.json, // Meta delivers it again
+          ]);
+          expect(rows.map((r: { status: string }) => r.status)).toEqual(Array(6).fill('processed'));
+          // Round one: the first message of each sender; round two: Ana's second, and Bruno's again.
+          expect(applyMessages.mock.calls.map(([, , events]) => events.map((e) => e.body))).toEqual([
+            ['ana 1', 'bruno 1', 'known 1'],
+            ['ana 2', 'bruno 1'],
+          ]);
+        } finally {
+          applyMessages.mockRestore();
+        }
+        const conversations: { phone: string; unread_count: number; bodies: string[] }[] = await api.dataSource.query(
+          `SELECT k.phone, v.unread_count, array_agg(m.body ORDER BY m.created_at, m.id) AS bodies
+           FROM conversations v JOIN contacts k ON k.id = v.contact_id JOIN messages m ON m.conversation_id = v.id
+           WHERE k.phone = ANY($1) AND m.direction = 'inbound' AND m.body = ANY($2)
+           GROUP BY k.phone, v.unread_count ORDER BY k.phone`,
+          [
+            [`+${ana}`, `+${bruno}`, `+${from}`],
+            ['ana 1', 'ana 2', 'bruno 1', 'known 1'],
+          ],
+        );
+        expect(conversations).toEqual([
+          { phone: `+${from}`, unread_count: unreadBefore + 1, bodies: ['known 1'] },
+          { phone: `+${ana}`, unread_count: 2, bodies: ['ana 1', 'ana 2'] },
+          { phone: `+${bruno}`, unread_count: 1, bodies: ['bruno 1'] },
+        ]);
+        const contacts = await api.dataSource.query(
+          'SELECT phone, profile_name FROM contacts WHERE phone = ANY($1) ORDER BY phone',
+          [[`+${ana}`, `+${bruno}`]],
+        );
+        expect(contacts).toEqual([
+          { phone: `+${ana}`, profile_name: 'Ana' },
+          { phone: `+${bruno}`, profile_name: 'Bruno' },
+        ]);
       });
 
       it('applies many statuses of one webhook together, each message forward only, in their order', async () => {

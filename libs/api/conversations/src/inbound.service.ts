@@ -31,6 +31,15 @@ export interface AppliedMessage {
   optIn: 'opt_out' | 'opt_in' | null;
 }
 
+/** A customer message as stored: its conversation and contact. */
+interface StoredMessage {
+  messageId: string;
+  conversationId: string;
+  contactId: string;
+  /** This message opened the conversation (first contact, or the last one was resolved). */
+  newConversation: boolean;
+}
+
 /** Message types whose text can be an opt-out or opt-in word (typed, or a button such as "Stop promotions"). */
 const KEYWORD_TYPES = new Set(['text', 'button', 'interactive']);
 
@@ -58,14 +67,33 @@ export class InboundService {
     private readonly outbound: OutboundService,
   ) {}
 
-  async applyMessage(
+  /**
+   * Applies customer messages to one number: all stored by one statement (`store`), then, in the
+   * order given, each one's file, reaction and opt-out or opt-in word. No two may share a sender or
+   * a Meta id (see `inRounds`), so each is stored exactly as if alone. One result per message, null
+   * where Meta redelivered one we already have.
+   */
+  async applyMessages(
+    manager: EntityManager,
+    number: PhoneNumber,
+    events: InboundMessageEvent[],
+  ): Promise<(AppliedMessage | null)[]> {
+    const stored = await this.store(manager, number, events);
+    const applied: (AppliedMessage | null)[] = [];
+    for (const [i, event] of events.entries()) {
+      const row = stored[i];
+      applied.push(row ? await this.follow(manager, number, event, row) : null);
+    }
+    return applied;
+  }
+
+  /** What a stored customer message brings besides itself: its file, its reaction, an opt-out or opt-in. */
+  private async follow(
     manager: EntityManager,
     number: PhoneNumber,
     event: InboundMessageEvent,
-  ): Promise<AppliedMessage | null> {
-    const stored = await this.store(manager, number, event);
-    if (!stored) return null;
-    const { messageId, conversationId, contactId, newConversation } = stored;
+    { messageId, conversationId, contactId, newConversation }: StoredMessage,
+  ): Promise<AppliedMessage> {
     const orgId = number.orgId;
     // Only once the message is ours: a concurrent copy of the webhook must not leave a file row behind.
     const mediaId = event.media ? await this.media.recordInbound(manager, number, event.media) : null;
@@ -97,72 +125,70 @@ export class InboundService {
   }
 
   /**
-   * Stores a customer's message in one statement: skipped if we have it (a redelivery after the
-   * conversation was resolved must not open an empty one); the contact created or updated
-   * (`MERGE_WHATSAPP_CONTACT`); their unresolved conversation on the number opened, or moved on
-   * (unread count, last message, window); the message stored, linked to the one it quotes. Null
-   * when the message is ours already, or a concurrent copy of the webhook stored it first.
+   * Stores customer messages (distinct senders, distinct Meta ids) in one statement, each as it
+   * would be alone: skipped if we have it (a redelivery after the conversation was resolved must
+   * not open an empty one); the contact created or updated (`MERGE_WHATSAPP_CONTACT`); their
+   * unresolved conversation on the number opened, or moved on (unread count, last message, window);
+   * the message stored, linked to the one it quotes. Null for a message that is ours already, or
+   * that a concurrent copy of the webhook stored first.
    */
   private async store(
     manager: EntityManager,
     number: PhoneNumber,
-    event: InboundMessageEvent,
-  ): Promise<{ messageId: string; conversationId: string; contactId: string; newConversation: boolean } | null> {
-    const parameters = [
-      number.orgId,
-      number.id,
-      event.waMessageId,
-      whatsAppPhone(event.from),
-      event.from,
-      event.profileName,
-      event.timestamp,
-      event.reaction ? 0 : 1,
-      event.body.slice(0, 200),
-      event.type,
-      event.body,
-      event.raw,
-      event.context?.waMessageId ?? null,
-    ];
+    events: InboundMessageEvent[],
+  ): Promise<(StoredMessage | null)[]> {
     const statement = `
-      WITH known AS (
-        SELECT 1 FROM messages WHERE phone_number_id = $2 AND wa_message_id = $3
+      WITH input AS (
+        SELECT * FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::int[], $9::text[],
+                             $10::text[], $11::text[], $12::jsonb[], $13::text[])
+          WITH ORDINALITY AS i(wa_message_id, phone, wa_id, profile_name, ts, unread, preview, type, body, raw, context, n)
+      ), fresh AS (
+        SELECT i.* FROM input i
+        WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.phone_number_id = $2 AND m.wa_message_id = i.wa_message_id)
       ), contact AS (
         INSERT INTO contacts (org_id, phone, wa_id, profile_name, last_inbound_at)
-        SELECT $1, $4, $5, $6, $7 WHERE NOT EXISTS (SELECT 1 FROM known)
+        SELECT $1, phone, wa_id, profile_name, ts FROM fresh ORDER BY n
         ${MERGE_WHATSAPP_CONTACT}
-        RETURNING id
+        RETURNING id, phone
+      ), sender AS (
+        SELECT f.*, contact.id AS contact_id FROM fresh f JOIN contact USING (phone)
       ), existing AS (
-        SELECT c.id FROM conversations c JOIN contact ON c.contact_id = contact.id
+        SELECT c.id, c.contact_id FROM conversations c JOIN sender s USING (contact_id)
         WHERE c.phone_number_id = $2 AND c.status <> 'resolved'
       ), opened AS (
         INSERT INTO conversations (org_id, phone_number_id, contact_id, status, last_message_at, last_inbound_at,
                                    unread_count, last_message_preview)
-        SELECT $1, $2, contact.id, 'open', $7, $7, $8, $9 FROM contact WHERE NOT EXISTS (SELECT 1 FROM existing)
+        SELECT $1, $2, s.contact_id, 'open', s.ts, s.ts, s.unread, s.preview FROM sender s
+        WHERE NOT EXISTS (SELECT 1 FROM existing e WHERE e.contact_id = s.contact_id)
+        ORDER BY s.n
         ON CONFLICT (phone_number_id, contact_id) WHERE status <> 'resolved' DO NOTHING
-        RETURNING id
+        RETURNING id, contact_id
       ), conversation AS (
-        SELECT id, false AS created FROM existing UNION ALL SELECT id, true FROM opened
+        SELECT id, contact_id, false AS created FROM existing UNION ALL SELECT id, contact_id, true FROM opened
       ), message AS (
         INSERT INTO messages (org_id, conversation_id, contact_id, phone_number_id, direction, type, status, wa_message_id,
                               body, payload, context_wa_message_id, context_message_id, occurred_at)
-        SELECT $1, conversation.id, contact.id, $2, 'inbound', $10, 'received', $3, $11, $12, $13,
-               (SELECT q.id FROM messages q WHERE q.phone_number_id = $2 AND q.wa_message_id = $13), $7
-        FROM conversation, contact
+        SELECT $1, v.id, s.contact_id, $2, 'inbound', s.type, 'received', s.wa_message_id, s.body, s.raw, s.context,
+               (SELECT q.id FROM messages q WHERE q.phone_number_id = $2 AND q.wa_message_id = s.context), s.ts
+        FROM sender s JOIN conversation v USING (contact_id)
+        ORDER BY s.n
         ON CONFLICT (phone_number_id, wa_message_id) WHERE wa_message_id IS NOT NULL DO NOTHING
-        RETURNING id, conversation_id
+        RETURNING id, conversation_id, wa_message_id
       ), moved_on AS (
         UPDATE conversations c SET
-          unread_count = unread_count + $8,
-          last_message_at = GREATEST(last_message_at, $7),
-          last_message_preview = CASE WHEN last_message_preview IS NULL OR last_message_at <= $7 THEN $9 ELSE last_message_preview END,
-          last_inbound_at = GREATEST(last_inbound_at, $7),
+          unread_count = unread_count + s.unread,
+          last_message_at = GREATEST(last_message_at, s.ts),
+          last_message_preview = CASE WHEN last_message_preview IS NULL OR last_message_at <= s.ts THEN s.preview ELSE last_message_preview END,
+          last_inbound_at = GREATEST(last_inbound_at, s.ts),
           status = CASE WHEN status = 'pending' THEN 'open'::conversation_status ELSE status END,
           updated_at = now()
-        FROM message WHERE c.id = message.conversation_id
+        FROM message JOIN sender s USING (wa_message_id) WHERE c.id = message.conversation_id
       )
-      SELECT EXISTS (SELECT 1 FROM known) AS known, (SELECT id FROM contact) AS "contactId",
-             conversation.id AS "conversationId", conversation.created, (SELECT id FROM message) AS "messageId"
-      FROM (SELECT 1) one LEFT JOIN conversation ON true`;
+      SELECT s.n IS NULL AS known, s.contact_id AS "contactId", v.id AS "conversationId", v.created,
+             message.id AS "messageId"
+      FROM input i LEFT JOIN sender s USING (n) LEFT JOIN conversation v USING (contact_id)
+           LEFT JOIN message ON message.wa_message_id = s.wa_message_id
+      ORDER BY i.n`;
     type Stored = {
       known: boolean;
       contactId: string | null;
@@ -170,17 +196,40 @@ export class InboundService {
       created: boolean | null;
       messageId: string | null;
     };
-    let [row] = await preparedQuery<Stored>(manager, statement, parameters);
+    const run = (batch: InboundMessageEvent[]) =>
+      preparedQuery<Stored>(manager, statement, [
+        number.orgId,
+        number.id,
+        batch.map((event) => event.waMessageId),
+        batch.map((event) => whatsAppPhone(event.from)),
+        batch.map((event) => event.from),
+        batch.map((event) => event.profileName),
+        batch.map((event) => event.timestamp),
+        batch.map((event) => (event.reaction ? 0 : 1)),
+        batch.map((event) => event.body.slice(0, 200)),
+        batch.map((event) => event.type),
+        batch.map((event) => event.body),
+        batch.map((event) => JSON.stringify(event.raw)),
+        batch.map((event) => event.context?.waMessageId ?? null),
+      ]);
+    const rows = await run(events);
     // A conversation opened by a transaction that committed after this statement's snapshot: it
     // blocked our opening one, yet was not there to move on. The same statement again sees it.
-    if (row && !row.known && !row.conversationId) [row] = await preparedQuery<Stored>(manager, statement, parameters);
-    if (!row?.messageId || !row.conversationId || !row.contactId) return null;
-    return {
-      messageId: row.messageId,
-      conversationId: row.conversationId,
-      contactId: row.contactId,
-      newConversation: row.created === true,
-    };
+    const blocked = events.flatMap((_, i) => (rows[i] && !rows[i].known && !rows[i].conversationId ? [i] : []));
+    if (blocked.length > 0) {
+      const again = await run(blocked.map((i) => events[i] as InboundMessageEvent));
+      blocked.forEach((i, j) => (rows[i] = again[j] as Stored));
+    }
+    return rows.map((row) =>
+      row?.messageId && row.conversationId && row.contactId
+        ? {
+            messageId: row.messageId,
+            conversationId: row.conversationId,
+            contactId: row.contactId,
+            newConversation: row.created === true,
+          }
+        : null,
+    );
   }
 
   /**
@@ -358,6 +407,23 @@ export class InboundService {
     await manager.update(Message, { id: target.id }, { reactions });
     return target.id;
   }
+}
+
+/**
+ * Splits customer messages, each kept in order, into rounds for `applyMessages`: a message goes in
+ * the round after the last one holding its sender or its Meta id, so no round holds two of either.
+ */
+export function inRounds<T>(items: T[], event: (item: T) => InboundMessageEvent): T[][] {
+  const rounds: T[][] = [];
+  const lastRound = new Map<string, number>();
+  for (const item of items) {
+    const { from, waMessageId } = event(item);
+    const keys = [`from:${whatsAppPhone(from)}`, `id:${waMessageId}`];
+    const round = Math.max(...keys.map((key) => lastRound.get(key) ?? -1)) + 1;
+    for (const key of keys) lastRound.set(key, round);
+    (rounds[round] ??= []).push(item);
+  }
+  return rounds;
 }
 
 /**

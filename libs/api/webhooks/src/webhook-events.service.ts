@@ -4,7 +4,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { AiSettingsService } from '@parley/api/ai';
 import { AuditService } from '@parley/api/audit';
 import { AutomationEngine, AutomationOutcome } from '@parley/api/automation';
-import { InboundService, InboxEvents, Message, MessageDto, OutboundService } from '@parley/api/conversations';
+import { InboundService, InboxEvents, inRounds, Message, MessageDto, OutboundService } from '@parley/api/conversations';
 import {
   addWithin,
   AI_READABLE_TYPES,
@@ -30,7 +30,7 @@ import {
 import { MediaService } from '@parley/api/media';
 import { TemplatesService } from '@parley/api/templates';
 import { PhoneNumber, WabaAccountsService } from '@parley/api/waba-accounts';
-import { parseWebhook, StatusEvent, WebhookParseError } from '@parley/whatsapp/cloud-api';
+import { InboundMessageEvent, parseWebhook, StatusEvent, WebhookParseError } from '@parley/whatsapp/cloud-api';
 import type { Queue } from 'bull';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { WebhookEvent, WebhookEventStatus } from './entities/webhook-event.entity';
@@ -188,6 +188,7 @@ export class WebhookEventsService {
           await this.apply(batch, event, effects);
           done.add(String(event.id));
         }
+        await this.applyMessages(batch, effects);
         await this.applyStatuses(batch, orgId, effects);
         if (done.size > 0)
           await preparedQuery(
@@ -352,38 +353,60 @@ export class WebhookEventsService {
         );
         continue;
       }
-      if (item.kind === 'message') {
-        const applied = await this.inbound.applyMessage(manager, number, item);
-        if (!applied) continue;
-        effects.createdMessages.add(applied.messageId);
-        await partnerEvents.emit(number.orgId, 'message.received', async () => ({
-          message: await messageJson(manager, applied.messageId),
-        }));
-        if (AI_READABLE_TYPES.includes(item.type)) effects.readable.push(applied.messageId);
-        effects.conversations.add(applied.conversationId);
-        if (applied.reactedMessageId) effects.updatedMessages.add(applied.reactedMessageId);
-        if (applied.mediaId) effects.mediaDownloads.push(applied.mediaId);
-        if (applied.replyId) {
-          effects.createdMessages.add(applied.replyId);
-          effects.replies.push(applied.replyId);
+      if (item.kind === 'message') batch.messages.push({ number, event: item });
+      else batch.holdStatus(number, item);
+    }
+  }
+
+  /**
+   * The batch's customer messages in the order they arrived, a round at a time (`inRounds`): each
+   * round stored in one statement per number, then automation run on each of its messages before
+   * the next round is stored, so a sender's second message sees what their first one set off.
+   */
+  private async applyMessages(batch: Batch, effects: Effects): Promise<void> {
+    const { manager, partnerEvents } = batch;
+    for (const round of inRounds(batch.messages, (held) => held.event)) {
+      const byNumber = new Map<string, { number: PhoneNumber; events: InboundMessageEvent[] }>();
+      for (const { number, event } of round) {
+        const held = byNumber.get(number.id);
+        if (held) held.events.push(event);
+        else byNumber.set(number.id, { number, events: [event] });
+      }
+      for (const { number, events } of byNumber.values()) {
+        const results = await this.inbound.applyMessages(manager, number, events);
+        for (const [i, item] of events.entries()) {
+          const applied = results[i];
+          if (!applied) continue;
+          effects.createdMessages.add(applied.messageId);
+          await partnerEvents.emit(number.orgId, 'message.received', async () => ({
+            message: await messageJson(manager, applied.messageId),
+          }));
+          if (AI_READABLE_TYPES.includes(item.type)) effects.readable.push(applied.messageId);
+          effects.conversations.add(applied.conversationId);
+          if (applied.reactedMessageId) effects.updatedMessages.add(applied.reactedMessageId);
+          if (applied.mediaId) effects.mediaDownloads.push(applied.mediaId);
+          if (applied.replyId) {
+            effects.createdMessages.add(applied.replyId);
+            effects.replies.push(applied.replyId);
+          }
+          await this.automation.onInbound(
+            manager,
+            {
+              orgId: number.orgId,
+              phoneNumberId: number.id,
+              messageId: applied.messageId,
+              conversationId: applied.conversationId,
+              contactId: applied.contactId,
+              newConversation: applied.newConversation,
+              optIn: applied.optIn,
+              type: item.type,
+              body: item.body,
+              replyId: item.reply?.id ?? null,
+            },
+            effects.automation,
+          );
         }
-        await this.automation.onInbound(
-          manager,
-          {
-            orgId: number.orgId,
-            phoneNumberId: number.id,
-            messageId: applied.messageId,
-            conversationId: applied.conversationId,
-            contactId: applied.contactId,
-            newConversation: applied.newConversation,
-            optIn: applied.optIn,
-            type: item.type,
-            body: item.body,
-            replyId: item.reply?.id ?? null,
-          },
-          effects.automation,
-        );
-      } else batch.holdStatus(number, item);
+      }
     }
   }
 
@@ -408,7 +431,9 @@ export class WebhookEventsService {
 /** What the events of one batch share: the transaction, and lookups made once for all of them. */
 class Batch {
   readonly partnerEvents: PartnerEventRecorder;
-  /** Statuses are applied together once the batch's events have been read, per number. */
+  /** Customer messages and statuses are applied once the batch's events have been read: messages first, in order. */
+  readonly messages: { number: PhoneNumber; event: InboundMessageEvent }[] = [];
+  /** Statuses, per number. */
   readonly statuses = new Map<string, { number: PhoneNumber; events: StatusEvent[] }>();
   /** For the batch's life only: it never expires. */
   private readonly numbers = new TtlCache<string, PhoneNumber | null>(Number.POSITIVE_INFINITY);
