@@ -48,7 +48,7 @@ const TRANSACTIONS = 8;
 export type ProcessOutcome = 'processed' | 'already_processed' | 'dead';
 
 /** What applying a stored webhook reads of it. */
-type StoredEvent = Pick<WebhookEvent, 'id' | 'orgId' | 'wabaAccountId' | 'status' | 'payload'>;
+type StoredEvent = Pick<WebhookEvent, 'id' | 'orgId' | 'wabaAccountId' | 'payload'>;
 
 interface EventJob {
   eventId: string;
@@ -174,30 +174,25 @@ export class WebhookEventsService {
     const effects = new Effects();
     const applied = await this.transactions.run(() =>
       this.dataSource.transaction(async (manager) => {
-        // Prepared SQL by primary key (it runs for every webhook).
+        // The org's events not yet applied, locked in id order and marked processed: if applying
+        // them fails, the mark rolls back with the rest. Prepared SQL by primary key (it runs for
+        // every webhook).
         const events = await preparedQuery<StoredEvent>(
           manager,
-          `SELECT id, org_id AS "orgId", waba_account_id AS "wabaAccountId", status, payload FROM webhook_events
-           WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
-          [eventIds],
+          `WITH applied AS (
+             UPDATE webhook_events SET status = 'processed', processed_at = now(), attempts = attempts + 1, last_error = NULL
+             WHERE id IN (SELECT id FROM webhook_events WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE)
+               AND org_id = $2 AND status <> 'processed'
+             RETURNING id, org_id, waba_account_id, payload
+           )
+           SELECT id, org_id AS "orgId", waba_account_id AS "wabaAccountId", payload FROM applied ORDER BY id`,
+          [eventIds, orgId],
         );
         const batch = new Batch(manager, (metaId) => this.accounts.phoneNumberByMetaId(orgId, metaId, manager));
-        const done = new Set<string>();
-        for (const event of events) {
-          if (event.orgId !== orgId || event.status === 'processed') continue;
-          await this.apply(batch, event, effects);
-          done.add(String(event.id));
-        }
+        for (const event of events) await this.apply(batch, event, effects);
         await this.applyMessages(batch, effects);
         await this.applyStatuses(batch, orgId, effects);
-        if (done.size > 0)
-          await preparedQuery(
-            manager,
-            `UPDATE webhook_events SET status = 'processed', processed_at = now(), attempts = attempts + 1, last_error = NULL
-             WHERE id = ANY($1::bigint[])`,
-            [[...done]],
-          );
-        return done;
+        return new Set(events.map((event) => String(event.id)));
       }),
     );
     if (applied.size > 0) this.follow(orgId, effects);
