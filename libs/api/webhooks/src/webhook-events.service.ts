@@ -349,7 +349,7 @@ export class WebhookEventsService {
         continue;
       }
       if (item.kind === 'message') batch.messages.push({ number, event: item });
-      else batch.holdStatus(number, item);
+      else batch.statuses.push({ number, event: item });
     }
   }
 
@@ -361,13 +361,7 @@ export class WebhookEventsService {
   private async applyMessages(batch: Batch, effects: Effects): Promise<void> {
     const { manager, partnerEvents } = batch;
     for (const round of inRounds(batch.messages, (held) => held.event)) {
-      const byNumber = new Map<string, { number: PhoneNumber; events: InboundMessageEvent[] }>();
-      for (const { number, event } of round) {
-        const held = byNumber.get(number.id);
-        if (held) held.events.push(event);
-        else byNumber.set(number.id, { number, events: [event] });
-      }
-      for (const { number, events } of byNumber.values()) {
+      for (const { number, events } of perNumber(round)) {
         const results = await this.inbound.applyMessages(manager, number, events);
         for (const [i, item] of events.entries()) {
           const applied = results[i];
@@ -409,7 +403,7 @@ export class WebhookEventsService {
   private async applyStatuses(batch: Batch, orgId: string, effects: Effects): Promise<void> {
     const { manager, partnerEvents } = batch;
     const eachAlone = await partnerEvents.wants(orgId, 'message.status');
-    for (const { number, events } of batch.statuses.values()) {
+    for (const { number, events } of perNumber(batch.statuses)) {
       for (const group of eachAlone ? events.map((event) => [event]) : [events]) {
         for (const changed of await this.inbound.applyStatuses(manager, number, group)) {
           effects.updatedMessages.add(changed);
@@ -423,13 +417,29 @@ export class WebhookEventsService {
   }
 }
 
+/** An event of a batch, with the number it came to. */
+interface Held<T> {
+  number: PhoneNumber;
+  event: T;
+}
+
+/** Held events per number, each number's in the order held. */
+function perNumber<T>(held: Held<T>[]): { number: PhoneNumber; events: T[] }[] {
+  const groups = new Map<string, { number: PhoneNumber; events: T[] }>();
+  for (const { number, event } of held) {
+    const group = groups.get(number.id);
+    if (group) group.events.push(event);
+    else groups.set(number.id, { number, events: [event] });
+  }
+  return [...groups.values()];
+}
+
 /** What the events of one batch share: the transaction, and lookups made once for all of them. */
 class Batch {
   readonly partnerEvents: PartnerEventRecorder;
-  /** Customer messages and statuses are applied once the batch's events have been read: messages first, in order. */
-  readonly messages: { number: PhoneNumber; event: InboundMessageEvent }[] = [];
-  /** Statuses, per number. */
-  readonly statuses = new Map<string, { number: PhoneNumber; events: StatusEvent[] }>();
+  /** Customer messages and statuses, applied once the batch's events have been read: messages first. */
+  readonly messages: Held<InboundMessageEvent>[] = [];
+  readonly statuses: Held<StatusEvent>[] = [];
   /** For the batch's life only: it never expires. */
   private readonly numbers = new TtlCache<string, PhoneNumber | null>(Number.POSITIVE_INFINITY);
 
@@ -438,12 +448,6 @@ class Batch {
     private readonly findNumber: (metaPhoneNumberId: string) => Promise<PhoneNumber | null>,
   ) {
     this.partnerEvents = new PartnerEventRecorder(manager);
-  }
-
-  holdStatus(number: PhoneNumber, event: StatusEvent): void {
-    const held = this.statuses.get(number.id);
-    if (held) held.events.push(event);
-    else this.statuses.set(number.id, { number, events: [event] });
   }
 
   phoneNumber(metaPhoneNumberId: string): Promise<PhoneNumber | null> {
