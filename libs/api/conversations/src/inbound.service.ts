@@ -14,30 +14,25 @@ import { EntityManager } from 'typeorm';
 import { Message, Reaction } from './entities/message.entity';
 import { OutboundService } from './outbound.service';
 
-/** What applying an inbound message stored, and what is left to do once it commits. Null when Meta redelivered one we already have. */
-export interface AppliedMessage {
+/** A customer message as stored: its conversation and contact. */
+export interface StoredMessage {
   messageId: string;
   conversationId: string;
+  contactId: string;
+  /** This message opened the conversation (first contact, or the last one was resolved). */
+  newConversation: boolean;
+}
+
+/** What applying an inbound message stored, and what is left to do once it commits. */
+export interface AppliedMessage extends StoredMessage {
   /** The file to download from Meta. */
   mediaId: string | null;
   /** The message whose reactions changed, when this was a reaction. */
   reactedMessageId: string | null;
   /** The customer wrote an opt-out or opt-in word: our confirmation, stored `queued`, to send. */
   replyId: string | null;
-  contactId: string;
-  /** This message opened the conversation (first contact, or the last one was resolved). */
-  newConversation: boolean;
   /** The opt-out or opt-in word it carried, if any. */
   optIn: 'opt_out' | 'opt_in' | null;
-}
-
-/** A customer message as stored: its conversation and contact. */
-interface StoredMessage {
-  messageId: string;
-  conversationId: string;
-  contactId: string;
-  /** This message opened the conversation (first contact, or the last one was resolved). */
-  newConversation: boolean;
 }
 
 /** Message types whose text can be an opt-out or opt-in word (typed, or a button such as "Stop promotions"). */
@@ -92,8 +87,9 @@ export class InboundService {
     manager: EntityManager,
     number: PhoneNumber,
     event: InboundMessageEvent,
-    { messageId, conversationId, contactId, newConversation }: StoredMessage,
+    stored: StoredMessage,
   ): Promise<AppliedMessage> {
+    const { messageId, conversationId, contactId } = stored;
     const orgId = number.orgId;
     // Only once the message is ours: a concurrent copy of the webhook must not leave a file row behind.
     const mediaId = event.media ? await this.media.recordInbound(manager, number, event.media) : null;
@@ -112,16 +108,7 @@ export class InboundService {
         optIn.reply,
       );
     }
-    return {
-      messageId,
-      conversationId,
-      mediaId,
-      reactedMessageId,
-      replyId,
-      contactId,
-      newConversation,
-      optIn: optIn?.action ?? null,
-    };
+    return { ...stored, mediaId, reactedMessageId, replyId, optIn: optIn?.action ?? null };
   }
 
   /**
