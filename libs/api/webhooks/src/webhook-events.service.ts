@@ -4,7 +4,15 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { AiSettingsService } from '@parley/api/ai';
 import { AuditService } from '@parley/api/audit';
 import { AutomationEngine, AutomationOutcome } from '@parley/api/automation';
-import { InboundService, InboxEvents, inRounds, Message, MessageDto, OutboundService } from '@parley/api/conversations';
+import {
+  AppliedMessage,
+  InboundService,
+  InboxEvents,
+  inRounds,
+  Message,
+  MessageDto,
+  OutboundService,
+} from '@parley/api/conversations';
 import {
   addWithin,
   AI_READABLE_TYPES,
@@ -359,44 +367,53 @@ export class WebhookEventsService {
    * the next round is stored, so a sender's second message sees what their first one set off.
    */
   private async applyMessages(batch: Batch, effects: Effects): Promise<void> {
-    const { manager, partnerEvents } = batch;
     for (const round of inRounds(batch.messages, (held) => held.event)) {
       for (const { number, events } of perNumber(round)) {
-        const results = await this.inbound.applyMessages(manager, number, events);
-        for (const [i, item] of events.entries()) {
+        const results = await this.inbound.applyMessages(batch.manager, number, events);
+        for (const [i, event] of events.entries()) {
           const applied = results[i];
-          if (!applied) continue;
-          effects.createdMessages.add(applied.messageId);
-          await partnerEvents.emit(number.orgId, 'message.received', async () => ({
-            message: await messageJson(manager, applied.messageId),
-          }));
-          if (AI_READABLE_TYPES.includes(item.type)) effects.readable.push(applied.messageId);
-          effects.conversations.add(applied.conversationId);
-          if (applied.reactedMessageId) effects.updatedMessages.add(applied.reactedMessageId);
-          if (applied.mediaId) effects.mediaDownloads.push(applied.mediaId);
-          if (applied.replyId) {
-            effects.createdMessages.add(applied.replyId);
-            effects.replies.push(applied.replyId);
-          }
-          await this.automation.onInbound(
-            manager,
-            {
-              orgId: number.orgId,
-              phoneNumberId: number.id,
-              messageId: applied.messageId,
-              conversationId: applied.conversationId,
-              contactId: applied.contactId,
-              newConversation: applied.newConversation,
-              optIn: applied.optIn,
-              type: item.type,
-              body: item.body,
-              replyId: item.reply?.id ?? null,
-            },
-            effects.automation,
-          );
+          if (applied) await this.onStored(batch, number, event, applied, effects);
         }
       }
     }
+  }
+
+  /** What a stored customer message sets off in its transaction: partner event, automation, and effects for after it. */
+  private async onStored(
+    { manager, partnerEvents }: Batch,
+    number: PhoneNumber,
+    event: InboundMessageEvent,
+    applied: AppliedMessage,
+    effects: Effects,
+  ): Promise<void> {
+    effects.createdMessages.add(applied.messageId);
+    await partnerEvents.emit(number.orgId, 'message.received', async () => ({
+      message: await messageJson(manager, applied.messageId),
+    }));
+    if (AI_READABLE_TYPES.includes(event.type)) effects.readable.push(applied.messageId);
+    effects.conversations.add(applied.conversationId);
+    if (applied.reactedMessageId) effects.updatedMessages.add(applied.reactedMessageId);
+    if (applied.mediaId) effects.mediaDownloads.push(applied.mediaId);
+    if (applied.replyId) {
+      effects.createdMessages.add(applied.replyId);
+      effects.replies.push(applied.replyId);
+    }
+    await this.automation.onInbound(
+      manager,
+      {
+        orgId: number.orgId,
+        phoneNumberId: number.id,
+        messageId: applied.messageId,
+        conversationId: applied.conversationId,
+        contactId: applied.contactId,
+        newConversation: applied.newConversation,
+        optIn: applied.optIn,
+        type: event.type,
+        body: event.body,
+        replyId: event.reply?.id ?? null,
+      },
+      effects.automation,
+    );
   }
 
   /** The batch's statuses, per number: all at once, or one by one when partners want an event for each. */
