@@ -418,6 +418,7 @@ export class WebhookEventsService {
 
   /** The batch's statuses, per number: all at once, or one by one when partners want an event for each. */
   private async applyStatuses(batch: Batch, orgId: string, effects: Effects): Promise<void> {
+    if (batch.statuses.length === 0) return; // no lookup of who wants status events
     const { manager, partnerEvents } = batch;
     const eachAlone = await partnerEvents.wants(orgId, 'message.status');
     for (const { number, events } of perNumber(batch.statuses)) {
