@@ -8,13 +8,12 @@
 // framework and the security checks cost.
 import autocannon from 'autocannon';
 import { spawn, spawnSync } from 'node:child_process';
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { rssOf } from './platform.mjs';
+import { rssOf, signedBearer } from './platform.mjs';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 32;
@@ -62,11 +61,7 @@ async function request(method, path, { body, token } = {}) {
 function startBaseline(orgId) {
   const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 10 });
   const server = createServer(async (req, res) => {
-    const token = (req.headers.authorization ?? '').slice('Bearer '.length);
-    const [header, payload, signature] = token.split('.');
-    const expected = createHmac('sha256', jwtSecret).update(`${header}.${payload}`).digest();
-    const given = Buffer.from(signature ?? '', 'base64url');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    if (!signedBearer(req.headers.authorization, jwtSecret)) {
       res.writeHead(401).end();
       return;
     }

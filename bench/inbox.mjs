@@ -3,16 +3,20 @@
 // 100,000 conversations over 10 orgs (contacts with tags, agents, statuses, unread counts), then
 // times what an agent does, through the API of the built api, one request at a time: the
 // conversation list under each filter, a conversation's history, and contact search; then EXPLAIN
-// of the list's and the history's statements shows the indexes they use.
+// of the list's and the history's statements shows the indexes they use. Baseline, with the same
+// client, database and token: a bare Node server that checks the JWT and answers a page of the org's
+// conversations from one indexed SELECT (the least an authenticated list request costs here).
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { cpus, totalmem } from 'node:os';
 import pg from 'pg';
-import { benchPlatform, call, percentile } from './platform.mjs';
+import { benchPlatform, call, percentile, signedBearer } from './platform.mjs';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 1_000_000);
 const ORGS = 10;
 const PER_CONVERSATION = 10;
 const RUNS = Number(process.env.BENCH_RUNS ?? 50);
+const BASELINE_PORT = 3361;
 const platform = benchPlatform({ name: 'inbox', apiPort: 3360, sandboxPort: 4160 });
 
 /** One org's agents, tagged contacts, conversations and their messages, made by PostgreSQL itself. */
@@ -47,14 +51,33 @@ BEGIN
     FROM conversations c, generate_series(0, per_conv - 1) i WHERE c.org_id = org;
 END $$ LANGUAGE plpgsql`;
 
-async function timed(label, runs, request) {
+async function timed(label, runs, request, digits = 0) {
   const times = [];
   for (let i = 0; i < runs; i += 1) {
     const started = performance.now();
     await request(i);
     times.push(performance.now() - started);
   }
-  return { label, p50: percentile(times, 50), p95: percentile(times, 95) };
+  return { label, p50: percentile(times, 50, digits), p95: percentile(times, 95, digits) };
+}
+
+/** The baseline: the api's JWT check by hand, then the org's newest 30 conversations by one indexed SELECT. */
+function startBaseline(orgId) {
+  const pool = new pg.Pool({ connectionString: platform.env.DATABASE_URL, max: 2 });
+  const server = createServer(async (req, res) => {
+    if (!signedBearer(req.headers.authorization, platform.env.JWT_SECRET)) return res.writeHead(401).end();
+    const { rows } = await pool.query(
+      `SELECT id, contact_id, status, assignee_id, unread_count, last_message_at FROM conversations
+       WHERE org_id = $1 ORDER BY last_message_at DESC, id DESC LIMIT 31`,
+      [orgId],
+    );
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: rows.slice(0, 30) }));
+  });
+  return new Promise((resolve) =>
+    server.listen(BASELINE_PORT, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${BASELINE_PORT}`, close: () => (server.close(), pool.end()) }),
+    ),
+  );
 }
 
 async function main() {
@@ -106,12 +129,22 @@ async function main() {
   console.log(`seeded ${count} messages in ${ORGS * conversationsPerOrg} conversations in ${seconds} s`);
 
   const org = orgs[0];
-  const base = `/api/v1/orgs/${org.id}`;
-  const get = (path) => call(api, 'GET', base + path, null, token);
+  const get = (path) => call(api, 'GET', `/api/v1/orgs/${org.id}${path}`, null, token);
   const someConversations = (
     await db.query('SELECT id FROM conversations WHERE org_id = $1 ORDER BY random() LIMIT $2', [org.id, RUNS])
   ).rows.map((row) => row.id);
   const names = ['Ana', 'Bruno Souza', 'Carla Lima 1', '+5511000001', 'elisa', 'Hugo Rocha'];
+
+  const baseline = await startBaseline(org.id);
+  await call(baseline.url, 'GET', '/', null, token);
+  const base = await timed(
+    'baseline: bare node, JWT check + 1 indexed SELECT (30 conversations)',
+    RUNS,
+    () => call(baseline.url, 'GET', '/', null, token),
+    1,
+  );
+  await baseline.close();
+  console.log(base);
 
   // Warm up the api and the caches once.
   for (const path of ['/conversations', '/contacts?q=Ana']) await get(path);
@@ -136,7 +169,7 @@ async function main() {
       get(`/contacts?q=${encodeURIComponent(names[i % names.length])}&limit=30`),
     ),
     await timed('contacts: tag vip', RUNS, () => get('/contacts?tag=vip&limit=30')),
-  ];
+  ].map((result) => ({ ...result, p95VsBaseline: +(result.p95 / base.p95).toFixed(1) }));
   for (const result of results) console.log(result);
 
   // The plans of the statements behind the slowest and the searches, for index use.
@@ -166,6 +199,7 @@ async function main() {
     conversations: ORGS * conversationsPerOrg,
     orgs: ORGS,
     runs: RUNS,
+    baseline: base,
     results,
     plans,
   };
@@ -176,11 +210,12 @@ async function main() {
     [
       `# Inbox at scale: \`npm run bench:inbox\` (${summary.date}; ${summary.machine.cores} cores; api, PostgreSQL and the client on the same machine)`,
       '',
-      `${count.toLocaleString('en')} messages in ${summary.conversations.toLocaleString('en')} conversations over ${ORGS} orgs; one org's agent, through the API, ${RUNS} requests each, one at a time.`,
+      `${count.toLocaleString('en')} messages in ${summary.conversations.toLocaleString('en')} conversations over ${ORGS} orgs; one org's agent, through the API, ${RUNS} requests each, one at a time. The baseline, with the same client, database and token: a bare Node server that checks the JWT and answers the org's newest 30 conversations from one indexed SELECT.`,
       '',
-      '| request | p50 ms | p95 ms |',
-      '|---|---:|---:|',
-      ...results.map((r) => `| ${r.label} | ${r.p50} | ${r.p95} |`),
+      '| request | p50 ms | p95 ms | p95 × baseline |',
+      '|---|---:|---:|---:|',
+      `| ${base.label} | ${base.p50} | ${base.p95} | 1 |`,
+      ...results.map((r) => `| ${r.label} | ${r.p50} | ${r.p95} | ${r.p95VsBaseline} |`),
       '',
       ...Object.entries(plans).flatMap(([label, plan]) => [`${label}:`, '', '```', plan, '```', '']),
     ].join('\n'),

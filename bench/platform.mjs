@@ -1,5 +1,6 @@
 // What the benchmarks share: the built platform as processes on a fresh database, and small HTTP helpers.
 import { spawn, spawnSync } from 'node:child_process';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,10 +54,10 @@ export function benchPlatform({ name, apiPort, sandboxPort, env: extra = {} }) {
       await admin.end();
       mkdirSync(env.MEDIA_STORAGE_DIR);
     },
-    start(file, more = {}) {
+    start(file, more = {}, args = []) {
       // BENCH_NODE_ARGS goes to every process the bench starts, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
       const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-      const child = spawn(process.execPath, [...nodeArgs, file], {
+      const child = spawn(process.execPath, [...nodeArgs, file, ...args], {
         env: { ...env, ...more },
         stdio: ['ignore', 'ignore', 'inherit'],
       });
@@ -139,7 +140,14 @@ export async function benchOrg({ api, sandbox }, { wabaId, numbers, template }) 
   return { token, org, numbers: registered, templateId: approved.id };
 }
 
-/** The p-th percentile of `values`, rounded. */
+/** Whether an `Authorization` header carries an HS256 JWT signed with `secret`: the baselines' check, by hand. */
+export function signedBearer(authorization, secret) {
+  const [header, payload, signature] = (authorization ?? '').slice('Bearer '.length).split('.');
+  const expected = createHmac('sha256', secret).update(`${header}.${payload}`).digest();
+  const given = Buffer.from(signature ?? '', 'base64url');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
 /** CPU time (user + system) a process has used, in ms (Linux's /proc; 0 elsewhere). */
 export function cpuMs(pid) {
   try {
@@ -177,7 +185,9 @@ export function rssOf(pid) {
   return Math.round(Number(status.stdout.trim()) / 1024);
 }
 
-export function percentile(values, p) {
+/** The p-th percentile of `values`, rounded to `digits` decimals. */
+export function percentile(values, p, digits = 0) {
   const sorted = [...values].sort((a, b) => a - b);
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
+  const value = sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  return Math.round(value * 10 ** digits) / 10 ** digits;
 }

@@ -3,10 +3,13 @@
 // (signed, as Meta does) to one api process at steady, rising rates; an agent's Socket.io client is
 // connected to a second api process. Measured per message: from the webhook's 200 to the
 // `message.created` event at the agent (the worker stores it, Redis carries it across processes).
+// Baseline, first and alone on the machine: the same traffic through two bare Node processes
+// (bench/realtime-baseline.mjs: signature check, one INSERT, 200, Redis, Socket.io), for the ratio.
 import { createHmac } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 import { io } from 'socket.io-client';
 import { benchPlatform, call, cpuMs, percentile, until } from './platform.mjs';
 
@@ -16,9 +19,10 @@ const WARMUP_SECONDS = 3;
 const APP_SECRET = 'bench-app-secret-0123456789';
 const PHONE_NUMBER_ID = '930000000000888';
 const SECOND_API_PORT = 3351;
+const BASELINE_PORTS = { receiver: 3352, agent: 3353 };
 const platform = benchPlatform({ name: 'realtime', apiPort: 3350, sandboxPort: 4150 });
 
-function webhook(n) {
+function webhook(prefix, n) {
   const from = String(5511900000000 + (n % 500));
   return JSON.stringify({
     object: 'whatsapp_business_account',
@@ -35,7 +39,7 @@ function webhook(n) {
               messages: [
                 {
                   from,
-                  id: `wamid.bench.rt.${n}`,
+                  id: `${prefix}${n}`,
                   timestamp: String(Math.floor(Date.now() / 1000)),
                   type: 'text',
                   text: { body: `message ${n}` },
@@ -49,10 +53,119 @@ function webhook(n) {
   });
 }
 
+/**
+ * An agent's Socket.io client on `url`: when each message whose id starts with `prefix` was
+ * acknowledged (filled in by `stage`), reached the client, and was stored (the platform's `createdAt`).
+ */
+async function agentScreen(url, auth, prefix) {
+  const socket = io(url, { auth, transports: ['websocket'] });
+  await new Promise((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', reject);
+  });
+  const screen = { socket, prefix, acknowledged: new Map(), seen: new Map(), stored: new Map() };
+  const clockOffset = Date.now() - performance.now();
+  socket.on('message.created', (message) => {
+    if (!message.waMessageId?.startsWith(prefix)) return;
+    screen.seen.set(message.waMessageId, performance.now());
+    if (message.createdAt) screen.stored.set(message.waMessageId, Date.parse(message.createdAt) - clockOffset);
+  });
+  return screen;
+}
+
+let next = 0;
+
+/**
+ * `rate` messages a second to `url` for warm-up plus SECONDS; the delays of those after the warm-up
+ * to `screen`. With a `worker`, also where the time went and the worker's CPU a message.
+ */
+async function stage({ url, screen, worker }, rate) {
+  const { acknowledged, seen, stored, prefix } = screen;
+  const first = next;
+  const total = rate * (SECONDS + WARMUP_SECONDS);
+  const workerCpuBefore = worker && cpuMs(worker.pid);
+  const started = performance.now();
+  const inFlight = [];
+  for (let i = 0; i < total; i += 1) {
+    // A steady rate: each POST at its own time, whatever the previous ones are doing.
+    const wait = started + (i * 1000) / rate - performance.now();
+    if (wait > 0) await sleep(wait);
+    const n = next++;
+    const body = webhook(prefix, n);
+    inFlight.push(
+      fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-hub-signature-256': `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}`,
+        },
+        body,
+      }).then(async (response) => {
+        await response.arrayBuffer();
+        if (response.status === 200) acknowledged.set(`${prefix}${n}`, performance.now());
+      }),
+    );
+  }
+  await Promise.all(inFlight);
+  for (let i = 0; i < 300 && seen.size < acknowledged.size; i += 1) await sleep(100);
+  const measuredFrom = first + rate * WARMUP_SECONDS;
+  const ids = [...acknowledged.keys()].filter((id) => Number(id.split('.').at(-1)) >= measuredFrom);
+  const arrivedIds = ids.filter((id) => seen.has(id));
+  const delays = arrivedIds.map((id) => seen.get(id) - acknowledged.get(id));
+  // The baseline's delays are a few milliseconds: kept to a tenth, so its ratios mean something.
+  const digits = worker ? 0 : 1;
+  const result = {
+    rate,
+    messages: rate * SECONDS,
+    acknowledged: ids.length,
+    arrived: delays.length,
+    p50: percentile(delays, 50, digits),
+    p95: percentile(delays, 95, digits),
+    p99: percentile(delays, 99, digits),
+    max: percentile(delays, 100, digits),
+  };
+  if (worker) {
+    // Where the time went: the worker storing the message, then the event crossing to the agent.
+    const toStored = arrivedIds.map((id) => stored.get(id) - acknowledged.get(id));
+    const toAgent = arrivedIds.map((id) => seen.get(id) - stored.get(id));
+    Object.assign(result, {
+      storedP50: percentile(toStored, 50),
+      storedP95: percentile(toStored, 95),
+      publishedP50: percentile(toAgent, 50),
+      publishedP95: percentile(toAgent, 95),
+      // The worker's CPU per message: what decides how many messages a second a core can take.
+      workerCpuPerMessage: Math.round((10 * (cpuMs(worker.pid) - workerCpuBefore)) / total) / 10,
+    });
+  }
+  console.log(result);
+  return result;
+}
+
 async function main() {
   await platform.prepare(['api', 'wa-sandbox']);
-  platform.start('dist/apps/api/main.js');
+  platform.start('dist/apps/api/main.js'); // migrates the database, then idles until the baseline is done
   await until(`${platform.api}/health`);
+
+  // The baseline, with nothing else at work on the machine.
+  const db = new pg.Client({ connectionString: platform.env.DATABASE_URL });
+  await db.connect();
+  await db.query(
+    'CREATE TABLE baseline_events (id bigserial PRIMARY KEY, payload jsonb NOT NULL, received_at timestamptz NOT NULL DEFAULT now())',
+  );
+  await db.end();
+  const baselineEnv = { APP_SECRET, CHANNEL: `${platform.env.REDIS_PREFIX}:baseline` };
+  const bare = Object.entries(BASELINE_PORTS).map(([role, port]) =>
+    platform.start('bench/realtime-baseline.mjs', { ...baselineEnv, PORT: String(port) }, [role]),
+  );
+  const receiver = `http://127.0.0.1:${BASELINE_PORTS.receiver}`;
+  const bareAgent = `http://127.0.0.1:${BASELINE_PORTS.agent}`;
+  await Promise.all([until(`${receiver}/health`), until(`${bareAgent}/health`)]);
+  const baseline = { url: receiver, screen: await agentScreen(bareAgent, {}, 'wamid.bench.base.') };
+  const baselineStages = [];
+  for (const rate of RATES) baselineStages.push(await stage(baseline, rate));
+  baseline.screen.socket.close();
+  for (const child of bare) child.kill('SIGTERM');
+
   const worker = platform.startWorker();
   const secondApi = `http://127.0.0.1:${SECOND_API_PORT}`;
   platform.start('dist/apps/api/main.js', { PORT: String(SECOND_API_PORT), DATABASE_MIGRATE_ON_BOOT: 'false' });
@@ -81,106 +194,47 @@ async function main() {
   );
 
   // The agent, on the other api process.
-  const socket = io(secondApi, { auth: { token }, transports: ['websocket'] });
-  await new Promise((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('connect_error', reject);
-  });
-  await socket.timeout(5_000).emitWithAck('org.join', { orgId: org.id });
-  const acknowledged = new Map();
-  const seen = new Map();
-  /** When the worker stored each message (its `createdAt`), on the same clock as the others. */
-  const stored = new Map();
-  const clockOffset = Date.now() - performance.now();
-  socket.on('message.created', (message) => {
-    if (!message.waMessageId?.startsWith('wamid.bench.rt.')) return;
-    seen.set(message.waMessageId, performance.now());
-    stored.set(message.waMessageId, Date.parse(message.createdAt) - clockOffset);
-  });
-
-  const url = `${platform.api}/api/v1/webhooks/whatsapp/${account.id}`;
-  let next = 0;
-  /** `rate` messages a second for warm-up plus SECONDS; the delays of those after the warm-up. */
-  async function stage(rate) {
-    const first = next;
-    const total = rate * (SECONDS + WARMUP_SECONDS);
-    const workerCpuBefore = cpuMs(worker.pid);
-    const started = performance.now();
-    const inFlight = [];
-    for (let i = 0; i < total; i += 1) {
-      // A steady rate: each POST at its own time, whatever the previous ones are doing.
-      const wait = started + (i * 1000) / rate - performance.now();
-      if (wait > 0) await sleep(wait);
-      const n = next++;
-      const body = webhook(n);
-      inFlight.push(
-        fetch(url, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'x-hub-signature-256': `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}`,
-          },
-          body,
-        }).then(async (response) => {
-          await response.arrayBuffer();
-          if (response.status === 200) acknowledged.set(`wamid.bench.rt.${n}`, performance.now());
-        }),
-      );
-    }
-    await Promise.all(inFlight);
-    for (let i = 0; i < 300 && seen.size < acknowledged.size; i += 1) await sleep(100);
-    // The worker's CPU per message: what decides how many messages a second a core can take.
-    const workerCpuPerMessage = Math.round((10 * (cpuMs(worker.pid) - workerCpuBefore)) / total) / 10;
-    const measuredFrom = first + rate * WARMUP_SECONDS;
-    const ids = [...acknowledged.keys()].filter((id) => Number(id.split('.').at(-1)) >= measuredFrom);
-    const arrivedIds = ids.filter((id) => seen.has(id));
-    const delays = arrivedIds.map((id) => seen.get(id) - acknowledged.get(id));
-    // Where the time went: the worker storing the message, then the event crossing to the agent.
-    const toStored = arrivedIds.map((id) => stored.get(id) - acknowledged.get(id));
-    const toAgent = arrivedIds.map((id) => seen.get(id) - stored.get(id));
-    const result = {
-      rate,
-      messages: rate * SECONDS,
-      acknowledged: ids.length,
-      arrived: delays.length,
-      p50: percentile(delays, 50),
-      p95: percentile(delays, 95),
-      p99: percentile(delays, 99),
-      max: Math.round(Math.max(...delays)),
-      storedP50: percentile(toStored, 50),
-      storedP95: percentile(toStored, 95),
-      publishedP50: percentile(toAgent, 50),
-      publishedP95: percentile(toAgent, 95),
-      workerCpuPerMessage,
-    };
-    console.log(result);
-    return result;
-  }
+  const screen = await agentScreen(secondApi, { token }, 'wamid.bench.rt.');
+  await screen.socket.timeout(5_000).emitWithAck('org.join', { orgId: org.id });
+  const parley = { url: `${platform.api}/api/v1/webhooks/whatsapp/${account.id}`, screen, worker };
   const stages = [];
-  for (const rate of RATES) stages.push(await stage(rate));
-  socket.close();
+  for (const rate of RATES) stages.push(await stage(parley, rate));
+  screen.socket.close();
   platform.stop();
 
+  const ratio = (a, b) => (b > 0 ? +(a / b).toFixed(1) : null);
   const summary = {
     date: new Date().toISOString().slice(0, 10),
     machine: { cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30) },
     seconds: SECONDS,
+    baseline: baselineStages,
     stages,
+    ratios: stages.map((r, i) => ({
+      rate: r.rate,
+      p50: ratio(r.p50, baselineStages[i].p50),
+      p95: ratio(r.p95, baselineStages[i].p95),
+    })),
   };
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/realtime.json', `${JSON.stringify(summary, null, 2)}\n`);
+  const row = (name, r, extra) =>
+    `| ${name} | ${r.rate} | ${r.messages} | ${r.acknowledged} | ${r.arrived} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} | ${extra} |`;
   writeFileSync(
     'bench/results/realtime.md',
     [
       `# Webhook → agent screen: \`npm run bench:realtime\` (${summary.date}; ${summary.machine.cores} cores; load generator, PostgreSQL, Redis, two api processes and a worker on the same machine)`,
       '',
-      `Customer messages at a steady rate for ${SECONDS} s a rate (after ${WARMUP_SECONDS} s of warm-up), POSTed signed to the first api; the agent's Socket.io client is on the second. Time from the webhook's 200 to \`message.created\` at the agent:`,
+      `Customer messages at a steady rate for ${SECONDS} s a rate (after ${WARMUP_SECONDS} s of warm-up), POSTed signed to the first api; the agent's Socket.io client is on the second. Time from the webhook's 200 to \`message.created\` at the agent. The baseline ran first, alone: the same traffic through two bare Node processes (signature check, one INSERT, 200, then Redis to a bare Socket.io server).`,
       '',
-      '| messages/s | messages | acknowledged | arrived | p50 ms | p95 ms | p99 ms | max ms | 200 → stored p50/p95 | stored → agent p50/p95 | worker CPU ms/message |',
-      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-      ...stages.map(
-        (r) =>
-          `| ${r.rate} | ${r.messages} | ${r.acknowledged} | ${r.arrived} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} | ${r.storedP50} / ${r.storedP95} | ${r.publishedP50} / ${r.publishedP95} | ${r.workerCpuPerMessage} |`,
+      '| server | messages/s | messages | acknowledged | arrived | p50 ms | p95 ms | p99 ms | max ms | p50 / p95 × baseline | 200 → stored p50/p95 | stored → agent p50/p95 | worker CPU ms/message |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+      ...baselineStages.map((r) => row('baseline: bare node, 1 INSERT, Redis, Socket.io', r, '— | — | — | —')),
+      ...stages.map((r, i) =>
+        row(
+          'Parley: api, worker, second api',
+          r,
+          `${summary.ratios[i].p50} / ${summary.ratios[i].p95} | ${r.storedP50} / ${r.storedP95} | ${r.publishedP50} / ${r.publishedP95} | ${r.workerCpuPerMessage}`,
+        ),
       ),
       '',
     ].join('\n'),
