@@ -3,8 +3,8 @@
 // (signed, as Meta does) to one api process at steady, rising rates; an agent's Socket.io client is
 // connected to a second api process. Measured per message: from the webhook's 200 to the
 // `message.created` event at the agent (the worker stores it, Redis carries it across processes).
-// Baseline, first and alone on the machine: the same traffic through two bare Node processes
-// (bench/realtime-baseline.mjs: signature check, one INSERT, 200, Redis, Socket.io), for the ratio.
+// Baseline, first and alone on the machine: the same traffic along the same path through three bare
+// Node processes (bench/realtime-baseline.mjs: receiver, worker, Socket.io server), for the ratio.
 import { createHmac } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -19,7 +19,7 @@ const WARMUP_SECONDS = 3;
 const APP_SECRET = 'bench-app-secret-0123456789';
 const PHONE_NUMBER_ID = '930000000000888';
 const SECOND_API_PORT = 3351;
-const BASELINE_PORTS = { receiver: 3352, agent: 3353 };
+const BASELINE_PORTS = { receiver: 3352, worker: 3353, agent: 3354 };
 const platform = benchPlatform({ name: 'realtime', apiPort: 3350, sandboxPort: 4150 });
 
 function webhook(prefix, n) {
@@ -110,6 +110,7 @@ async function stage({ url, screen, worker }, rate) {
   for (let i = 0; i < 300 && seen.size < acknowledged.size; i += 1) await sleep(100);
   const measuredFrom = first + rate * WARMUP_SECONDS;
   const ids = [...acknowledged.keys()].filter((id) => Number(id.split('.').at(-1)) >= measuredFrom);
+  if (ids.length === 0) throw new Error(`${url}: no webhook was answered 200`);
   const arrivedIds = ids.filter((id) => seen.has(id));
   const delays = arrivedIds.map((id) => seen.get(id) - acknowledged.get(id));
   // The baseline's delays are a few milliseconds: kept to a tenth, so its ratios mean something.
@@ -157,9 +158,8 @@ async function main() {
   const bare = Object.entries(BASELINE_PORTS).map(([role, port]) =>
     platform.start('bench/realtime-baseline.mjs', { ...baselineEnv, PORT: String(port) }, [role]),
   );
-  const receiver = `http://127.0.0.1:${BASELINE_PORTS.receiver}`;
-  const bareAgent = `http://127.0.0.1:${BASELINE_PORTS.agent}`;
-  await Promise.all([until(`${receiver}/health`), until(`${bareAgent}/health`)]);
+  const [receiver, bareWorker, bareAgent] = Object.values(BASELINE_PORTS).map((port) => `http://127.0.0.1:${port}`);
+  await Promise.all([receiver, bareWorker, bareAgent].map((url) => until(`${url}/health`)));
   const baseline = { url: receiver, screen: await agentScreen(bareAgent, {}, 'wamid.bench.base.') };
   const baselineStages = [];
   for (const rate of RATES) baselineStages.push(await stage(baseline, rate));
@@ -224,11 +224,11 @@ async function main() {
     [
       `# Webhook → agent screen: \`npm run bench:realtime\` (${summary.date}; ${summary.machine.cores} cores; load generator, PostgreSQL, Redis, two api processes and a worker on the same machine)`,
       '',
-      `Customer messages at a steady rate for ${SECONDS} s a rate (after ${WARMUP_SECONDS} s of warm-up), POSTed signed to the first api; the agent's Socket.io client is on the second. Time from the webhook's 200 to \`message.created\` at the agent. The baseline ran first, alone: the same traffic through two bare Node processes (signature check, one INSERT, 200, then Redis to a bare Socket.io server).`,
+      `Customer messages at a steady rate for ${SECONDS} s a rate (after ${WARMUP_SECONDS} s of warm-up), POSTed signed to the first api; the agent's Socket.io client is on the second. Time from the webhook's 200 to \`message.created\` at the agent. The baseline ran first, alone: the same traffic along the same path through three bare Node processes (a receiver checks the signature, INSERTs the body and answers 200, then tells a worker over Redis; the worker SELECTs the stored row by primary key and publishes the message over Redis to a bare Socket.io server).`,
       '',
       '| server | messages/s | messages | acknowledged | arrived | p50 ms | p95 ms | p99 ms | max ms | p50 / p95 × baseline | 200 → stored p50/p95 | stored → agent p50/p95 | worker CPU ms/message |',
       '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-      ...baselineStages.map((r) => row('baseline: bare node, 1 INSERT, Redis, Socket.io', r, '— | — | — | —')),
+      ...baselineStages.map((r) => row('baseline: bare node ×3, INSERT, SELECT, Redis ×2', r, '— | — | — | —')),
       ...stages.map((r, i) =>
         row(
           'Parley: api, worker, second api',
