@@ -8,13 +8,12 @@
 // moves a real message). Reported per rate: requests/s accepted, ack latency p50/p99, and how long
 // after the last request every stored event was processed; then that nothing was lost or doubled.
 import autocannon from 'autocannon';
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, totalmem } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { benchPlatform, call, rssOf } from './platform.mjs';
+import { benchPlatform, call, hubSignature, rssOf, signedWebhooks } from './platform.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = 3;
@@ -32,7 +31,7 @@ const platform = benchPlatform({
   env: { WEBHOOK_SWEEP_AFTER_MS: '60000' },
 });
 
-const sign = (body) => `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}`;
+const sign = (body) => hubSignature(body, APP_SECRET);
 
 /** Makes the POST bodies in Meta's shape; counts what it made, so the database can be checked against it. */
 class Traffic {
@@ -142,22 +141,16 @@ async function load(url, rate, traffic, seconds = SECONDS) {
 /** The baseline: the same signature check, then one INSERT of the body. */
 function startBaseline(databaseUrl) {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 20 });
-  const server = createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (chunk) => chunks.push(chunk));
-    req.on('end', async () => {
-      const raw = Buffer.concat(chunks);
-      const expected = Buffer.from(sign(raw));
-      const given = Buffer.from(String(req.headers['x-hub-signature-256'] ?? ''));
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return res.writeHead(401).end();
+  const server = createServer(
+    signedWebhooks(APP_SECRET, async (raw, res) => {
       try {
         await pool.query('INSERT INTO baseline_events (payload) VALUES ($1)', [raw.toString('utf8')]);
         res.writeHead(200).end();
       } catch {
         res.writeHead(503).end();
       }
-    });
-  });
+    }),
+  );
   return new Promise((resolve) => server.listen(BASELINE_PORT, '127.0.0.1', () => resolve({ server, pool })));
 }
 

@@ -140,6 +140,27 @@ export async function benchOrg({ api, sandbox }, { wabaId, numbers, template }) 
   return { token, org, numbers: registered, templateId: approved.id };
 }
 
+/** Meta's `X-Hub-Signature-256` of a webhook body. */
+export const hubSignature = (body, secret) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+
+/**
+ * A bare webhook receiver's request handler: reads the body, answers 401 unless Meta's signature
+ * checks out, else hands the raw body on to `onSigned(raw, res)`. The baselines' front half.
+ */
+export function signedWebhooks(secret, onSigned) {
+  return (req, res) => {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      const expected = Buffer.from(hubSignature(raw, secret));
+      const given = Buffer.from(String(req.headers['x-hub-signature-256'] ?? ''));
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return res.writeHead(401).end();
+      onSigned(raw, res);
+    });
+  };
+}
+
 /** Whether an `Authorization` header carries an HS256 JWT signed with `secret`: the baselines' check, by hand. */
 export function signedBearer(authorization, secret) {
   const [header, payload, signature] = (authorization ?? '').slice('Bearer '.length).split('.');

@@ -8,11 +8,11 @@
 //   agent:    a bare Socket.io server that hands what Redis carries to its clients as `message.created`.
 // Started by bench/realtime.mjs: `node bench/realtime-baseline.mjs receiver|worker|agent` with PORT
 // (each answers GET /health there once ready), DATABASE_URL, REDIS_URL, APP_SECRET and CHANNEL.
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import Redis from 'ioredis';
 import pg from 'pg';
 import { Server } from 'socket.io';
+import { signedWebhooks } from './platform.mjs';
 
 const { PORT, DATABASE_URL, REDIS_URL = 'redis://127.0.0.1:6379', APP_SECRET, CHANNEL } = process.env;
 const STORED = `${CHANNEL}:stored`;
@@ -31,26 +31,18 @@ async function subscribe(channel, handle) {
 function receiver() {
   const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 10 });
   const redis = new Redis(REDIS_URL);
-  const server = createServer((req, res) => {
-    if (req.method !== 'POST') return health(req, res);
-    const chunks = [];
-    req.on('data', (chunk) => chunks.push(chunk));
-    req.on('end', async () => {
-      const raw = Buffer.concat(chunks);
-      const expected = Buffer.from(`sha256=${createHmac('sha256', APP_SECRET).update(raw).digest('hex')}`);
-      const given = Buffer.from(String(req.headers['x-hub-signature-256'] ?? ''));
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return res.writeHead(401).end();
-      let id;
-      try {
-        const sql = 'INSERT INTO baseline_events (payload) VALUES ($1) RETURNING id';
-        ({ id } = (await pool.query(sql, [raw.toString('utf8')])).rows[0]);
-      } catch {
-        return res.writeHead(503).end();
-      }
-      res.writeHead(200).end();
-      await redis.publish(STORED, String(id));
-    });
+  const webhooks = signedWebhooks(APP_SECRET, async (raw, res) => {
+    let id;
+    try {
+      const sql = 'INSERT INTO baseline_events (payload) VALUES ($1) RETURNING id';
+      ({ id } = (await pool.query(sql, [raw.toString('utf8')])).rows[0]);
+    } catch {
+      return res.writeHead(503).end();
+    }
+    res.writeHead(200).end();
+    await redis.publish(STORED, String(id));
   });
+  const server = createServer((req, res) => (req.method === 'POST' ? webhooks(req, res) : health(req, res)));
   return server.listen(Number(PORT), '127.0.0.1');
 }
 

@@ -5,13 +5,12 @@
 // `message.created` event at the agent (the worker stores it, Redis carries it across processes).
 // Baseline, first and alone on the machine: the same traffic along the same path through three bare
 // Node processes (bench/realtime-baseline.mjs: receiver, worker, Socket.io server), for the ratio.
-import { createHmac } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { io } from 'socket.io-client';
-import { benchPlatform, call, cpuMs, percentile, until } from './platform.mjs';
+import { benchPlatform, call, cpuMs, hubSignature, percentile, until } from './platform.mjs';
 
 const RATES = (process.env.BENCH_RATES ?? '50,100,150,200').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -97,7 +96,7 @@ async function stage({ url, screen, worker }, rate) {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          'x-hub-signature-256': `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}`,
+          'x-hub-signature-256': hubSignature(body, APP_SECRET),
         },
         body,
       }).then(async (response) => {
