@@ -22,6 +22,7 @@ import { HotDeliveryUpdates1795600000000 } from './1795600000000-HotDeliveryUpda
 import { StaleHoursMarkedAt1795600000001 } from './1795600000001-StaleHoursMarkedAt';
 import { CampaignReplyFlowIndex1795600000002 } from './1795600000002-CampaignReplyFlowIndex';
 import { MessagesInConversationOrder1795600000003 } from './1795600000003-MessagesInConversationOrder';
+import { RoomForStatusBursts1795600000004 } from './1795600000004-RoomForStatusBursts';
 
 /** Every migration, in order. Add new ones here after `npm run migration:generate -- --name=<PascalName>`. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   StaleHoursMarkedAt1795600000001,
   CampaignReplyFlowIndex1795600000002,
   MessagesInConversationOrder1795600000003,
+  RoomForStatusBursts1795600000004,
 ];
