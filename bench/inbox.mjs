@@ -172,13 +172,22 @@ async function main() {
   ].map((result) => ({ ...result, p95VsBaseline: +(result.p95 / base.p95).toFixed(1) }));
   for (const result of results) console.log(result);
 
-  // The plans of the statements behind the slowest and the searches, for index use.
+  // The plans of the statements behind the slowest lists and the search, for index use.
   const plans = {};
   for (const [label, sql, params] of [
     [
       'conversation list (open)',
       `SELECT id FROM conversations WHERE org_id = $1 AND status = 'open' ORDER BY last_message_at DESC, id DESC LIMIT 31`,
       [org.id],
+    ],
+    [
+      'conversation search (a rare name)',
+      `SELECT id FROM conversations WHERE org_id = $1
+         AND (contact_id IN (SELECT c.id FROM contacts c WHERE c.org_id = $1
+                AND (c.name ILIKE $2 OR c.profile_name ILIKE $2 OR c.phone LIKE $2))
+              OR last_message_preview ILIKE $2)
+       ORDER BY last_message_at DESC, id DESC LIMIT 31`,
+      [org.id, '%Carla Lima 1%'],
     ],
     [
       'history page',

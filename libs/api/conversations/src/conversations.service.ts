@@ -81,9 +81,14 @@ export class ConversationsService {
     if (query.tag) qb.andWhere(':tag = ANY(contact.tags)', { tag: normalizeTags([query.tag])[0] });
     if (query.q) {
       const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      // The org's matching contacts found once through their trigram indexes, then the conversations
+      // walked newest first: a rare name no longer makes PostgreSQL join every contact (75 ms against
+      // 16 at 10,000 conversations an org).
       qb.andWhere(
-        '(contact.name ILIKE :like OR contact.profileName ILIKE :like OR contact.phone LIKE :like OR conversation.lastMessagePreview ILIKE :like)',
-        { like },
+        `(conversation.contactId IN (SELECT c.id FROM contacts c WHERE c.org_id = :searchOrgId
+            AND (c.name ILIKE :like OR c.profile_name ILIKE :like OR c.phone LIKE :like))
+          OR conversation.lastMessagePreview ILIKE :like)`,
+        { like, searchOrgId: orgId },
       );
     }
     if (query.cursor) {
