@@ -7,7 +7,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * pages. With a fifth free (HotDeliveryUpdates), a page took about a quarter of them in place; the
  * rest moved their row, wrote an entry into six indexes and locked the old row once more. Measured
  * with `npm run bench:ingestion` (1,000 webhooks/s): 99.8% of status updates in place against 28%,
- * WAL 13-16 kB per webhook against 15-28 kB; the heap is about 35% bigger, the indexes 5% smaller.
+ * WAL 13-16 kB per webhook against 15-28 kB; the heap is about 35% bigger, the indexes 5% smaller
+ * (and they no longer grow with every status). The price is paid by reads of the heap: analytics
+ * counted from the messages (days the rollup has not counted yet) read more pages, 1.3-2.4x slower
+ * in one same-machine comparison (`bench/analytics.mjs`).
  *
  * Only pages written from now on are affected; existing ones keep their room until rewritten.
  */
