@@ -363,7 +363,7 @@ async function main() {
       ...baseline.map((r) => row('baseline: bare node, signature + 1 INSERT', r)),
       ...parley.map((r) => row('Parley: api + worker', r)),
       '',
-      `At ${TARGET_RATE} requests/s (${TARGET_RUNS} runs each, medians) Parley's p99 is ${parleyP99} ms, ${summary.ratios.p99AtTarget}× the baseline's ${baselineP99} ms; its most requests/s are ${summary.ratios.maxThroughput}× the baseline's with the worker applying events on the other core, ${summary.ratios.maxThroughputApiAlone}× with the api alone.`,
+      `At ${TARGET_RATE.toLocaleString('en')} requests/s (${TARGET_RUNS} runs each, medians) Parley's p99 is ${parleyP99} ms, ${summary.ratios.p99AtTarget}× the baseline's ${baselineP99} ms; its most requests/s are ${summary.ratios.maxThroughput}× the baseline's with the worker applying events on the other core, ${summary.ratios.maxThroughputApiAlone}× with the api alone.`,
       `Integrity: ${integrity.posts} POSTs, ${integrity.eventsStored} stored; ${integrity.inboundSent} customer messages sent, ${integrity.inboundStored} stored (${integrity.inboundDuplicates} duplicates); ${integrity.statusesSent} statuses sent, ${integrity.statusesApplied} applied; ${integrity.unprocessed} events not processed.`,
       '',
     ].join('\n'),

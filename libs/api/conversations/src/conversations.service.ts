@@ -85,10 +85,10 @@ export class ConversationsService {
       // walked newest first: a rare name no longer makes PostgreSQL join every contact (75 ms against
       // 16 at 10,000 conversations an org).
       qb.andWhere(
-        `(conversation.contactId IN (SELECT c.id FROM contacts c WHERE c.org_id = :searchOrgId
+        `(conversation.contactId IN (SELECT c.id FROM contacts c WHERE c.org_id = :orgId
             AND (c.name ILIKE :like OR c.profile_name ILIKE :like OR c.phone LIKE :like))
           OR conversation.lastMessagePreview ILIKE :like)`,
-        { like, searchOrgId: orgId },
+        { like, orgId },
       );
     }
     if (query.cursor) {
